@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* condis-gen: shared types. */
+#ifndef CONDIS_GEN_H
+#define CONDIS_GEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+
+#include <condis/condis.h>
+
+#include "latency.h"
+
+#define GEN_MAX_VCS 65536
+#define GEN_MAX_WORKERS 16
+
+/* What the user asked for. */
+struct gen_options {
+	uint16_t port_id;
+	uint32_t vcs;
+	uint32_t frame_size;        /* Ethernet frame incl. FCS */
+	uint32_t nbs_per_nbl;
+	uint32_t nbls_per_chain;
+	uint32_t window;            /* NBLs per VC; 0 = automatic */
+	uint64_t count;             /* frames per VC; 0 = no limit */
+	double duration;            /* seconds; 0 = no limit */
+	double rate_pps;            /* frames/s, all VCs; 0 = as fast as possible */
+	uint16_t workers;           /* lcores = TX queues */
+	uint16_t nb_txd;
+	bool vlan_all_set;          /* --vlan VID:PRIO given */
+	uint16_t vlan_id_all;
+	uint8_t vlan_prio_all;
+	struct rte_ether_addr src_mac, dst_mac;
+	uint32_t src_ip, dst_ip;    /* host order */
+	uint16_t udp_sport, udp_dport;
+	double drain_s;             /* wait for completions after the last send */
+	bool per_vc;                /* print every VC */
+};
+
+/* Per-VC generator state, the protocol's per-VC context. */
+struct gen_vc {
+	uint32_t id;
+	struct condis_vc *vc;
+	struct gen_worker *worker;
+	uintptr_t vlan_info;        /* 802.1Q OOB value, 0 = untagged */
+	uint64_t seq;               /* next sequence number */
+	uint64_t budget;            /* NBs still to send (count mode) */
+	struct condis_nbl **free;   /* NBLs owned by the generator */
+	uint32_t nb_free;
+	uint32_t window;
+	/* counters */
+	uint64_t nbls_sent, nbs_sent, bytes_sent;
+	uint64_t completed, success, success_nbs;
+	uint64_t invalid_length, resources, failure, other;
+} __rte_cache_aligned;
+
+/* One lcore, one TX queue, a set of VCs. */
+struct gen_worker {
+	unsigned int lcore;
+	uint16_t queue;
+	struct gen_vc **vcs;
+	uint32_t nb_vcs;
+	struct condis_adapter *adapter;
+	const struct gen_options *opt;
+	struct gen_latency lat;
+	uint64_t tsc_start;         /* first send */
+	uint64_t tsc_last_done;     /* last completion */
+	uint64_t polls;
+} __rte_cache_aligned;
+
+/* frame.c */
+uint32_t gen_frame_len(const struct gen_options *opt);
+void gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *frame);
+void gen_frame_stamp(uint8_t *frame, uint32_t frame_len, uint64_t seq, uint64_t ts_ns);
+
+/* options.c */
+int gen_options_parse(struct gen_options *opt, int argc, char **argv);
+void gen_usage(const char *prog);
+int gen_vlan_lookup(const struct gen_options *opt, uint32_t vc, uint16_t *vid, uint8_t *prio);
+
+/* worker.c */
+int gen_worker_main(void *arg);
+void gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags);
+extern volatile bool gen_stop;
+
+/* report.c */
+void gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
+		const char *port_name);
+
+/* clock.c: TSC to wall-clock nanoseconds. */
+void gen_clock_init(void);
+uint64_t gen_tsc_to_ns(uint64_t tsc);
+
+#endif /* CONDIS_GEN_H */

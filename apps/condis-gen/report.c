@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Final report: key=value lines, one per VC and a total (parsed by the tests). */
+#include <stdio.h>
+
+#include <rte_cycles.h>
+
+#include "gen.h"
+
+#define DEFAULT_VC_LINES 16
+
+static void
+print_vc(const char *label, const struct gen_vc *v)
+{
+	printf("%s: nbls_sent=%" PRIu64 " nbs_sent=%" PRIu64 " bytes_sent=%" PRIu64
+	       " completed=%" PRIu64 " success=%" PRIu64 " success_nbs=%" PRIu64
+	       " invalid_length=%" PRIu64 " resources=%" PRIu64 " failure=%" PRIu64
+	       " other=%" PRIu64 "\n", label, v->nbls_sent, v->nbs_sent, v->bytes_sent,
+	       v->completed, v->success, v->success_nbs, v->invalid_length, v->resources,
+	       v->failure, v->other);
+}
+
+void
+gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
+	   const char *port_name)
+{
+	struct gen_vc total = { 0 };
+	struct gen_latency lat;
+	uint64_t start = UINT64_MAX, done = 0;
+	double hz = (double)rte_get_tsc_hz(), secs, mpps, l1_gbps;
+	char label[32];
+	uint32_t i;
+
+	gen_latency_init(&lat);
+	for (i = 0; i < opt->workers; i++) {
+		gen_latency_merge(&lat, &workers[i].lat);
+		start = RTE_MIN(start, workers[i].tsc_start);
+		done = RTE_MAX(done, workers[i].tsc_last_done);
+	}
+	for (i = 0; i < opt->vcs; i++) {
+		const struct gen_vc *v = &vcs[i];
+
+		if (opt->per_vc || i < DEFAULT_VC_LINES) {
+			snprintf(label, sizeof(label), "vc %u", i);
+			print_vc(label, v);
+		}
+		total.nbls_sent += v->nbls_sent;
+		total.nbs_sent += v->nbs_sent;
+		total.bytes_sent += v->bytes_sent;
+		total.completed += v->completed;
+		total.success += v->success;
+		total.success_nbs += v->success_nbs;
+		total.invalid_length += v->invalid_length;
+		total.resources += v->resources;
+		total.failure += v->failure;
+		total.other += v->other;
+	}
+	if (!opt->per_vc && opt->vcs > DEFAULT_VC_LINES)
+		printf("(%u more VCs: --per-vc prints them)\n", opt->vcs - DEFAULT_VC_LINES);
+	secs = done > start ? (double)(done - start) / hz : 0;
+	mpps = secs > 0 ? (double)total.success_nbs / secs / 1e6 : 0;
+	/* L1: frame + preamble/SFD (8) + inter-frame gap (12); frame_size has the FCS. */
+	l1_gbps = mpps * 1e6 * (opt->frame_size + 20) * 8 / 1e9;
+	print_vc("total", &total);
+	printf("rate: port=%s elapsed_s=%.6f mpps=%.3f l1_gbps=%.3f frame_size=%u vcs=%u workers=%u\n",
+	       port_name, secs, mpps, l1_gbps, opt->frame_size, opt->vcs, opt->workers);
+	printf("latency_ns: count=%" PRIu64 " min=%.0f p50=%.0f p90=%.0f p99=%.0f p999=%.0f max=%.0f"
+	       " (send to completion, per NBL)\n", lat.count,
+	       lat.count ? (double)lat.min * 1e9 / hz : 0,
+	       (double)gen_latency_quantile(&lat, 0.50) * 1e9 / hz,
+	       (double)gen_latency_quantile(&lat, 0.90) * 1e9 / hz,
+	       (double)gen_latency_quantile(&lat, 0.99) * 1e9 / hz,
+	       (double)gen_latency_quantile(&lat, 0.999) * 1e9 / hz,
+	       (double)lat.max * 1e9 / hz);
+}

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Carrier mbufs and the "condis_carrier" mempool ops.
+ *
+ * Every MDL lives in the private area of a carrier mbuf, and the carrier is
+ * what the miniport hands to the PMD. Carrier pools have no per-lcore cache,
+ * so each free the PMD makes (inside tx_burst, tx_done_cleanup or queue
+ * stop) reaches these ops' enqueue. An in-flight carrier is not stored: it
+ * stays bound to its MDL, and its NBL loses one reference; the NBL is done
+ * when all its carriers are back. This gives precise completion with no
+ * atomics, no refcount games and no scan of the ring (docs/DESIGN-NOTES.md).
+ */
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_ring.h>
+
+#include "condis_private.h"
+
+#define CARRIER_OPS_NAME "condis_carrier"
+
+struct carrier_store {
+	struct rte_ring *idle; /* carriers not bound to anything */
+	bool ready;            /* false while the pool is being populated */
+	uint32_t size;
+};
+
+static int
+carrier_alloc(struct rte_mempool *mp)
+{
+	char name[RTE_RING_NAMESIZE];
+	struct carrier_store *st;
+
+	st = rte_zmalloc_socket("condis_carrier_store", sizeof(*st), 0, mp->socket_id);
+	if (st == NULL)
+		return -ENOMEM;
+	snprintf(name, sizeof(name), "cc_%s", mp->name);
+	st->idle = rte_ring_create(name, mp->size, mp->socket_id, RING_F_EXACT_SZ);
+	if (st->idle == NULL) {
+		rte_free(st);
+		return -rte_errno;
+	}
+	st->size = mp->size;
+	mp->pool_data = st;
+	return 0;
+}
+
+static void
+carrier_free(struct rte_mempool *mp)
+{
+	struct carrier_store *st = mp->pool_data;
+
+	rte_ring_free(st->idle);
+	rte_free(st);
+}
+
+static int
+carrier_enqueue(struct rte_mempool *mp, void * const *objs, unsigned int n)
+{
+	struct carrier_store *st = mp->pool_data;
+	unsigned int i;
+
+	if (unlikely(!st->ready))
+		return rte_ring_enqueue_bulk(st->idle, objs, n, NULL) == n ? 0 : -ENOBUFS;
+
+	for (i = 0; i < n; i++) {
+		struct condis_mdl *mdl = condis_carrier_mdl(objs[i]);
+		struct condis_nbl *nbl = mdl->inflight;
+
+		if (likely(nbl != NULL)) {
+			/* The PMD released it: it stays bound to its owner. */
+			mdl->inflight = NULL;
+			condis_nbl_release_ref(nbl);
+		} else if (!(mdl->flags & CONDIS_MDL_F_ALLOCATED)) {
+			if (rte_ring_enqueue(st->idle, objs[i]) != 0)
+				return -ENOBUFS;
+		}
+		/* else: a late free of a carrier whose NBL was force-completed
+		 * at close; it stays with its owner. */
+	}
+	return 0;
+}
+
+static int
+carrier_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
+{
+	struct carrier_store *st = mp->pool_data;
+
+	return rte_ring_dequeue_bulk(st->idle, objs, n, NULL) == n ? 0 : -ENOBUFS;
+}
+
+static unsigned int
+carrier_get_count(const struct rte_mempool *mp)
+{
+	const struct carrier_store *st = mp->pool_data;
+
+	return rte_ring_count(st->idle);
+}
+
+static const struct rte_mempool_ops carrier_ops = {
+	.name = CARRIER_OPS_NAME,
+	.alloc = carrier_alloc,
+	.free = carrier_free,
+	.enqueue = carrier_enqueue,
+	.dequeue = carrier_dequeue,
+	.get_count = carrier_get_count,
+};
+
+RTE_MEMPOOL_REGISTER_OPS(carrier_ops);
+
+static void
+carrier_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
+{
+	struct rte_mbuf *m = obj;
+	struct condis_mdl *mdl = condis_carrier_mdl(m);
+
+	RTE_SET_USED(arg);
+	RTE_SET_USED(idx);
+	rte_pktmbuf_init(mp, NULL, obj, 0);
+	memset(mdl, 0, sizeof(*mdl));
+	mdl->va = (char *)m->buf_addr + m->data_off;
+	mdl->iova = rte_mbuf_data_iova(m);
+	mdl->byte_count = m->buf_len - m->data_off;
+}
+
+struct rte_mempool *
+condis_carrier_pool_create(const char *name, uint32_t n, uint16_t data_room, int socket_id)
+{
+	struct rte_pktmbuf_pool_private priv = {
+		.mbuf_data_room_size = data_room == 0 ? 0 :
+			(uint16_t)(data_room + RTE_PKTMBUF_HEADROOM),
+		.mbuf_priv_size = RTE_ALIGN(sizeof(struct condis_carrier_priv), RTE_MBUF_PRIV_ALIGN),
+	};
+	uint32_t elt = sizeof(struct rte_mbuf) + priv.mbuf_priv_size + priv.mbuf_data_room_size;
+	struct rte_mempool *mp;
+	int rc;
+
+	if ((uint32_t)data_room + RTE_PKTMBUF_HEADROOM > UINT16_MAX) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	mp = rte_mempool_create_empty(name, n, elt, 0, sizeof(priv), socket_id, 0);
+	if (mp == NULL)
+		return NULL;
+	rc = rte_mempool_set_ops_byname(mp, CARRIER_OPS_NAME, NULL);
+	if (rc != 0)
+		goto free_pool;
+	rte_pktmbuf_pool_init(mp, &priv);
+	rc = rte_mempool_populate_default(mp);
+	if (rc < 0)
+		goto free_pool;
+	rte_mempool_obj_iter(mp, carrier_init, NULL);
+	((struct carrier_store *)mp->pool_data)->ready = true;
+	return mp;
+
+free_pool:
+	rte_mempool_free(mp);
+	rte_errno = -rc;
+	return NULL;
+}
+
+void
+condis_carrier_pool_free(struct rte_mempool *mp)
+{
+	rte_mempool_free(mp);
+}
+
+void
+condis_carrier_reset(struct rte_mbuf *m)
+{
+	uint32_t mbuf_size = sizeof(*m) + rte_pktmbuf_priv_size(m->pool);
+
+	m->buf_addr = (char *)m + mbuf_size;
+	rte_mbuf_iova_set(m, rte_mempool_virt2iova(m) + mbuf_size);
+	m->buf_len = rte_pktmbuf_data_room_size(m->pool);
+	m->ol_flags = 0;
+	m->shinfo = NULL;
+	m->next = NULL;
+	m->nb_segs = 1;
+	rte_pktmbuf_reset_headroom(m);
+}
+
+static void
+carrier_noop_free(void *addr, void *opaque)
+{
+	RTE_SET_USED(addr);
+	RTE_SET_USED(opaque);
+}
+
+void
+condis_carrier_attach_ext(struct rte_mbuf *m, void *va, rte_iova_t iova, uint16_t len)
+{
+	struct condis_carrier_priv *priv = (struct condis_carrier_priv *)(m + 1);
+
+	priv->shinfo.free_cb = carrier_noop_free;
+	priv->shinfo.fcb_opaque = NULL;
+	rte_mbuf_ext_refcnt_set(&priv->shinfo, 1);
+	m->buf_addr = va;
+	rte_mbuf_iova_set(m, iova);
+	m->buf_len = len;
+	m->ol_flags = RTE_MBUF_F_EXTERNAL;
+	m->shinfo = &priv->shinfo;
+}
+
+struct condis_mdl *
+condis_carrier_take(struct rte_mempool *mp, uint32_t flags)
+{
+	struct rte_mbuf *m;
+	struct condis_mdl *mdl;
+
+	if (rte_mempool_get(mp, (void **)&m) != 0)
+		return NULL;
+	condis_carrier_reset(m);
+	mdl = condis_carrier_mdl(m);
+	mdl->next = NULL;
+	mdl->inflight = NULL;
+	mdl->flags = flags | CONDIS_MDL_F_ALLOCATED;
+	if (m->buf_len != 0) {
+		mdl->va = (char *)m->buf_addr + RTE_PKTMBUF_HEADROOM;
+		mdl->iova = m->buf_iova + RTE_PKTMBUF_HEADROOM;
+		mdl->byte_count = m->buf_len - RTE_PKTMBUF_HEADROOM;
+	} else {
+		mdl->va = NULL;
+		mdl->iova = RTE_BAD_IOVA;
+		mdl->byte_count = 0;
+	}
+	return mdl;
+}
+
+void
+condis_carrier_put(struct condis_mdl *mdl)
+{
+	struct rte_mbuf *m = condis_mdl_carrier(mdl);
+
+	mdl->flags = 0;
+	mdl->inflight = NULL;
+	rte_mempool_put(m->pool, m);
+}
+
+uint32_t
+condis_carrier_in_use(const struct rte_mempool *mp)
+{
+	return mp->size - rte_mempool_avail_count(mp);
+}

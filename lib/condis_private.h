@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Library internals shared by lib/ and pmd/: not installed. */
+#ifndef CONDIS_PRIVATE_H
+#define CONDIS_PRIVATE_H
+
+#include <rte_log.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include <condis/condis_miniport.h>
+#include <condis/condis_vc.h>
+
+extern int condis_logtype;
+#define CONDIS_LOG(level, ...) \
+	rte_log(RTE_LOG_ ## level, condis_logtype, "condis: " __VA_ARGS__)
+
+/* Carrier MDL flags beyond the public ones. */
+#define CONDIS_MDL_F_ALLOCATED 0x100u /* bound to an owner (MDL, NB header, NBL data) */
+#define CONDIS_MDL_F_HEADER    0x200u /* an NB's header carrier */
+
+/* Bytes of data room in an NB's header carrier: a full minimum frame plus tag. */
+#define CONDIS_HDR_ROOM 128
+
+/* A carrier's private area: the MDL first (condis_carrier_mdl()), then the
+ * shared info used when protocol memory is attached as an external buffer. */
+struct condis_carrier_priv {
+	struct condis_mdl mdl;
+	struct rte_mbuf_ext_shared_info shinfo;
+};
+
+/* Make a carrier direct again: its own data room, no external buffer. */
+void condis_carrier_reset(struct rte_mbuf *m);
+/* Attach protocol memory to a carrier as an external buffer (no refcount
+ * on anything: the PMD's free detaches it and returns the carrier). */
+void condis_carrier_attach_ext(struct rte_mbuf *m, void *va, rte_iova_t iova, uint16_t len);
+
+/* Carrier pools: rte_mempool of mbufs with an MDL in the private area, no
+ * cache, and the "condis_carrier" ops, whose enqueue turns the PMD's free of
+ * an in-flight carrier into a release of its NBL (carrier.c). */
+struct rte_mempool *condis_carrier_pool_create(const char *name, uint32_t n,
+					       uint16_t data_room, int socket_id);
+void condis_carrier_pool_free(struct rte_mempool *mp);
+/* Take one idle carrier from the pool and bind it (ALLOCATED). NULL if none. */
+struct condis_mdl *condis_carrier_take(struct rte_mempool *mp, uint32_t flags);
+/* Unbind a carrier and return it to its pool. */
+void condis_carrier_put(struct condis_mdl *mdl);
+/* Carriers currently bound. */
+uint32_t condis_carrier_in_use(const struct rte_mempool *mp);
+
+/* Reset an NB to describe mdl_chain; no checks. */
+void condis_nb_init(struct condis_nb *nb, struct condis_mdl *mdl_chain,
+		    uint32_t data_offset, uint32_t data_length);
+/* Does [data_offset, data_offset + data_length) fit in mdl_chain? */
+bool condis_mdl_span_ok(const struct condis_mdl *mdl_chain, uint32_t data_offset,
+			uint32_t data_length);
+
+/* Return an NBL to its pool; no checks. */
+void condis_nbl_put(struct condis_nbl *nbl);
+/* 0 if nbl is an allocated condis NBL owned by the caller, -EBUSY if the
+ * stack owns it, -EINVAL if it is foreign or free. */
+int condis_nbl_check_owned(const struct condis_nbl *nbl);
+
+/* Clones are marked in clone_flags with this bit. */
+#define CONDIS_NBL_CLONE_MARK 0x80u
+
+/* NBL pool internals. */
+struct condis_nbl_pool {
+	char name[RTE_MEMPOOL_NAMESIZE];
+	struct rte_mempool *nbls;   /* struct condis_nbl + context */
+	struct rte_mempool *hdrs;   /* header carriers of preallocated NBs */
+	struct rte_mempool *data;   /* data carriers of preallocated MDLs */
+	struct condis_nbl_pool_params params;
+};
+
+struct condis_nb_pool {
+	char name[RTE_MEMPOOL_NAMESIZE];
+	struct rte_mempool *nbs;
+	struct rte_mempool *hdrs;
+};
+
+struct condis_mdl_pool {
+	char name[RTE_MEMPOOL_NAMESIZE];
+	struct rte_mempool *carriers;
+	uint16_t data_size;
+};
+
+#define CONDIS_VC_MAGIC 0x434e5643u /* "CNVC" */
+
+struct condis_protocol {
+	char name[32];
+	struct condis_protocol_ops ops;
+	uint32_t nb_vcs;
+};
+
+struct condis_vc {
+	uint32_t magic;
+	uint8_t state;                 /* enum condis_vc_state */
+	uint16_t tx_queue;
+	struct condis_protocol *protocol;
+	void *protocol_ctx;
+	struct condis_adapter *adapter;
+	void *mp_ctx;
+	struct condis_call_params params;
+	uint64_t nbls_sent;            /* written by the sending thread */
+	uint64_t nbls_completed;       /* written by the owning lcore */
+	uint64_t nbls_failed;
+	uint32_t index;                /* slot in the adapter's table */
+};
+
+struct condis_adapter {
+	const struct condis_miniport_ops *ops;
+	void *ctx;
+	uint16_t nb_tx_queues;
+	uint32_t max_vcs;
+	uint32_t nb_vcs;
+	uint32_t free_head, free_count; /* FIFO of free slots: stale handles are reused last */
+	uint32_t *free_slots;
+	struct condis_vc *vcs;
+};
+
+/* Finish a pending deactivation once nothing is in flight (spec 38). */
+void condis_vc_check_deactivated(struct condis_vc *vc);
+
+static inline bool
+condis_vc_valid(const struct condis_vc *vc)
+{
+	return vc != NULL && vc->magic == CONDIS_VC_MAGIC && vc->state != CONDIS_VC_DELETED;
+}
+
+#endif /* CONDIS_PRIVATE_H */

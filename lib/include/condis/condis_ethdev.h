@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The ethdev miniport: a condis adapter over any DPDK ethdev port (virtual
+ * devices such as net_null, net_ring, net_pcap, net_tap, net_af_packet,
+ * net_memif, or a PCI NIC on vfio-pci). It owns the port's transmit queues
+ * and descriptor rings, turns NBs into mbuf bursts without allocating, and
+ * completes an NBL when the PMD has freed every carrier of every NB.
+ */
+#ifndef CONDIS_ETHDEV_H
+#define CONDIS_ETHDEV_H
+
+#include <stdint.h>
+
+#include <condis/condis_vc.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Largest number of transmit queues one adapter drives. */
+#define CONDIS_ETHDEV_MAX_TXQ 16
+
+/** How 802.1Q tags from the NBL OOB slot reach the wire. */
+enum condis_vlan_insert {
+	/** Hardware on a PCI device that offers it, software otherwise. Virtual
+	 *  devices that "offer" it rewrite the packet in place, which would
+	 *  write into protocol data, so auto keeps them in software. */
+	CONDIS_VLAN_INSERT_AUTO = 0,
+	CONDIS_VLAN_INSERT_HW,   /**< always RTE_ETH_TX_OFFLOAD_VLAN_INSERT (fails if absent) */
+	CONDIS_VLAN_INSERT_SW,   /**< always a library-built header segment */
+};
+
+/** Ethdev adapter parameters. Zeroed fields take the defaults noted. */
+struct condis_ethdev_params {
+	uint16_t port_id;        /**< DPDK port */
+	uint16_t nb_tx_queues;   /**< transmit queues (default 1) */
+	uint16_t nb_tx_desc;     /**< descriptors per queue (default 1024, clamped to the device) */
+	uint16_t tx_free_thresh; /**< PMD free threshold (default: the PMD's) */
+	uint32_t max_vcs;        /**< VC table size (default 1024) */
+	uint32_t mtu;            /**< MTU to set (default: keep the port's) */
+	enum condis_vlan_insert vlan_insert; /**< default AUTO */
+	/** With owners set, owner_lcore[q] owns queue q: it polls the queue, and
+	 *  sends from other threads reach it through a lock-free ring. Without
+	 *  (the default), the caller guarantees one thread per queue at a time. */
+	bool owners;
+	unsigned int owner_lcore[CONDIS_ETHDEV_MAX_TXQ]; /**< see owners */
+	bool no_start;           /**< configure the queues only; do not start the port */
+	bool rx_queue;           /**< also set up one RX queue (some PMDs want one) */
+};
+
+/**
+ * Open an adapter over a DPDK port: configure it, set up its transmit
+ * queues, start it.
+ *
+ * @return the adapter, or NULL with rte_errno set.
+ */
+struct condis_adapter *condis_ethdev_open(const struct condis_ethdev_params *params);
+
+/** Largest frame (bytes handed to the device, no FCS, no tag) the adapter sends. */
+uint32_t condis_ethdev_max_frame(const struct condis_adapter *adapter);
+
+/** Largest number of segments per frame the device takes. */
+uint16_t condis_ethdev_max_segs(const struct condis_adapter *adapter);
+
+/** True if 802.1Q tags are inserted by the device. */
+bool condis_ethdev_vlan_hw(const struct condis_adapter *adapter);
+
+/** Queue counters of the adapter. */
+struct condis_ethdev_queue_stats {
+	uint64_t bursts;          /**< tx_burst calls that moved packets */
+	uint64_t pkts;            /**< mbufs the device accepted */
+	uint64_t partial;         /**< bursts the device took only in part */
+	uint64_t cleanups;        /**< tx_done_cleanup calls */
+	uint64_t backlog_nbls;    /**< NBLs that waited in a VC FIFO */
+};
+
+/** Read a queue's counters. @return 0 or -EINVAL. */
+int condis_ethdev_queue_stats(const struct condis_adapter *adapter, uint16_t txq,
+			      struct condis_ethdev_queue_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CONDIS_ETHDEV_H */

@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * Miniport SDK: what a miniport implements (an ops table, like DPDK's
+ * eth_dev_ops or iflib's if_txrx) and the library calls it makes back.
+ * Protocols do not include this header.
+ */
+#ifndef CONDIS_MINIPORT_H
+#define CONDIS_MINIPORT_H
+
+#include <stdint.h>
+
+#include <rte_branch_prediction.h>
+
+#include <condis/condis_nbl.h>
+#include <condis/condis_status.h>
+#include <condis/condis_vc.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Miniport operations. A NULL optional op makes the matching library call
+ * return -ENOTSUP (or CONDIS_STATUS_NOT_SUPPORTED).
+ */
+struct condis_miniport_ops {
+	const char *name; /**< miniport name, e.g. "ethdev" */
+	/** MiniportCoCreateVc (spec 33): synchronous; store vc, return the miniport VC context. */
+	int (*co_create_vc)(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx);
+	/** MiniportCoActivateVc (spec 35-36): SUCCESS or INVALID_DATA. */
+	condis_status_t (*co_activate_vc)(void *mp_vc_ctx, const struct condis_call_params *params);
+	/**
+	 * MiniportCoDeactivateVc (spec 37): mark inactive; the library tracks sends
+	 * in flight and completes the deactivation when they are all back.
+	 * Optional.
+	 */
+	void (*co_deactivate_vc)(void *mp_vc_ctx);
+	/** MiniportCoDeleteVc (spec 42): synchronous, frees the VC context. */
+	void (*co_delete_vc)(void *mp_vc_ctx);
+	/**
+	 * MiniportCoSendNetBufferLists (spec 51-52): accept every NBL of the
+	 * chain (all of one VC, status PENDING, owned by the stack) and complete
+	 * each later with condis_mco_send_complete().
+	 */
+	void (*co_send_nbls)(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags);
+	/** Add the miniport's per-VC counters (nbs_tx, bytes_tx, queued). Optional. */
+	void (*co_vc_stats)(void *mp_vc_ctx, struct condis_vc_stats *stats);
+	/** Drive transmit queue txq; return NBLs completed. */
+	int (*poll)(void *adapter_ctx, uint16_t txq);
+	/**
+	 * Complete every NBL the miniport holds, with status for those that
+	 * never reached the device, then stop. Used by condis_adapter_close().
+	 */
+	void (*halt)(void *adapter_ctx, condis_status_t status);
+	/** Free the adapter context, after halt and the deletion of every VC. Optional. */
+	void (*free)(void *adapter_ctx);
+};
+
+/**
+ * Register a miniport adapter (NdisMRegisterMiniportDriver + initialize).
+ *
+ * @return the adapter or NULL with rte_errno set.
+ */
+struct condis_adapter *condis_adapter_register(const struct condis_miniport_ops *ops,
+					       void *adapter_ctx, uint16_t nb_tx_queues,
+					       uint32_t max_vcs);
+
+/** The miniport context of an adapter. */
+void *condis_adapter_ctx(const struct condis_adapter *adapter);
+
+/**
+ * NdisMCoSendNetBufferListsComplete (spec 60-72): hand back a chain of NBLs
+ * of vc, each with its final status set (never PENDING). The library sets
+ * SUCCESS on NBLs still marked PENDING, returns ownership to the protocol
+ * and calls its handler once for the chain.
+ */
+void condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
+
+/** Record the transmit queue the miniport bound a VC to (condis_vc_tx_queue()). */
+void condis_vc_bind_tx_queue(struct condis_vc *vc, uint16_t tx_queue);
+
+/** The miniport's context of a VC. */
+void *condis_vc_miniport_ctx(const struct condis_vc *vc);
+
+/**
+ * @name Done lists: where released NBLs gather until the miniport delivers them.
+ *
+ * A miniport keeps one done list per VC and one done queue per transmit
+ * queue. When it hands an NBL's buffers to the device it sets
+ * nbl->mp_done and nbl->mp_pending (carriers held, + 1 while it still holds
+ * NBs back). Each carrier the device frees decrements mp_pending; at 0 the
+ * NBL is appended to its done list, and a list that becomes non-empty is
+ * linked on its queue. All of this runs on the queue's owning lcore, so no
+ * atomics are needed.
+ */
+/**@{*/
+struct condis_done_queue;
+
+/** NBLs of one VC that are ready to complete. */
+struct condis_done_list {
+	struct condis_nbl *head;          /**< first NBL, NULL when empty */
+	struct condis_nbl **tailp;        /**< where the next NBL links */
+	struct condis_done_list *next;    /**< next non-empty list of the queue */
+	struct condis_done_queue *queue;  /**< queue this list reports to */
+	struct condis_vc *vc;             /**< VC the NBLs belong to */
+	uint32_t count;                   /**< NBLs on the list */
+};
+
+/** Non-empty done lists of one transmit queue. */
+struct condis_done_queue {
+	struct condis_done_list *first;   /**< first non-empty list */
+};
+
+/** Initialise a done list. */
+static inline void
+condis_done_list_init(struct condis_done_list *dl, struct condis_done_queue *q,
+		      struct condis_vc *vc)
+{
+	dl->head = NULL;
+	dl->tailp = &dl->head;
+	dl->next = NULL;
+	dl->queue = q;
+	dl->vc = vc;
+	dl->count = 0;
+}
+
+/** Append an NBL whose buffers are all released. */
+static inline void
+condis_done_list_append(struct condis_done_list *dl, struct condis_nbl *nbl)
+{
+	if (dl->head == NULL) {
+		dl->next = dl->queue->first;
+		dl->queue->first = dl;
+	}
+	nbl->next = NULL;
+	*dl->tailp = nbl;
+	dl->tailp = &nbl->next;
+	dl->count++;
+}
+
+/** Drop one reference of an NBL's mp_pending; at zero it is done. */
+static inline void
+condis_nbl_release_ref(struct condis_nbl *nbl)
+{
+	if (--nbl->mp_pending == 0)
+		condis_done_list_append(nbl->mp_done, nbl);
+}
+
+/**@}*/
+
+/**
+ * @name Carriers: the mbuf behind each MDL.
+ */
+/**@{*/
+/** The carrier mbuf of an MDL (the MDL is the carrier's private area). */
+static inline struct rte_mbuf *
+condis_mdl_carrier(const struct condis_mdl *mdl)
+{
+	return (struct rte_mbuf *)(uintptr_t)mdl - 1;
+}
+
+/** The MDL in a carrier's private area. */
+static inline struct condis_mdl *
+condis_carrier_mdl(const struct rte_mbuf *m)
+{
+	return (struct condis_mdl *)(uintptr_t)(m + 1);
+}
+/**@}*/
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CONDIS_MINIPORT_H */

@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * NET_BUFFER_LIST, NET_BUFFER and MDL objects and their pools (spec A).
+ *
+ * The objects are library structs, not the Windows binary layout. Their
+ * memory comes from DPDK: NBLs and NBs from rte_mempool pools (per-lcore
+ * caches), and every MDL is backed by a *carrier* mbuf whose private area
+ * holds the MDL. A carrier is what the miniport hands to the PMD, so no mbuf
+ * is allocated on the send path, and the PMD's free of a carrier is what
+ * tells condis that the bytes are released (see docs/DESIGN-NOTES.md).
+ *
+ * Two kinds of MDL:
+ * - pool data (default): the bytes are the carrier's own data room, in
+ *   DPDK memory, so they are DMA-able by construction (NBL pools with
+ *   data_size != 0, or condis_mdl_alloc_data()).
+ * - zero-copy: the bytes are protocol memory, attached to the carrier as an
+ *   external buffer at send time (condis_mdl_alloc_ext()). That memory must
+ *   be DMA-able: DPDK memory (rte_malloc), or memory registered with
+ *   rte_extmem_register() and mapped for the device with rte_dev_dma_map().
+ *
+ * NDIS version pinned: 6.20 (x64), so NBLs carry 18 OOB info slots (spec 24).
+ */
+#ifndef CONDIS_NBL_H
+#define CONDIS_NBL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <rte_common.h>
+#include <rte_memory.h>
+
+#include <condis/condis_status.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** OOB info slot ids (spec 23). */
+enum condis_nbl_info_id {
+	CONDIS_NBL_INFO_TCPIP_CHECKSUM = 0,
+	CONDIS_NBL_INFO_IPSEC_OFFLOAD_V1 = 1,
+	CONDIS_NBL_INFO_TCP_LARGE_SEND = 2,
+	CONDIS_NBL_INFO_CLASSIFICATION_HANDLE = 3,
+	CONDIS_NBL_INFO_IEEE8021Q = 4,
+	CONDIS_NBL_INFO_CANCEL_ID = 5,
+	CONDIS_NBL_INFO_MEDIA_SPECIFIC = 6,
+	CONDIS_NBL_INFO_FRAME_TYPE = 7,
+	CONDIS_NBL_INFO_HASH_VALUE = 8,
+	CONDIS_NBL_INFO_HASH_INFO = 9,
+	CONDIS_NBL_INFO_WFP = 10,
+	CONDIS_NBL_INFO_IPSEC_V2_TUNNEL = 11,
+	CONDIS_NBL_INFO_IPSEC_V2_HEADER = 12,
+	CONDIS_NBL_INFO_CORRELATION_ID = 13,
+	CONDIS_NBL_INFO_FILTERING = 14,
+	/** MaxNetBufferListInfo for NDIS 6.20 on x64 (spec 24). */
+	CONDIS_NBL_INFO_MAX = 18,
+};
+
+/** @name 802.1Q OOB slot layout (spec 25): NDIS bit-field order, not wire TCI. */
+/**@{*/
+#define CONDIS_8021Q_PRIORITY_SHIFT 0
+#define CONDIS_8021Q_CFI_SHIFT      3
+#define CONDIS_8021Q_VLAN_ID_SHIFT  4
+/** Pack an 802.1Q OOB value (UserPriority:3, CanonicalFormatId:1 = 0, VlanId:12). */
+static inline uintptr_t
+condis_8021q_info(uint16_t vlan_id, uint8_t priority)
+{
+	return ((uintptr_t)(vlan_id & 0xfff) << CONDIS_8021Q_VLAN_ID_SHIFT) |
+	       ((uintptr_t)(priority & 0x7) << CONDIS_8021Q_PRIORITY_SHIFT);
+}
+/** Convert an 802.1Q OOB value to a wire TCI (PCP 15-13, DEI 12, VID 11-0; pitfall 12). */
+static inline uint16_t
+condis_8021q_to_tci(uintptr_t info)
+{
+	return (uint16_t)((((info >> CONDIS_8021Q_PRIORITY_SHIFT) & 0x7) << 13) |
+			  (((info >> CONDIS_8021Q_CFI_SHIFT) & 0x1) << 12) |
+			  ((info >> CONDIS_8021Q_VLAN_ID_SHIFT) & 0xfff));
+}
+/**@}*/
+
+/** Largest byte count one MDL may describe: one mbuf segment (pitfall 4). */
+#define CONDIS_MDL_MAX_BYTES UINT16_MAX
+
+struct condis_nbl;
+struct condis_nbl_pool;
+struct condis_nb_pool;
+struct condis_mdl_pool;
+
+/**
+ * Memory descriptor list entry: one virtually contiguous run of bytes
+ * (spec 6). Lives in the private area of its carrier mbuf.
+ */
+struct condis_mdl {
+	struct condis_mdl *next;   /**< NDIS_MDL_LINKAGE */
+	void *va;                  /**< first byte described */
+	rte_iova_t iova;           /**< IO address of va */
+	uint32_t byte_count;       /**< bytes described, <= CONDIS_MDL_MAX_BYTES */
+	uint32_t flags;            /**< CONDIS_MDL_F_* (library-owned) */
+	/** @internal NBL whose send holds the carrier, NULL when idle. */
+	struct condis_nbl *inflight;
+	/** @internal pool the MDL came from (for free and foreign checks). */
+	struct condis_mdl_pool *pool;
+};
+
+/** The MDL's bytes are its carrier's own data room. */
+#define CONDIS_MDL_F_POOL_DATA 0x1u
+/** The MDL was allocated with its NB/NBL and is freed only with it (spec 9). */
+#define CONDIS_MDL_F_PREALLOCATED 0x2u
+
+/** NET_BUFFER: one packet (spec 3). */
+struct condis_nb {
+	struct condis_nb *next;            /**< NB.Next: never touched by the stack (spec 64) */
+	struct condis_mdl *current_mdl;    /**< MDL holding the first used byte */
+	uint32_t current_mdl_offset;       /**< offset of that byte in current_mdl */
+	uint32_t data_length;              /**< used bytes (frame length on the wire, less padding) */
+	struct condis_mdl *mdl_chain;      /**< first MDL */
+	uint32_t data_offset;              /**< unused bytes from the start of mdl_chain */
+	uint32_t flags;                    /**< CONDIS_NB_F_* (library-owned) */
+	void *protocol_reserved[6];        /**< ProtocolReserved: the protocol's */
+	void *miniport_reserved[4];        /**< MiniportReserved: the miniport's */
+	/** @internal library-owned carrier for headers built at send time
+	 *  (software 802.1Q tag, zero padding). */
+	struct rte_mbuf *hdr;
+	/** @internal pool the NB came from, NULL when preallocated with its NBL. */
+	struct condis_nb_pool *pool;
+	/** @internal MDLs a retreat linked at the head of mdl_chain (spec 17-18). */
+	uint32_t retreat_mdls;
+};
+
+/** NET_BUFFER_LIST (spec 1, 22). */
+struct condis_nbl {
+	struct condis_nbl *next;           /**< chain link, owned by the current owner (spec 2) */
+	struct condis_nb *first_nb;        /**< NB list: never changed by the stack (spec 64) */
+	void *source_handle;               /**< the VC handle it is sent on (spec 46) */
+	condis_status_t status;            /**< NET_BUFFER_LIST_STATUS (spec 61) */
+	uint32_t flags;                    /**< NblFlags: CONDIS_NBL_FLAGS_* */
+	struct condis_nbl *parent;         /**< ParentNetBufferList (spec 11, 21) */
+	uint32_t child_ref_count;          /**< ChildRefCount */
+	uint32_t context_size;             /**< bytes of context area */
+	void *context;                     /**< context area (ContextSize), NULL if none */
+	void *scratch;                     /**< Scratch: the current owner's */
+	void *protocol_reserved[4];        /**< ProtocolReserved */
+	void *miniport_reserved[2];        /**< MiniportReserved */
+	uintptr_t info[CONDIS_NBL_INFO_MAX]; /**< NetBufferListInfo (spec 22) */
+
+	/** @internal library fields below: do not touch. */
+	uint32_t magic;                    /**< CONDIS_NBL_MAGIC while allocated */
+	uint8_t owner;                     /**< enum condis_nbl_owner */
+	uint8_t clone_flags;               /**< flags a clone was made with */
+	uint16_t pad_;
+	struct condis_nbl_pool *pool;      /**< pool it came from */
+	uint32_t mp_pending;               /**< carriers held by the PMD, + 1 while queued */
+	uint32_t mp_nb_sent;               /**< miniport cursor: NBs already handed down */
+	struct condis_nb *mp_cursor;       /**< miniport cursor: next NB to hand down */
+	struct condis_done_list *mp_done;  /**< where the NBL goes when mp_pending drops to 0 */
+	struct condis_nb prealloc_nb;      /**< the NB a pool with allocate_nb/data_size supplies */
+};
+
+/** Who owns an NBL now. */
+enum condis_nbl_owner {
+	CONDIS_NBL_OWNER_FREE = 0,     /**< in its pool */
+	CONDIS_NBL_OWNER_PROTOCOL = 1, /**< allocated, or completed back */
+	CONDIS_NBL_OWNER_STACK = 2,    /**< handed to send, not completed yet */
+};
+
+/** @internal magic of an allocated NBL. */
+#define CONDIS_NBL_MAGIC 0x434e424cu /* "CNBL" */
+
+/** NBL pool parameters (spec 8). */
+struct condis_nbl_pool_params {
+	const char *name;          /**< unique name (mempool names) */
+	uint32_t count;            /**< NBLs in the pool */
+	uint16_t protocol_id;      /**< ProtocolId, 0 for miniports/IM drivers */
+	bool allocate_nb;          /**< fAllocateNetBuffer: one NB comes with each NBL */
+	uint16_t context_size;     /**< ContextSize: multiple of RTE_CACHE_LINE_MIN_SIZE/4 (16) */
+	uint32_t data_size;        /**< DataSize: bytes of data (one MDL) preallocated per NBL; 0 none */
+	uint32_t pool_tag;         /**< PoolTag, informational */
+	int socket_id;             /**< NUMA socket, SOCKET_ID_ANY for any */
+	uint32_t cache_size;       /**< per-lcore cache of NBLs, 0 for a default */
+};
+
+/**
+ * Create an NBL pool (NdisAllocateNetBufferListPool).
+ *
+ * With data_size != 0 every NBL comes with one NB and one MDL describing
+ * data_size bytes of DMA-able pool data (spec 9); that NB/MDL/data are freed
+ * only with the NBL.
+ *
+ * @return
+ *   The pool, or NULL with rte_errno set (EINVAL for bad parameters,
+ *   ENOMEM, EEXIST for a name in use).
+ */
+struct condis_nbl_pool *condis_nbl_pool_create(const struct condis_nbl_pool_params *params);
+
+/**
+ * Free an NBL pool (NdisFreeNetBufferListPool).
+ *
+ * @return
+ *   0, or -EBUSY if any NBL of the pool is still allocated (spec 13): the pool
+ *   is left unchanged.
+ */
+int condis_nbl_pool_free(struct condis_nbl_pool *pool);
+
+/** NBLs of the pool currently allocated (not in the pool). */
+uint32_t condis_nbl_pool_in_use(const struct condis_nbl_pool *pool);
+
+/**
+ * Allocate an NBL (NdisAllocateNetBufferList). With a data_size pool the NBL
+ * comes with its NB and MDL, the NB spanning the whole data (data_offset 0,
+ * data_length data_size); with allocate_nb and no data the NB has no MDL
+ * until the caller gives it one (condis_nb_set_mdl_chain()). Every field is
+ * zeroed: status SUCCESS, no parent, no OOB info (spec 11, 24).
+ *
+ * @return
+ *   The NBL owned by the caller, or NULL with rte_errno = ENOBUFS.
+ */
+struct condis_nbl *condis_nbl_alloc(struct condis_nbl_pool *pool);
+
+/**
+ * Allocate NBLs in bulk, all or none.
+ *
+ * @return 0, or -ENOBUFS with nothing allocated.
+ */
+int condis_nbl_alloc_bulk(struct condis_nbl_pool *pool, struct condis_nbl **nbls, unsigned int n);
+
+/**
+ * Allocate an NBL with one NB describing mdl_chain
+ * (NdisAllocateNetBufferAndNetBufferList, spec 9-10). The pool must have
+ * allocate_nb and no data_size.
+ *
+ * @param mdl_chain
+ *   MDLs for the NB; NULL only when data_offset and data_length are 0.
+ * @return
+ *   The NBL, or NULL with rte_errno EINVAL (bad geometry or pool kind) or ENOBUFS.
+ */
+struct condis_nbl *condis_nbl_alloc_with_nb(struct condis_nbl_pool *pool,
+					    struct condis_mdl *mdl_chain,
+					    uint32_t data_offset, uint32_t data_length);
+
+/**
+ * Free an NBL (NdisFreeNetBufferList): its preallocated NB, MDL and data go
+ * with it; NBs and MDLs the caller attached are not freed (spec 12).
+ *
+ * @return
+ *   0; -EBUSY if the stack owns the NBL (sent and not completed: nothing is
+ *   freed); -EINVAL if it is not an allocated condis NBL (foreign or freed
+ *   twice); -EPERM for a clone (use condis_nbl_free_clone()).
+ */
+int condis_nbl_free(struct condis_nbl *nbl);
+
+/**
+ * Clone an NBL (NdisAllocateCloneNetBufferList, spec 20): new NBL and NBs over
+ * the same bytes, no copy; new MDLs unless CONDIS_CLONE_FLAGS_USE_ORIGINAL_MDLS.
+ * Only the used span is cloned; the clone has no context; parent is set and
+ * the original's child_ref_count incremented (spec 21).
+ *
+ * @param pool
+ *   Pool for the clone NBL (any NBL pool without data_size).
+ * @param nb_pool
+ *   Pool for the clone's NBs.
+ * @param mdl_pool
+ *   Pool for new MDLs (ignored with USE_ORIGINAL_MDLS).
+ * @return
+ *   The clone, or NULL with rte_errno set.
+ */
+struct condis_nbl *condis_nbl_clone(struct condis_nbl *orig, struct condis_nbl_pool *pool,
+				    struct condis_nb_pool *nb_pool, struct condis_mdl_pool *mdl_pool,
+				    uint32_t flags);
+
+/**
+ * Free a clone with the flags it was made with (NdisFreeCloneNetBufferList).
+ * Decrements the parent's child_ref_count.
+ *
+ * @return 0, -EBUSY (owned by the stack), -EINVAL (not a clone or flags differ).
+ */
+int condis_nbl_free_clone(struct condis_nbl *clone, uint32_t flags);
+
+/** NB pool parameters (NdisAllocateNetBufferPool). */
+struct condis_nb_pool_params {
+	const char *name;       /**< unique name */
+	uint32_t count;         /**< NBs in the pool */
+	uint32_t data_size;     /**< unused by condis NB pools, must be 0 */
+	int socket_id;          /**< NUMA socket */
+};
+
+/** Create an NB pool. @return the pool or NULL with rte_errno set. */
+struct condis_nb_pool *condis_nb_pool_create(const struct condis_nb_pool_params *params);
+
+/** Free an NB pool. @return 0 or -EBUSY if NBs are still allocated. */
+int condis_nb_pool_free(struct condis_nb_pool *pool);
+
+/**
+ * Allocate an NB over mdl_chain (NdisAllocateNetBuffer); same geometry rules
+ * as condis_nbl_alloc_with_nb(). @return the NB or NULL with rte_errno set.
+ */
+struct condis_nb *condis_nb_alloc(struct condis_nb_pool *pool, struct condis_mdl *mdl_chain,
+				  uint32_t data_offset, uint32_t data_length);
+
+/** Free an NB from an NB pool. @return 0 or -EINVAL (not from an NB pool). */
+int condis_nb_free(struct condis_nb *nb);
+
+/**
+ * Point an NB at a new MDL chain and make its geometry consistent (spec 14).
+ *
+ * @return 0, or -EINVAL if data_offset + data_length exceeds the chain (the NB
+ *   is left unchanged).
+ */
+int condis_nb_set_mdl_chain(struct condis_nb *nb, struct condis_mdl *mdl_chain,
+			    uint32_t data_offset, uint32_t data_length);
+
+/** MDL pool parameters. */
+struct condis_mdl_pool_params {
+	const char *name;       /**< unique name */
+	uint32_t count;         /**< MDLs (carriers) in the pool */
+	uint16_t data_size;     /**< bytes of pool data per MDL; 0 for zero-copy MDLs only */
+	int socket_id;          /**< NUMA socket */
+};
+
+/** Create an MDL pool. @return the pool or NULL with rte_errno set. */
+struct condis_mdl_pool *condis_mdl_pool_create(const struct condis_mdl_pool_params *params);
+
+/** Free an MDL pool. @return 0 or -EBUSY while MDLs are allocated. */
+int condis_mdl_pool_free(struct condis_mdl_pool *pool);
+
+/**
+ * Allocate a zero-copy MDL describing protocol memory [va, va + len).
+ *
+ * @param iova
+ *   IO address of va (rte_mem_virt2iova() for DPDK memory; RTE_BAD_IOVA
+ *   makes condis look it up). The memory must be DMA-able for a real NIC.
+ * @return
+ *   The MDL, or NULL with rte_errno EINVAL (len 0 or > CONDIS_MDL_MAX_BYTES),
+ *   ENOBUFS.
+ */
+struct condis_mdl *condis_mdl_alloc_ext(struct condis_mdl_pool *pool, void *va,
+					rte_iova_t iova, uint32_t len);
+
+/**
+ * Allocate an MDL describing len bytes of pool data (DMA-able).
+ *
+ * @return the MDL or NULL with rte_errno EINVAL (len > pool data_size), ENOBUFS.
+ */
+struct condis_mdl *condis_mdl_alloc_data(struct condis_mdl_pool *pool, uint32_t len);
+
+/**
+ * Free an MDL. @return 0, -EBUSY if its carrier is held by a send, -EINVAL for
+ * a preallocated or foreign MDL.
+ */
+int condis_mdl_free(struct condis_mdl *mdl);
+
+/** Total bytes an NB's MDL chain describes. */
+uint64_t condis_nb_chain_bytes(const struct condis_nb *nb);
+
+/**
+ * Check an NB's geometry invariant (spec 4).
+ *
+ * @return true if the MDLs before current_mdl plus current_mdl_offset sum to
+ *   data_offset and data_offset + data_length fits in the chain.
+ */
+bool condis_nb_geometry_ok(const struct condis_nb *nb);
+
+/**
+ * Retreat the data start by delta bytes (NdisRetreatNetBufferDataStart, spec 17).
+ * Moves the offset when data_offset >= delta; otherwise links a new MDL of
+ * delta + backfill pool-data bytes in front (from mdl_pool).
+ *
+ * @return CONDIS_STATUS_SUCCESS, CONDIS_STATUS_RESOURCES (no MDL) or
+ *   CONDIS_STATUS_FAILURE (bad arguments). The NB is unchanged on failure.
+ */
+condis_status_t condis_nb_retreat(struct condis_nb *nb, uint32_t delta, uint32_t backfill,
+				  struct condis_mdl_pool *mdl_pool);
+
+/**
+ * Advance the data start by delta bytes (NdisAdvanceNetBufferDataStart, spec 18).
+ * With free_mdl, MDLs that retreat allocated and that are now wholly unused
+ * are freed; otherwise they are kept for reuse.
+ *
+ * @return 0, or -EINVAL if delta > data_length (NB unchanged).
+ */
+int condis_nb_advance(struct condis_nb *nb, uint32_t delta, bool free_mdl);
+
+/**
+ * n contiguous bytes at the start of the NB's data (NdisGetDataBuffer, spec 29).
+ *
+ * @param storage
+ *   Where to copy the bytes if they span MDLs; may be NULL.
+ * @return
+ *   A pointer into the data, or storage, or NULL if data_length < n or the
+ *   bytes are not contiguous and storage is NULL.
+ */
+void *condis_nb_data(struct condis_nb *nb, uint32_t n, void *storage);
+
+/** First NB of an NBL (NET_BUFFER_LIST_FIRST_NB). */
+static inline struct condis_nb *
+condis_nbl_first_nb(const struct condis_nbl *nbl)
+{
+	return nbl->first_nb;
+}
+
+/** Number of NBLs in a chain. */
+static inline unsigned int
+condis_nbl_chain_count(const struct condis_nbl *chain)
+{
+	unsigned int n = 0;
+
+	for (; chain != NULL; chain = chain->next)
+		n++;
+	return n;
+}
+
+/** Number of NBs of an NBL. */
+static inline unsigned int
+condis_nbl_nb_count(const struct condis_nbl *nbl)
+{
+	unsigned int n = 0;
+	const struct condis_nb *nb;
+
+	for (nb = nbl->first_nb; nb != NULL; nb = nb->next)
+		n++;
+	return n;
+}
+
+/** Pointer to the first used byte of an NB (within current_mdl). */
+static inline void *
+condis_nb_first_byte(const struct condis_nb *nb)
+{
+	return RTE_PTR_ADD(nb->current_mdl->va, nb->current_mdl_offset);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CONDIS_NBL_H */

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Protocol (client) registration and miniport adapter registration. */
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_string_fns.h>
+
+#include "condis_private.h"
+
+struct condis_protocol *
+condis_protocol_register(const char *name, const struct condis_protocol_ops *ops)
+{
+	struct condis_protocol *p;
+
+	if (ops == NULL || ops->co_send_complete == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	p = rte_zmalloc("condis_protocol", sizeof(*p), 0);
+	if (p == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	rte_strlcpy(p->name, name != NULL ? name : "protocol", sizeof(p->name));
+	p->ops = *ops;
+	return p;
+}
+
+int
+condis_protocol_deregister(struct condis_protocol *protocol)
+{
+	if (protocol == NULL)
+		return -EINVAL;
+	if (protocol->nb_vcs != 0)
+		return -EBUSY;
+	rte_free(protocol);
+	return 0;
+}
+
+struct condis_adapter *
+condis_adapter_register(const struct condis_miniport_ops *ops, void *adapter_ctx,
+			uint16_t nb_tx_queues, uint32_t max_vcs)
+{
+	struct condis_adapter *a;
+	uint32_t i;
+
+	if (ops == NULL || ops->co_create_vc == NULL || ops->co_activate_vc == NULL ||
+	    ops->co_delete_vc == NULL || ops->co_send_nbls == NULL || ops->poll == NULL ||
+	    nb_tx_queues == 0 || max_vcs == 0) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	a = rte_zmalloc("condis_adapter", sizeof(*a), 0);
+	if (a == NULL)
+		goto nomem;
+	a->vcs = rte_zmalloc("condis_vcs", sizeof(*a->vcs) * max_vcs, RTE_CACHE_LINE_SIZE);
+	a->free_slots = rte_malloc("condis_vc_slots", sizeof(uint32_t) * max_vcs, 0);
+	if (a->vcs == NULL || a->free_slots == NULL)
+		goto free_adapter;
+	for (i = 0; i < max_vcs; i++) {
+		a->free_slots[i] = i;
+		a->vcs[i].index = i;
+		a->vcs[i].state = CONDIS_VC_DELETED;
+	}
+	a->free_count = max_vcs;
+	a->ops = ops;
+	a->ctx = adapter_ctx;
+	a->nb_tx_queues = nb_tx_queues;
+	a->max_vcs = max_vcs;
+	return a;
+
+free_adapter:
+	rte_free(a->vcs);
+	rte_free(a->free_slots);
+	rte_free(a);
+nomem:
+	rte_errno = ENOMEM;
+	return NULL;
+}
+
+void *
+condis_adapter_ctx(const struct condis_adapter *adapter)
+{
+	return adapter->ctx;
+}
+
+uint16_t
+condis_adapter_tx_queues(const struct condis_adapter *adapter)
+{
+	return adapter->nb_tx_queues;
+}
+
+int
+condis_poll(struct condis_adapter *adapter, uint16_t tx_queue)
+{
+	if (unlikely(adapter == NULL || tx_queue >= adapter->nb_tx_queues))
+		return -EINVAL;
+	return adapter->ops->poll(adapter->ctx, tx_queue);
+}
+
+void
+condis_adapter_close(struct condis_adapter *adapter)
+{
+	uint32_t i;
+
+	if (adapter == NULL)
+		return;
+	/* The miniport completes everything it holds, then every VC goes. */
+	if (adapter->ops->halt != NULL)
+		adapter->ops->halt(adapter->ctx, CONDIS_STATUS_REQUEST_ABORTED);
+	for (i = 0; i < adapter->max_vcs; i++) {
+		struct condis_vc *vc = &adapter->vcs[i];
+
+		if (vc->state == CONDIS_VC_DELETED)
+			continue;
+		if (vc->state == CONDIS_VC_ACTIVE || vc->state == CONDIS_VC_DEACTIVATING)
+			vc->state = CONDIS_VC_INACTIVE;
+		condis_vc_delete(vc);
+	}
+	if (adapter->ops->free != NULL)
+		adapter->ops->free(adapter->ctx);
+	rte_free(adapter->vcs);
+	rte_free(adapter->free_slots);
+	rte_free(adapter);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The protocol-facing send and the miniport-facing completion (spec C, D). */
+#include "condis_private.h"
+
+/* Give back the first n NBLs of chain to the protocol untouched. */
+static void
+send_rollback(struct condis_nbl *chain, unsigned int n)
+{
+	for (; n > 0; n--, chain = chain->next)
+		chain->owner = CONDIS_NBL_OWNER_PROTOCOL;
+}
+
+/* Complete a chain of vc's NBLs inline, all with status (spec 57). */
+static void
+send_reject(struct condis_vc *vc, struct condis_nbl *chain, condis_status_t status,
+	    uint32_t flags)
+{
+	struct condis_nbl *nbl;
+
+	for (nbl = chain; nbl != NULL; nbl = nbl->next)
+		nbl->status = status;
+	condis_mco_send_complete(vc, chain, flags & CONDIS_SEND_FLAGS_DISPATCH_LEVEL);
+}
+
+int
+condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags)
+{
+	struct condis_nbl *nbl, *bad = NULL, **badp = &bad, **linkp;
+	unsigned int n = 0;
+
+	if (unlikely(!condis_vc_valid(vc)))
+		return -EINVAL;
+	if (unlikely(chain == NULL))
+		return 0;
+
+	/* Take ownership, or nothing at all. Stop at an NBL we already own:
+	 * its next link is ours now, not the caller's. */
+	for (nbl = chain; nbl != NULL; nbl = nbl->next, n++) {
+		if (unlikely(nbl->magic != CONDIS_NBL_MAGIC ||
+			     nbl->owner != CONDIS_NBL_OWNER_PROTOCOL)) {
+			int rc = nbl->magic == CONDIS_NBL_MAGIC &&
+				 nbl->owner == CONDIS_NBL_OWNER_STACK ? -EBUSY : -EINVAL;
+
+			send_rollback(chain, n);
+			return rc;
+		}
+		nbl->owner = CONDIS_NBL_OWNER_STACK;
+	}
+	vc->nbls_sent += n;
+
+	if (unlikely(vc->state != CONDIS_VC_ACTIVE)) {
+		send_reject(vc, chain, vc->state == CONDIS_VC_DEACTIVATING ?
+			    CONDIS_STATUS_CLOSING : CONDIS_STATUS_VC_NOT_ACTIVATED, flags);
+		return 0;
+	}
+
+	/* Stamp SourceHandle (spec 46) and pull out NBLs sent on a VC not theirs. */
+	for (linkp = &chain; (nbl = *linkp) != NULL;) {
+		nbl->status = CONDIS_STATUS_PENDING; /* spec 122 sentinel */
+		if (nbl->source_handle == NULL)
+			nbl->source_handle = vc;
+		if (unlikely(nbl->source_handle != vc)) {
+			*linkp = nbl->next;
+			*badp = nbl;
+			badp = &nbl->next;
+			continue;
+		}
+		linkp = &nbl->next;
+	}
+	*badp = NULL;
+	if (chain != NULL)
+		vc->adapter->ops->co_send_nbls(vc->mp_ctx, chain, flags);
+	if (unlikely(bad != NULL))
+		send_reject(vc, bad, CONDIS_STATUS_FAILURE, flags);
+	return 0;
+}
+
+void
+condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags)
+{
+	struct condis_nbl *nbl;
+	uint64_t n = 0, failed = 0;
+
+	for (nbl = chain; nbl != NULL; nbl = nbl->next) {
+		if (nbl->status == CONDIS_STATUS_PENDING)
+			nbl->status = CONDIS_STATUS_SUCCESS;
+		failed += nbl->status != CONDIS_STATUS_SUCCESS;
+		nbl->owner = CONDIS_NBL_OWNER_PROTOCOL;
+		n++;
+	}
+	vc->nbls_completed += n;
+	vc->nbls_failed += failed;
+	vc->protocol->ops.co_send_complete(vc->protocol_ctx, chain, flags);
+	condis_vc_check_deactivated(vc);
+}

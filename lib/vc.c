@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* VC lifecycle (spec 30-44). */
+#include <rte_errno.h>
+
+#include "condis_private.h"
+
+struct condis_vc *
+condis_vc_create(struct condis_protocol *protocol, struct condis_adapter *adapter,
+		 void *protocol_vc_ctx)
+{
+	struct condis_vc *vc;
+	uint32_t slot;
+	int rc;
+
+	if (protocol == NULL || adapter == NULL) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (adapter->free_count == 0) {
+		rte_errno = ENOSPC;
+		return NULL;
+	}
+	/* FIFO reuse: a stale handle points at a deleted slot for as long as possible. */
+	slot = adapter->free_slots[adapter->free_head];
+	vc = &adapter->vcs[slot];
+	memset(vc, 0, sizeof(*vc));
+	vc->index = slot;
+	vc->protocol = protocol;
+	vc->protocol_ctx = protocol_vc_ctx;
+	vc->adapter = adapter;
+	vc->tx_queue = 0;
+	vc->state = CONDIS_VC_CREATED;
+	vc->magic = CONDIS_VC_MAGIC;
+	rc = adapter->ops->co_create_vc(adapter->ctx, vc, &vc->mp_ctx);
+	if (rc != 0) {
+		vc->magic = 0;
+		vc->state = CONDIS_VC_DELETED;
+		rte_errno = -rc;
+		return NULL;
+	}
+	adapter->free_head = (adapter->free_head + 1) % adapter->max_vcs;
+	adapter->free_count--;
+	adapter->nb_vcs++;
+	protocol->nb_vcs++;
+	return vc;
+}
+
+condis_status_t
+condis_vc_activate(struct condis_vc *vc, const struct condis_call_params *params)
+{
+	condis_status_t st;
+
+	if (!condis_vc_valid(vc) || params == NULL)
+		return CONDIS_STATUS_FAILURE;
+	if (vc->state == CONDIS_VC_DEACTIVATING)
+		return CONDIS_STATUS_FAILURE;
+	/* The miniport validates and keeps the old parameters on failure (spec 36). */
+	st = vc->adapter->ops->co_activate_vc(vc->mp_ctx, params);
+	if (st != CONDIS_STATUS_SUCCESS)
+		return st;
+	vc->params = *params;
+	vc->state = CONDIS_VC_ACTIVE;
+	return CONDIS_STATUS_SUCCESS;
+}
+
+static inline uint64_t
+vc_in_flight(const struct condis_vc *vc)
+{
+	return vc->nbls_sent - vc->nbls_completed;
+}
+
+void
+condis_vc_check_deactivated(struct condis_vc *vc)
+{
+	if (vc->state != CONDIS_VC_DEACTIVATING || vc_in_flight(vc) != 0)
+		return;
+	vc->state = CONDIS_VC_INACTIVE;
+	if (vc->protocol->ops.co_deactivate_complete != NULL)
+		vc->protocol->ops.co_deactivate_complete(vc->protocol_ctx, CONDIS_STATUS_SUCCESS);
+}
+
+condis_status_t
+condis_vc_deactivate(struct condis_vc *vc)
+{
+	if (!condis_vc_valid(vc) || vc->state != CONDIS_VC_ACTIVE)
+		return CONDIS_STATUS_FAILURE;
+	vc->state = CONDIS_VC_DEACTIVATING;
+	if (vc->adapter->ops->co_deactivate_vc != NULL)
+		vc->adapter->ops->co_deactivate_vc(vc->mp_ctx);
+	if (vc_in_flight(vc) == 0) {
+		vc->state = CONDIS_VC_INACTIVE;
+		return CONDIS_STATUS_SUCCESS;
+	}
+	return CONDIS_STATUS_PENDING;
+}
+
+condis_status_t
+condis_vc_delete(struct condis_vc *vc)
+{
+	struct condis_adapter *a;
+
+	if (!condis_vc_valid(vc))
+		return CONDIS_STATUS_FAILURE;
+	if (vc->state == CONDIS_VC_ACTIVE)
+		return CONDIS_STATUS_NOT_ACCEPTED;
+	if (vc->state == CONDIS_VC_DEACTIVATING)
+		return CONDIS_STATUS_CLOSING;
+	a = vc->adapter;
+	a->ops->co_delete_vc(vc->mp_ctx);
+	vc->mp_ctx = NULL;
+	vc->state = CONDIS_VC_DELETED;
+	vc->protocol->nb_vcs--;
+	a->free_slots[(a->free_head + a->free_count) % a->max_vcs] = vc->index;
+	a->free_count++;
+	a->nb_vcs--;
+	return CONDIS_STATUS_SUCCESS;
+}
+
+enum condis_vc_state
+condis_vc_get_state(const struct condis_vc *vc)
+{
+	if (vc == NULL || vc->magic != CONDIS_VC_MAGIC)
+		return CONDIS_VC_DELETED;
+	return (enum condis_vc_state)vc->state;
+}
+
+uint16_t
+condis_vc_tx_queue(const struct condis_vc *vc)
+{
+	return vc->tx_queue;
+}
+
+void
+condis_vc_bind_tx_queue(struct condis_vc *vc, uint16_t tx_queue)
+{
+	vc->tx_queue = tx_queue;
+}
+
+void *
+condis_vc_miniport_ctx(const struct condis_vc *vc)
+{
+	return vc->mp_ctx;
+}
+
+int
+condis_vc_stats_get(const struct condis_vc *vc, struct condis_vc_stats *stats)
+{
+	if (vc == NULL || vc->magic != CONDIS_VC_MAGIC || stats == NULL)
+		return -EINVAL;
+	memset(stats, 0, sizeof(*stats));
+	stats->nbls_sent = vc->nbls_sent;
+	stats->nbls_completed = vc->nbls_completed;
+	stats->nbls_failed = vc->nbls_failed;
+	stats->in_flight = (uint32_t)vc_in_flight(vc);
+	if (vc->state != CONDIS_VC_DELETED && vc->adapter->ops->co_vc_stats != NULL)
+		vc->adapter->ops->co_vc_stats(vc->mp_ctx, stats);
+	return 0;
+}

@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The ethdev miniport's control path: port set-up, VCs, halt. */
+#include <rte_bus.h>
+#include <rte_dev.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+
+#include "ethdev_private.h"
+
+#define DEFAULT_TX_DESC 1024
+#define DEFAULT_MAX_VCS 1024
+#define RX_POOL_MBUFS 1023
+
+static int
+ethdev_co_create_vc(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx)
+{
+	struct ethdev_adapter *ad = adapter_ctx;
+	struct ethdev_vc *ev;
+
+	ev = rte_zmalloc_socket("condis_ethdev_vc", sizeof(*ev), RTE_CACHE_LINE_SIZE,
+				rte_eth_dev_socket_id(ad->port_id));
+	if (ev == NULL)
+		return -ENOMEM;
+	ev->vc = vc;
+	ev->q = &ad->txq[0];
+	ev->all_next = ad->vcs;
+	if (ad->vcs != NULL)
+		ad->vcs->all_prev = ev;
+	ad->vcs = ev;
+	condis_done_list_init(&ev->done, &ev->q->done, vc);
+	*mp_vc_ctx = ev;
+	return 0;
+}
+
+static condis_status_t
+ethdev_co_activate_vc(void *mp_vc_ctx, const struct condis_call_params *params)
+{
+	struct ethdev_vc *ev = mp_vc_ctx;
+	struct ethdev_adapter *ad = ev->q->ad;
+	uint16_t q;
+
+	if (params->user_priority > 7 || params->traffic_class > 7)
+		return CONDIS_STATUS_INVALID_DATA;
+	/* One VC, one queue (spec 79): 802.1p picks it unless the call names one. */
+	q = params->tx_queue == CONDIS_TXQ_AUTO ?
+		(uint16_t)(params->user_priority % ad->nb_txq) : params->tx_queue;
+	if (q >= ad->nb_txq)
+		return CONDIS_STATUS_INVALID_DATA;
+	if (&ad->txq[q] != ev->q) {
+		/* Moving queues with NBLs held could reorder them. */
+		if (ev->held != 0)
+			return CONDIS_STATUS_INVALID_DATA;
+		ev->q = &ad->txq[q];
+		condis_done_list_init(&ev->done, &ev->q->done, ev->vc);
+	}
+	condis_vc_bind_tx_queue(ev->vc, q);
+	return CONDIS_STATUS_SUCCESS;
+}
+
+static void
+ethdev_co_delete_vc(void *mp_vc_ctx)
+{
+	struct ethdev_vc *ev = mp_vc_ctx;
+	struct ethdev_adapter *ad = ev->q->ad;
+
+	if (ev->all_prev != NULL)
+		ev->all_prev->all_next = ev->all_next;
+	else
+		ad->vcs = ev->all_next;
+	if (ev->all_next != NULL)
+		ev->all_next->all_prev = ev->all_prev;
+	rte_free(ev);
+}
+
+static void
+ethdev_co_vc_stats(void *mp_vc_ctx, struct condis_vc_stats *stats)
+{
+	const struct ethdev_vc *ev = mp_vc_ctx;
+
+	stats->nbs_tx = ev->nbs_tx;
+	stats->bytes_tx = ev->bytes_tx;
+	stats->queued = ev->queued;
+}
+
+static void
+ethdev_halt(void *adapter_ctx, condis_status_t status)
+{
+	struct ethdev_adapter *ad = adapter_ctx;
+	struct ethdev_vc *ev;
+	uint16_t i;
+
+	/* 1. NBLs that never reached the device complete with status. */
+	for (i = 0; i < ad->nb_txq; i++) {
+		struct ethdev_txq *q = &ad->txq[i];
+		void *chain;
+
+		while (q->inbox != NULL && rte_ring_sc_dequeue(q->inbox, &chain) == 0) {
+			struct condis_nbl *nbl;
+
+			for (nbl = chain; nbl != NULL; nbl = nbl->next)
+				nbl->status = status;
+			condis_mco_send_complete(((struct condis_nbl *)chain)->source_handle,
+						 chain, 0);
+		}
+	}
+	for (ev = ad->vcs; ev != NULL; ev = ev->all_next)
+		ethdev_abort_queued(ev, status);
+	/* 2. Stopping the port makes most PMDs free what their rings hold. */
+	if (ad->started) {
+		rte_eth_dev_stop(ad->port_id);
+		ad->started = false;
+	}
+	for (i = 0; i < ad->nb_txq; i++)
+		ethdev_deliver(&ad->txq[i]);
+	/* 3. What a PMD still keeps (net_ring) is completed anyway. */
+	for (ev = ad->vcs; ev != NULL; ev = ev->all_next)
+		ethdev_force_complete(ev, status);
+	for (i = 0; i < ad->nb_txq; i++)
+		ethdev_deliver(&ad->txq[i]);
+}
+
+static void
+ethdev_free(void *adapter_ctx)
+{
+	struct ethdev_adapter *ad = adapter_ctx;
+	uint16_t i;
+
+	for (i = 0; i < ad->nb_txq; i++)
+		rte_ring_free(ad->txq[i].inbox);
+	rte_mempool_free(ad->rx_pool);
+	rte_free(ad);
+}
+
+static const struct condis_miniport_ops ethdev_ops = {
+	.name = "ethdev",
+	.co_create_vc = ethdev_co_create_vc,
+	.co_activate_vc = ethdev_co_activate_vc,
+	.co_delete_vc = ethdev_co_delete_vc,
+	.co_send_nbls = ethdev_co_send_nbls,
+	.co_vc_stats = ethdev_co_vc_stats,
+	.poll = ethdev_poll,
+	.halt = ethdev_halt,
+	.free = ethdev_free,
+};
+
+/* Let hardware insert tags only where it really is hardware: virtual
+ * devices that claim the offload rewrite the frame in place (rte_vlan_insert),
+ * which would write into protocol memory. */
+static bool
+want_vlan_hw(const struct condis_ethdev_params *p, const struct rte_eth_dev_info *info)
+{
+	bool offered = info->tx_offload_capa & RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
+	const struct rte_bus *bus;
+
+	switch (p->vlan_insert) {
+	case CONDIS_VLAN_INSERT_HW:
+		return true;
+	case CONDIS_VLAN_INSERT_SW:
+		return false;
+	default:
+		bus = info->device != NULL ? rte_dev_bus(info->device) : NULL;
+		return offered && bus != NULL && strcmp(rte_bus_name(bus), "pci") == 0;
+	}
+}
+
+static int
+setup_rx(struct ethdev_adapter *ad, uint16_t port, int socket)
+{
+	char name[RTE_MEMPOOL_NAMESIZE];
+
+	snprintf(name, sizeof(name), "condis_rx_%u", port);
+	ad->rx_pool = rte_pktmbuf_pool_create(name, RX_POOL_MBUFS, 0, 0,
+					      RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+	if (ad->rx_pool == NULL)
+		return -rte_errno;
+	return rte_eth_rx_queue_setup(port, 0, 512, socket, NULL, ad->rx_pool);
+}
+
+static int
+setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
+	   const struct rte_eth_dev_info *info, uint64_t offloads, int socket)
+{
+	struct rte_eth_txconf txconf = info->default_txconf;
+	uint16_t nb_txd = p->nb_tx_desc ? p->nb_tx_desc : DEFAULT_TX_DESC;
+	uint16_t nb_rxd = 512, i;
+	int rc;
+
+	rc = rte_eth_dev_adjust_nb_rx_tx_desc(ad->port_id, &nb_rxd, &nb_txd);
+	if (rc != 0)
+		return rc;
+	txconf.offloads = offloads;
+	if (p->tx_free_thresh != 0)
+		txconf.tx_free_thresh = p->tx_free_thresh;
+	for (i = 0; i < ad->nb_txq; i++) {
+		struct ethdev_txq *q = &ad->txq[i];
+		char name[RTE_RING_NAMESIZE];
+
+		q->ad = ad;
+		q->id = i;
+		q->cleanup_ok = true;
+		q->owner = p->owners ? p->owner_lcore[i] : LCORE_ID_ANY;
+		rc = rte_eth_tx_queue_setup(ad->port_id, i, nb_txd, socket, &txconf);
+		if (rc != 0)
+			return rc;
+		if (q->owner == LCORE_ID_ANY)
+			continue;
+		snprintf(name, sizeof(name), "condis_in_%u_%u", ad->port_id, i);
+		q->inbox = rte_ring_create(name, ETHDEV_INBOX_SIZE, socket, RING_F_SC_DEQ);
+		if (q->inbox == NULL)
+			return -rte_errno;
+	}
+	return 0;
+}
+
+struct condis_adapter *
+condis_ethdev_open(const struct condis_ethdev_params *p)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	struct ethdev_adapter *ad;
+	uint16_t mtu, nb_txq;
+	int socket, rc;
+
+	if (p == NULL || !rte_eth_dev_is_valid_port(p->port_id) ||
+	    p->nb_tx_queues > CONDIS_ETHDEV_MAX_TXQ) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	rc = rte_eth_dev_info_get(p->port_id, &info);
+	if (rc != 0)
+		goto fail;
+	nb_txq = p->nb_tx_queues ? p->nb_tx_queues : 1;
+	if (nb_txq > info.max_tx_queues) {
+		rc = -EINVAL;
+		goto fail;
+	}
+	socket = rte_eth_dev_socket_id(p->port_id);
+	if (socket < 0)
+		socket = (int)rte_socket_id();
+	ad = rte_zmalloc_socket("condis_ethdev", sizeof(*ad), RTE_CACHE_LINE_SIZE, socket);
+	if (ad == NULL) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	ad->port_id = p->port_id;
+	ad->nb_txq = nb_txq;
+	ad->vlan_hw = want_vlan_hw(p, &info);
+
+	memset(&conf, 0, sizeof(conf));
+	/* Never MBUF_FAST_FREE: carriers are external buffers from several pools (pitfall 7). */
+	conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	if (ad->vlan_hw)
+		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
+	rc = rte_eth_dev_configure(p->port_id, p->rx_queue ? 1 : 0, nb_txq, &conf);
+	if (rc != 0)
+		goto free_ad;
+	if (p->mtu != 0) {
+		rc = rte_eth_dev_set_mtu(p->port_id, (uint16_t)p->mtu);
+		if (rc != 0)
+			goto free_ad;
+	}
+	if (p->rx_queue) {
+		rc = setup_rx(ad, p->port_id, socket);
+		if (rc != 0)
+			goto free_ad;
+	}
+	rc = setup_txqs(ad, p, &info, conf.txmode.offloads, socket);
+	if (rc != 0)
+		goto free_rings;
+	if (rte_eth_dev_get_mtu(p->port_id, &mtu) != 0)
+		mtu = RTE_ETHER_MTU;
+	ad->max_frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN;
+	ad->max_segs = (conf.txmode.offloads & RTE_ETH_TX_OFFLOAD_MULTI_SEGS) ?
+		RTE_MIN(info.tx_desc_lim.nb_seg_max, info.tx_desc_lim.nb_mtu_seg_max) : 1;
+	if (ad->max_segs == 0)
+		ad->max_segs = 1;
+	if (!p->no_start) {
+		rc = rte_eth_dev_start(p->port_id);
+		if (rc != 0)
+			goto free_rings;
+		ad->started = true;
+	}
+	ad->adapter = condis_adapter_register(&ethdev_ops, ad, nb_txq,
+					      p->max_vcs ? p->max_vcs : DEFAULT_MAX_VCS);
+	if (ad->adapter == NULL) {
+		rc = -rte_errno;
+		goto stop;
+	}
+	CONDIS_LOG(INFO, "ethdev port %u: %u txq, max frame %u, %u segs, vlan %s\n",
+		   p->port_id, nb_txq, ad->max_frame, ad->max_segs, ad->vlan_hw ? "hw" : "sw");
+	return ad->adapter;
+
+stop:
+	if (ad->started)
+		rte_eth_dev_stop(p->port_id);
+free_rings:
+	for (nb_txq = 0; nb_txq < ad->nb_txq; nb_txq++)
+		rte_ring_free(ad->txq[nb_txq].inbox);
+	rte_mempool_free(ad->rx_pool);
+free_ad:
+	rte_free(ad);
+fail:
+	rte_errno = -rc;
+	return NULL;
+}
+
+static const struct ethdev_adapter *
+adapter_of(const struct condis_adapter *adapter)
+{
+	return condis_adapter_ctx(adapter);
+}
+
+uint32_t
+condis_ethdev_max_frame(const struct condis_adapter *adapter)
+{
+	return adapter_of(adapter)->max_frame;
+}
+
+uint16_t
+condis_ethdev_max_segs(const struct condis_adapter *adapter)
+{
+	return adapter_of(adapter)->max_segs;
+}
+
+bool
+condis_ethdev_vlan_hw(const struct condis_adapter *adapter)
+{
+	return adapter_of(adapter)->vlan_hw;
+}
+
+int
+condis_ethdev_queue_stats(const struct condis_adapter *adapter, uint16_t txq,
+			  struct condis_ethdev_queue_stats *stats)
+{
+	const struct ethdev_adapter *ad;
+
+	if (adapter == NULL || stats == NULL)
+		return -EINVAL;
+	ad = adapter_of(adapter);
+	if (txq >= ad->nb_txq)
+		return -EINVAL;
+	*stats = ad->txq[txq].stats;
+	return 0;
+}

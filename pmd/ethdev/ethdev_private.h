@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Internals of the ethdev miniport. */
+#ifndef ETHDEV_PRIVATE_H
+#define ETHDEV_PRIVATE_H
+
+#include <rte_ethdev.h>
+#include <rte_ring.h>
+
+#include <condis/condis_ethdev.h>
+#include <condis/condis_miniport.h>
+
+#include "condis_private.h"
+
+#define ETHDEV_BURST 32        /* mbufs per tx_burst */
+#define ETHDEV_VC_QUANTUM 32   /* NBs one VC may put in a burst before the next VC's turn */
+#define ETHDEV_INBOX_SIZE 4096 /* chains in flight from other threads, per queue */
+#define ETHER_MIN_FRAME 60     /* minimum frame without FCS (spec 87) */
+
+struct ethdev_txq;
+
+/* Miniport VC context. NBLs the miniport holds are on a doubly linked
+ * "held" list (links in nbl->miniport_reserved[0..1], which NDIS gives the
+ * miniport), in send order; `cursor` is the first one not wholly handed to
+ * the device, so the software FIFO is the list's tail from the cursor. */
+struct ethdev_vc {
+	struct condis_vc *vc;
+	struct ethdev_txq *q;
+	struct condis_done_list done;
+	struct condis_nbl *held_head, *held_tail;
+	struct condis_nbl *cursor;
+	struct ethdev_vc *rr_next;     /* next VC with queued NBLs */
+	bool on_rr;
+	uint32_t held;
+	uint32_t queued;
+	uint64_t nbs_tx;
+	uint64_t bytes_tx;
+	struct ethdev_vc *all_prev, *all_next; /* every VC of the adapter */
+};
+
+struct ethdev_adapter;
+
+/* One transmit queue, owned by one lcore. */
+struct ethdev_txq {
+	struct ethdev_adapter *ad;
+	uint16_t id;
+	unsigned int owner;            /* LCORE_ID_ANY: whoever sends owns it */
+	bool cleanup_ok;               /* PMD implements tx_done_cleanup */
+	struct rte_ring *inbox;        /* chains sent from other threads */
+	struct condis_done_queue done;
+	struct ethdev_vc *rr_head, *rr_tail; /* VCs with queued NBLs */
+	uint32_t held;                 /* NBLs held, all VCs */
+	uint32_t queued;               /* of those, not wholly handed to the device */
+	struct condis_ethdev_queue_stats stats;
+	/* Burst under construction. */
+	struct rte_mbuf *burst[ETHDEV_BURST];
+	struct condis_nbl *burst_nbl[ETHDEV_BURST];
+	struct condis_nb *burst_nb[ETHDEV_BURST];
+	bool burst_last[ETHDEV_BURST]; /* the NBL's last NB handed down */
+} __rte_cache_aligned;
+
+struct ethdev_adapter {
+	struct condis_adapter *adapter;
+	uint16_t port_id;
+	uint16_t nb_txq;
+	uint32_t max_frame;            /* bytes handed down, untagged, no FCS */
+	uint16_t max_segs;
+	bool vlan_hw;
+	bool started;
+	struct ethdev_vc *vcs;         /* every VC */
+	struct rte_mempool *rx_pool;   /* only with params.rx_queue */
+	struct ethdev_txq txq[CONDIS_ETHDEV_MAX_TXQ];
+};
+
+/* ethdev_tx.c */
+void ethdev_co_send_nbls(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags);
+int ethdev_poll(void *adapter_ctx, uint16_t txq);
+void ethdev_abort_queued(struct ethdev_vc *ev, condis_status_t status);
+void ethdev_force_complete(struct ethdev_vc *ev, condis_status_t status);
+unsigned int ethdev_deliver(struct ethdev_txq *q);
+
+/* Held-list links live in the NBL's MiniportReserved area. */
+#define HELD_PREV(nbl) (*(struct condis_nbl **)&(nbl)->miniport_reserved[0])
+#define HELD_NEXT(nbl) (*(struct condis_nbl **)&(nbl)->miniport_reserved[1])
+
+static inline struct ethdev_vc *
+ethdev_vc_of(const struct condis_nbl *nbl)
+{
+	return container_of(nbl->mp_done, struct ethdev_vc, done);
+}
+
+#endif /* ETHDEV_PRIVATE_H */

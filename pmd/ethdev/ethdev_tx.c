@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The ethdev miniport's data path: NBs to mbuf bursts, the per-VC software
+ * FIFO, and completion delivery (spec C, D, E, H).
+ *
+ * No allocation: every segment is an MDL's carrier (or the NB's header
+ * carrier), bound to its NBL for as long as the PMD holds it. An NBL keeps
+ * mp_pending = carriers held by the PMD + 1 while some of its NBs are still
+ * queued; the carrier ops drop the count as the PMD frees, and at zero the
+ * NBL lands on its VC's done list, which poll delivers.
+ */
+#include <rte_byteorder.h>
+#include <rte_ether.h>
+
+#include "ethdev_private.h"
+
+/* Where byte `pos` of the NB's data lives: *mdl, *off. */
+static inline void
+nb_locate_byte(const struct condis_nb *nb, uint32_t pos, struct condis_mdl **mdl, uint32_t *off)
+{
+	struct condis_mdl *m = nb->current_mdl;
+	uint32_t o = nb->current_mdl_offset + pos;
+
+	while (m != NULL && o >= m->byte_count && m->next != NULL) {
+		o -= m->byte_count;
+		m = m->next;
+	}
+	*mdl = m;
+	*off = o;
+}
+
+/* Segments needed for len bytes from (mdl, off); 0 if the chain is too short. */
+static uint32_t
+span_pieces(const struct condis_mdl *mdl, uint32_t off, uint32_t len)
+{
+	uint32_t n = 0;
+
+	while (len > 0) {
+		uint32_t piece;
+
+		if (mdl == NULL || off > mdl->byte_count)
+			return 0;
+		piece = RTE_MIN(mdl->byte_count - off, len);
+		n += piece != 0;
+		len -= piece;
+		off = 0;
+		mdl = mdl->next;
+	}
+	return n;
+}
+
+/* Can the device take this NB as built? (spec 59: never truncate.) */
+static inline condis_status_t
+nb_check(const struct ethdev_adapter *ad, const struct condis_nb *nb, bool tag_sw)
+{
+	uint32_t len = nb->data_length, segs;
+	struct condis_mdl *mdl;
+	uint32_t off;
+
+	if (unlikely(len == 0 || len > ad->max_frame))
+		return CONDIS_STATUS_INVALID_LENGTH;
+	if (unlikely(nb->current_mdl == NULL || nb->hdr == NULL))
+		return CONDIS_STATUS_FAILURE; /* no data, or an NB not from a condis pool */
+	if (likely(!tag_sw && nb->current_mdl->byte_count >= nb->current_mdl_offset &&
+		   nb->current_mdl->byte_count - nb->current_mdl_offset >= len))
+		return CONDIS_STATUS_PENDING;
+	if (span_pieces(nb->current_mdl, nb->current_mdl_offset, len) == 0)
+		return CONDIS_STATUS_FAILURE; /* data_length runs past the MDL chain */
+	if (len < ETHER_MIN_FRAME)
+		return CONDIS_STATUS_PENDING; /* linearised into the header carrier */
+	if (tag_sw) {
+		nb_locate_byte(nb, RTE_ETHER_ADDR_LEN * 2, &mdl, &off);
+		segs = 1 + span_pieces(mdl, off, len - RTE_ETHER_ADDR_LEN * 2);
+	} else {
+		segs = span_pieces(nb->current_mdl, nb->current_mdl_offset, len);
+	}
+	return segs <= ad->max_segs ? CONDIS_STATUS_PENDING : CONDIS_STATUS_INVALID_LENGTH;
+}
+
+static condis_status_t
+nbl_check(const struct ethdev_adapter *ad, const struct condis_nbl *nbl)
+{
+	bool tag_sw = !ad->vlan_hw && nbl->info[CONDIS_NBL_INFO_IEEE8021Q] != 0;
+	const struct condis_nb *nb = nbl->first_nb;
+	condis_status_t st = CONDIS_STATUS_FAILURE; /* an NBL without NBs */
+
+	for (; nb != NULL; nb = nb->next) {
+		st = nb_check(ad, nb, tag_sw);
+		if (unlikely(st != CONDIS_STATUS_PENDING))
+			return st;
+	}
+	return st;
+}
+
+static inline void
+carrier_bind(struct condis_mdl *mdl, struct condis_nbl *nbl)
+{
+	mdl->inflight = nbl;
+	nbl->mp_pending++;
+}
+
+/* Unbind every segment of a built mbuf chain that was not sent. */
+static void
+chain_unbind(struct rte_mbuf *m, struct condis_nbl *nbl)
+{
+	for (; m != NULL; m = m->next) {
+		struct condis_mdl *mdl = condis_carrier_mdl(m);
+
+		if (mdl->inflight == nbl) {
+			mdl->inflight = NULL;
+			nbl->mp_pending--;
+		}
+	}
+}
+
+/* One segment over [off, off + len) of mdl; NULL if another send holds it. */
+static inline struct rte_mbuf *
+seg_from_mdl(struct condis_mdl *mdl, uint32_t off, uint32_t len, struct condis_nbl *nbl)
+{
+	struct rte_mbuf *m = condis_mdl_carrier(mdl);
+
+	if (unlikely(mdl->inflight != NULL))
+		return NULL;
+	if (likely(mdl->flags & CONDIS_MDL_F_POOL_DATA)) {
+		m->data_off = (uint16_t)RTE_PTR_DIFF(RTE_PTR_ADD(mdl->va, off), m->buf_addr);
+		m->ol_flags = 0;
+	} else {
+		condis_carrier_attach_ext(m, mdl->va, mdl->iova, (uint16_t)mdl->byte_count);
+		m->data_off = (uint16_t)off;
+	}
+	m->data_len = (uint16_t)len;
+	m->next = NULL;
+	m->nb_segs = 1;
+	carrier_bind(mdl, nbl);
+	return m;
+}
+
+/* Copy len bytes of NB data from byte pos into dst. */
+static void
+nb_copy(const struct condis_nb *nb, uint32_t pos, uint32_t len, uint8_t *dst)
+{
+	struct condis_mdl *mdl;
+	uint32_t off;
+
+	nb_locate_byte(nb, pos, &mdl, &off);
+	while (len > 0 && mdl != NULL) {
+		uint32_t piece = RTE_MIN(mdl->byte_count - off, len);
+
+		rte_memcpy(dst, RTE_PTR_ADD(mdl->va, off), piece);
+		dst += piece;
+		len -= piece;
+		off = 0;
+		mdl = mdl->next;
+	}
+}
+
+/* Write an 802.1Q tag (TPID + TCI) at p. */
+static inline void
+put_tag(uint8_t *p, uintptr_t tag)
+{
+	uint16_t tpid = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
+	uint16_t tci = rte_cpu_to_be_16(condis_8021q_to_tci(tag));
+
+	memcpy(p, &tpid, 2);
+	memcpy(p + 2, &tci, 2);
+}
+
+/*
+ * Frames that need the NB's header carrier: short frames (copied and
+ * zero-padded there, so nothing is written past data_length in protocol
+ * memory, spec 87), software 802.1Q tags (addresses + tag there, the rest
+ * from protocol memory) and multi-MDL NBs.
+ */
+static struct rte_mbuf *
+nb_build_slow(struct condis_nbl *nbl, struct condis_nb *nb, bool tag_sw, uintptr_t tag)
+{
+	struct condis_mdl *hmdl = condis_carrier_mdl(nb->hdr), *mdl;
+	uint32_t len = nb->data_length, pos = 0, off, left, segs = 0;
+	struct rte_mbuf *head = NULL, **nextp = &head, *m;
+	uint8_t *h;
+
+	if (len < ETHER_MIN_FRAME || tag_sw) {
+		uint32_t hlen;
+
+		if (unlikely(hmdl->inflight != NULL))
+			return NULL;
+		head = nb->hdr;
+		head->data_off = RTE_PKTMBUF_HEADROOM;
+		head->ol_flags = 0;
+		head->next = NULL;
+		h = rte_pktmbuf_mtod(head, uint8_t *);
+		if (len < ETHER_MIN_FRAME) {
+			/* Whole frame, tagged after the addresses, padded untagged to 60. */
+			uint32_t at = tag_sw ? RTE_MIN(len, (uint32_t)RTE_ETHER_ADDR_LEN * 2) : len;
+
+			nb_copy(nb, 0, at, h);
+			hlen = at;
+			if (tag_sw) {
+				put_tag(h + hlen, tag);
+				hlen += RTE_VLAN_HLEN;
+				nb_copy(nb, at, len - at, h + hlen);
+				hlen += len - at;
+			}
+			memset(h + hlen, 0, ETHER_MIN_FRAME - len);
+			hlen += ETHER_MIN_FRAME - len;
+			pos = len;
+		} else {
+			nb_copy(nb, 0, RTE_ETHER_ADDR_LEN * 2, h);
+			put_tag(h + RTE_ETHER_ADDR_LEN * 2, tag);
+			hlen = RTE_ETHER_ADDR_LEN * 2 + RTE_VLAN_HLEN;
+			pos = RTE_ETHER_ADDR_LEN * 2;
+		}
+		head->data_len = (uint16_t)hlen;
+		head->pkt_len = hlen;
+		carrier_bind(hmdl, nbl);
+		nextp = &head->next;
+		segs = 1;
+	}
+	/* The rest straight from the MDLs, no copy. */
+	nb_locate_byte(nb, pos, &mdl, &off);
+	for (left = len - pos; left > 0; mdl = mdl->next, off = 0) {
+		uint32_t piece = RTE_MIN(mdl->byte_count - off, left);
+
+		if (piece == 0)
+			continue;
+		m = seg_from_mdl(mdl, off, piece, nbl);
+		if (unlikely(m == NULL)) {
+			chain_unbind(head, nbl);
+			return NULL;
+		}
+		*nextp = m;
+		nextp = &m->next;
+		segs++;
+		left -= piece;
+	}
+	head->nb_segs = (uint16_t)segs;
+	head->pkt_len = len < ETHER_MIN_FRAME ? head->data_len :
+			len + (tag_sw ? RTE_VLAN_HLEN : 0);
+	return head;
+}
+
+/* The mbuf chain for one NB; NULL if a buffer is held by another send. */
+static inline struct rte_mbuf *
+nb_build(const struct ethdev_adapter *ad, struct condis_nbl *nbl, struct condis_nb *nb)
+{
+	uintptr_t tag = nbl->info[CONDIS_NBL_INFO_IEEE8021Q];
+	bool tag_sw = tag != 0 && !ad->vlan_hw;
+	struct condis_mdl *mdl = nb->current_mdl;
+	uint32_t off = nb->current_mdl_offset, len = nb->data_length;
+	struct rte_mbuf *m;
+
+	if (likely(!tag_sw && len >= ETHER_MIN_FRAME && mdl->byte_count - off >= len)) {
+		m = seg_from_mdl(mdl, off, len, nbl); /* the common case: one segment */
+		if (unlikely(m == NULL))
+			return NULL;
+		m->pkt_len = len;
+	} else {
+		m = nb_build_slow(nbl, nb, tag_sw, tag);
+		if (unlikely(m == NULL))
+			return NULL;
+	}
+	if (tag != 0 && !tag_sw) {
+		m->ol_flags |= RTE_MBUF_F_TX_VLAN;
+		m->vlan_tci = condis_8021q_to_tci(tag);
+	}
+	return m;
+}
+
+static inline void
+rr_push_tail(struct ethdev_txq *q, struct ethdev_vc *ev)
+{
+	ev->rr_next = NULL;
+	if (q->rr_tail != NULL)
+		q->rr_tail->rr_next = ev;
+	else
+		q->rr_head = ev;
+	q->rr_tail = ev;
+	ev->on_rr = true;
+}
+
+/* Add up to quota NBs of ev's FIFO to the burst from index k; return the new k. */
+static inline unsigned int
+fill_from_vc(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int k, unsigned int quota)
+{
+	const struct ethdev_adapter *ad = q->ad;
+	struct condis_nbl *nbl;
+
+	while (quota > 0 && (nbl = ev->cursor) != NULL) {
+		struct condis_nb *nb = nbl->mp_cursor;
+		unsigned int start = k;
+
+		for (; nb != NULL && quota > 0; nb = nb->next) {
+			struct rte_mbuf *m;
+
+			if (unlikely(nbl->status != CONDIS_STATUS_PENDING))
+				break; /* failed earlier: send no more of it */
+			m = nb_build(ad, nbl, nb);
+			if (unlikely(m == NULL)) {
+				nbl->status = CONDIS_STATUS_RESOURCES;
+				break;
+			}
+			q->burst[k] = m;
+			q->burst_nbl[k] = nbl;
+			q->burst_nb[k] = nb;
+			q->burst_last[k] = false;
+			k++;
+			quota--;
+		}
+		if (nb != NULL && nbl->status == CONDIS_STATUS_PENDING) {
+			nbl->mp_cursor = nb; /* quota ran out inside this NBL */
+			break;
+		}
+		/* Wholly handed down (or given up): the FIFO moves on. */
+		nbl->mp_cursor = NULL;
+		ev->cursor = HELD_NEXT(nbl);
+		ev->queued--;
+		q->queued--;
+		if (k > start)
+			q->burst_last[k - 1] = true; /* its guard goes when that one is taken */
+		else
+			condis_nbl_release_ref(nbl);
+	}
+	return k;
+}
+
+/* Build a burst round robin over the VCs with queued NBs. */
+static unsigned int
+fill_burst(struct ethdev_txq *q)
+{
+	unsigned int k = 0;
+	struct ethdev_vc *ev;
+
+	while (k < ETHDEV_BURST && (ev = q->rr_head) != NULL) {
+		k = fill_from_vc(q, ev, k, RTE_MIN((unsigned int)ETHDEV_VC_QUANTUM,
+						   ETHDEV_BURST - k));
+		q->rr_head = ev->rr_next;
+		if (q->rr_head == NULL)
+			q->rr_tail = NULL;
+		ev->on_rr = false;
+		if (ev->cursor != NULL)
+			rr_push_tail(q, ev);
+	}
+	return k;
+}
+
+/* Account for what the device took; put the rest back at the FIFO heads. */
+static void
+settle_burst(struct ethdev_txq *q, unsigned int sent, unsigned int k)
+{
+	unsigned int i;
+
+	for (i = 0; i < sent; i++) {
+		struct condis_nbl *nbl = q->burst_nbl[i];
+		struct ethdev_vc *ev = ethdev_vc_of(nbl);
+
+		ev->nbs_tx++;
+		ev->bytes_tx += q->burst_nb[i]->data_length;
+		if (q->burst_last[i])
+			condis_nbl_release_ref(nbl);
+	}
+	/* Newest first, so each VC's cursor ends on its oldest unsent NB (spec 76). */
+	for (i = k; i-- > sent;) {
+		struct condis_nbl *nbl = q->burst_nbl[i];
+		struct ethdev_vc *ev = ethdev_vc_of(nbl);
+
+		chain_unbind(q->burst[i], nbl);
+		if (nbl->mp_cursor == NULL) {
+			/* It had left the FIFO in this burst: it comes back. */
+			ev->queued++;
+			q->queued++;
+		}
+		nbl->mp_cursor = q->burst_nb[i];
+		ev->cursor = nbl;
+		if (!ev->on_rr)
+			rr_push_tail(q, ev);
+	}
+}
+
+/* Move queued NBs to the device until the FIFOs are empty or the ring is full. */
+static unsigned int
+q_xmit(struct ethdev_txq *q)
+{
+	unsigned int total = 0;
+
+	while (q->rr_head != NULL) {
+		unsigned int k = fill_burst(q), sent;
+
+		if (k == 0)
+			continue;
+		sent = rte_eth_tx_burst(q->ad->port_id, q->id, q->burst, (uint16_t)k);
+		settle_burst(q, sent, k);
+		total += sent;
+		if (sent != 0)
+			q->stats.bursts++;
+		q->stats.pkts += sent;
+		if (sent < k) {
+			q->stats.partial++;
+			break;
+		}
+	}
+	return total;
+}
+
+/* Take a chain on the owning lcore: check, queue, push to the device. */
+static void
+ethdev_accept(struct ethdev_vc *ev, struct condis_nbl *chain)
+{
+	struct ethdev_txq *q = ev->q;
+	struct condis_nbl *nbl, *next, *bad = NULL, **badp = &bad;
+
+	for (nbl = chain; nbl != NULL; nbl = next) {
+		condis_status_t st = nbl_check(q->ad, nbl);
+
+		next = nbl->next;
+		if (unlikely(st != CONDIS_STATUS_PENDING)) {
+			nbl->status = st;
+			*badp = nbl;
+			badp = &nbl->next;
+			continue;
+		}
+		nbl->mp_done = &ev->done;
+		nbl->mp_pending = 1; /* the guard: dropped when its last NB is handed down */
+		nbl->mp_cursor = nbl->first_nb;
+		HELD_PREV(nbl) = ev->held_tail;
+		HELD_NEXT(nbl) = NULL;
+		if (ev->held_tail != NULL)
+			HELD_NEXT(ev->held_tail) = nbl;
+		else
+			ev->held_head = nbl;
+		ev->held_tail = nbl;
+		if (ev->cursor == NULL)
+			ev->cursor = nbl;
+		ev->held++;
+		ev->queued++;
+		q->held++;
+		q->queued++;
+	}
+	*badp = NULL;
+	if (ev->cursor != NULL && !ev->on_rr)
+		rr_push_tail(q, ev);
+	q_xmit(q);
+	if (unlikely(bad != NULL))
+		condis_mco_send_complete(ev->vc, bad, 0);
+}
+
+void
+ethdev_co_send_nbls(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags)
+{
+	struct ethdev_vc *ev = mp_vc_ctx;
+	struct ethdev_txq *q = ev->q;
+	struct condis_nbl *nbl;
+
+	RTE_SET_USED(flags);
+	if (likely(q->owner == LCORE_ID_ANY || rte_lcore_id() == q->owner)) {
+		ethdev_accept(ev, chain);
+		return;
+	}
+	/* Another thread: hand the chain to the owner, never block (spec 54). */
+	if (likely(rte_ring_mp_enqueue(q->inbox, chain) == 0))
+		return;
+	for (nbl = chain; nbl != NULL; nbl = nbl->next)
+		nbl->status = CONDIS_STATUS_RESOURCES;
+	condis_mco_send_complete(ev->vc, chain, 0);
+}
+
+static inline void
+held_unlink(struct ethdev_vc *ev, struct condis_nbl *nbl)
+{
+	struct condis_nbl *prev = HELD_PREV(nbl), *next = HELD_NEXT(nbl);
+
+	if (prev != NULL)
+		HELD_NEXT(prev) = next;
+	else
+		ev->held_head = next;
+	if (next != NULL)
+		HELD_PREV(next) = prev;
+	else
+		ev->held_tail = prev;
+}
+
+unsigned int
+ethdev_deliver(struct ethdev_txq *q)
+{
+	struct condis_done_list *dl;
+	unsigned int n = 0;
+
+	while ((dl = q->done.first) != NULL) {
+		struct ethdev_vc *ev = container_of(dl, struct ethdev_vc, done);
+		struct condis_nbl *chain = dl->head, *nbl;
+
+		q->done.first = dl->next;
+		n += dl->count;
+		ev->held -= dl->count;
+		q->held -= dl->count;
+		dl->head = NULL;
+		dl->tailp = &dl->head;
+		dl->next = NULL;
+		dl->count = 0;
+		for (nbl = chain; nbl != NULL; nbl = nbl->next)
+			held_unlink(ev, nbl);
+		condis_mco_send_complete(ev->vc, chain, 0); /* one call per VC (spec 60) */
+	}
+	return n;
+}
+
+int
+ethdev_poll(void *adapter_ctx, uint16_t txq)
+{
+	struct ethdev_adapter *ad = adapter_ctx;
+	struct ethdev_txq *q = &ad->txq[txq];
+	unsigned int sent = 0;
+
+	if (q->inbox != NULL && unlikely(!rte_ring_empty(q->inbox))) {
+		void *chains[ETHDEV_BURST];
+		unsigned int i, n;
+
+		n = rte_ring_sc_dequeue_burst(q->inbox, chains, ETHDEV_BURST, NULL);
+		for (i = 0; i < n; i++) {
+			struct condis_nbl *chain = chains[i];
+
+			ethdev_accept(condis_vc_miniport_ctx(chain->source_handle), chain);
+		}
+	}
+	if (q->rr_head != NULL)
+		sent = q_xmit(q);
+	/* Lazy PMDs free sent mbufs only on later bursts; when the queue idles,
+	 * ask for them so completion latency stays bounded (pitfall 1). */
+	if (sent == 0 && q->held > q->queued && q->cleanup_ok) {
+		int rc = rte_eth_tx_done_cleanup(ad->port_id, txq, 0);
+
+		if (rc == -ENOTSUP)
+			q->cleanup_ok = false;
+		else
+			q->stats.cleanups++;
+	}
+	return (int)ethdev_deliver(q);
+}
+
+void
+ethdev_abort_queued(struct ethdev_vc *ev, condis_status_t status)
+{
+	struct ethdev_txq *q = ev->q;
+	struct condis_nbl *nbl;
+
+	while ((nbl = ev->cursor) != NULL) {
+		nbl->status = status;
+		nbl->mp_cursor = NULL;
+		ev->cursor = HELD_NEXT(nbl);
+		ev->queued--;
+		q->queued--;
+		condis_nbl_release_ref(nbl);
+	}
+}
+
+/* Complete what the device never gave back (a PMD that keeps mbufs after
+ * stop, like net_ring). Late frees of those carriers are then ignored. */
+void
+ethdev_force_complete(struct ethdev_vc *ev, condis_status_t status)
+{
+	struct condis_nbl *nbl;
+
+	for (nbl = ev->held_head; nbl != NULL; nbl = HELD_NEXT(nbl)) {
+		struct condis_nb *nb;
+
+		if (nbl->mp_pending == 0)
+			continue; /* already on the done list */
+		for (nb = nbl->first_nb; nb != NULL; nb = nb->next) {
+			struct condis_mdl *mdl = condis_carrier_mdl(nb->hdr);
+
+			if (mdl->inflight == nbl)
+				mdl->inflight = NULL;
+			for (mdl = nb->current_mdl; mdl != NULL; mdl = mdl->next)
+				if (mdl->inflight == nbl)
+					mdl->inflight = NULL;
+		}
+		if (nbl->status == CONDIS_STATUS_PENDING)
+			nbl->status = status;
+		nbl->mp_pending = 1;
+		condis_nbl_release_ref(nbl);
+	}
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <unistd.h>
+
+#include "condis_test.h"
+
+int condis_test_failures;
+
+int
+condis_test_eal_init(const char *prog, const char *const *vdevs)
+{
+	static char prefix[64];
+	char *argv[64];
+	int argc = 0;
+	unsigned int i;
+
+	argv[argc++] = (char *)(uintptr_t)prog;
+	argv[argc++] = (char *)(uintptr_t)"-l";
+	argv[argc++] = (char *)(uintptr_t)"0";
+	argv[argc++] = (char *)(uintptr_t)"--no-huge";
+	argv[argc++] = (char *)(uintptr_t)"-m";
+	argv[argc++] = (char *)(uintptr_t)"256";
+	argv[argc++] = (char *)(uintptr_t)"--no-pci";
+	/* --in-memory refuses --no-huge -m; a per-process prefix keeps tests apart. */
+	snprintf(prefix, sizeof(prefix), "--file-prefix=condis-test-%d", (int)getpid());
+	argv[argc++] = prefix;
+	argv[argc++] = (char *)(uintptr_t)"--no-telemetry";
+	argv[argc++] = (char *)(uintptr_t)"--log-level=lib.eal:error";
+	for (i = 0; vdevs != NULL && vdevs[i] != NULL && argc < 62; i++) {
+		argv[argc++] = (char *)(uintptr_t)"--vdev";
+		argv[argc++] = (char *)(uintptr_t)vdevs[i];
+	}
+	argv[argc] = NULL;
+	if (rte_eal_init(argc, argv) < 0) {
+		fprintf(stderr, "rte_eal_init failed: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+condis_test_run(const struct condis_test_case *cases, unsigned int n)
+{
+	unsigned int i, failed = 0;
+
+	for (i = 0; i < n; i++) {
+		int before = condis_test_failures;
+
+		cases[i].fn();
+		if (condis_test_failures != before) {
+			failed++;
+			printf("FAIL %s\n", cases[i].name);
+		} else {
+			printf("ok   %s\n", cases[i].name);
+		}
+	}
+	printf("%u cases, %u failed\n", n, failed);
+	rte_eal_cleanup();
+	return failed ? 1 : 0;
+}
