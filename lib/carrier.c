@@ -243,3 +243,42 @@ condis_carrier_in_use(const struct rte_mempool *mp)
 {
 	return mp->size - rte_mempool_avail_count(mp);
 }
+
+struct reclaim_ctx {
+	bool (*match)(const struct condis_nbl *nbl, void *arg);
+	void *arg;
+	condis_status_t status;
+};
+
+static void
+reclaim_obj(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
+{
+	struct reclaim_ctx *ctx = arg;
+	struct condis_mdl *mdl = condis_carrier_mdl(obj);
+	struct condis_nbl *nbl = mdl->inflight;
+
+	RTE_SET_USED(mp);
+	RTE_SET_USED(idx);
+	if (nbl == NULL || !ctx->match(nbl, ctx->arg))
+		return;
+	mdl->inflight = NULL; /* a late free by the PMD is now ignored */
+	if (nbl->status == CONDIS_STATUS_PENDING)
+		nbl->status = ctx->status;
+	condis_nbl_release_ref(nbl);
+}
+
+static void
+reclaim_pool(struct rte_mempool *mp, void *arg)
+{
+	if (strcmp(rte_mempool_get_ops(mp->ops_index)->name, CARRIER_OPS_NAME) == 0)
+		rte_mempool_obj_iter(mp, reclaim_obj, arg);
+}
+
+void
+condis_carriers_reclaim(bool (*match)(const struct condis_nbl *nbl, void *arg), void *arg,
+			condis_status_t status)
+{
+	struct reclaim_ctx ctx = { match, arg, status };
+
+	rte_mempool_walk(reclaim_pool, &ctx);
+}

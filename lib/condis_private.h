@@ -44,6 +44,11 @@ void condis_carrier_pool_free(struct rte_mempool *mp);
 struct condis_mdl *condis_carrier_take(struct rte_mempool *mp, uint32_t flags);
 /* Unbind a carrier and return it to its pool. */
 void condis_carrier_put(struct condis_mdl *mdl);
+/* Release every in-flight carrier, in every carrier pool, whose NBL match()
+ * accepts, as if the PMD had freed it; NBLs still PENDING get status. For a
+ * PMD that keeps mbufs after it stops (net_ring). Control path only. */
+void condis_carriers_reclaim(bool (*match)(const struct condis_nbl *nbl, void *arg), void *arg,
+			     condis_status_t status);
 /* Carriers currently bound. */
 uint32_t condis_carrier_in_use(const struct rte_mempool *mp);
 

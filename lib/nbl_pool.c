@@ -144,7 +144,6 @@ nbl_reset(struct condis_nbl *nbl)
 	memset(nbl->info, 0, sizeof(nbl->info));
 	nbl->clone_flags = 0;
 	nbl->mp_pending = 0;
-	nbl->mp_nb_sent = 0;
 	nbl->mp_cursor = NULL;
 	nbl->mp_done = NULL;
 	if (pool->hdrs != NULL) {

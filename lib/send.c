@@ -22,19 +22,40 @@ send_reject(struct condis_vc *vc, struct condis_nbl *chain, condis_status_t stat
 	condis_mco_send_complete(vc, chain, flags & CONDIS_SEND_FLAGS_DISPATCH_LEVEL);
 }
 
+/* Pull the NBLs whose SourceHandle is another VC's out of *chain (spec 46). */
+static struct condis_nbl *
+split_foreign(struct condis_vc *vc, struct condis_nbl **chain)
+{
+	struct condis_nbl *nbl, *bad = NULL, **badp = &bad, **linkp = chain;
+
+	while ((nbl = *linkp) != NULL) {
+		if (nbl->source_handle != vc) {
+			*linkp = nbl->next;
+			*badp = nbl;
+			badp = &nbl->next;
+		} else {
+			linkp = &nbl->next;
+		}
+	}
+	*badp = NULL;
+	return bad;
+}
+
 int
 condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags)
 {
-	struct condis_nbl *nbl, *bad = NULL, **badp = &bad, **linkp;
+	struct condis_nbl *nbl, *bad = NULL;
 	unsigned int n = 0;
+	bool foreign = false;
 
 	if (unlikely(!condis_vc_valid(vc)))
 		return -EINVAL;
 	if (unlikely(chain == NULL))
 		return 0;
 
-	/* Take ownership, or nothing at all. Stop at an NBL we already own:
-	 * its next link is ours now, not the caller's. */
+	/* One pass: take ownership, set the spec 122 sentinel, stamp a NULL
+	 * SourceHandle. Stop at an NBL that is not the caller's to give: if the
+	 * stack already owns it, its next link is ours, not the caller's. */
 	for (nbl = chain; nbl != NULL; nbl = nbl->next, n++) {
 		if (unlikely(nbl->magic != CONDIS_NBL_MAGIC ||
 			     nbl->owner != CONDIS_NBL_OWNER_PROTOCOL)) {
@@ -45,6 +66,10 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 			return rc;
 		}
 		nbl->owner = CONDIS_NBL_OWNER_STACK;
+		nbl->status = CONDIS_STATUS_PENDING;
+		if (nbl->source_handle == NULL)
+			nbl->source_handle = vc;
+		foreign |= nbl->source_handle != vc;
 	}
 	vc->nbls_sent += n;
 
@@ -53,22 +78,9 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 			    CONDIS_STATUS_CLOSING : CONDIS_STATUS_VC_NOT_ACTIVATED, flags);
 		return 0;
 	}
-
-	/* Stamp SourceHandle (spec 46) and pull out NBLs sent on a VC not theirs. */
-	for (linkp = &chain; (nbl = *linkp) != NULL;) {
-		nbl->status = CONDIS_STATUS_PENDING; /* spec 122 sentinel */
-		if (nbl->source_handle == NULL)
-			nbl->source_handle = vc;
-		if (unlikely(nbl->source_handle != vc)) {
-			*linkp = nbl->next;
-			*badp = nbl;
-			badp = &nbl->next;
-			continue;
-		}
-		linkp = &nbl->next;
-	}
-	*badp = NULL;
-	if (chain != NULL)
+	if (unlikely(foreign))
+		bad = split_foreign(vc, &chain);
+	if (likely(chain != NULL))
 		vc->adapter->ops->co_send_nbls(vc->mp_ctx, chain, flags);
 	if (unlikely(bad != NULL))
 		send_reject(vc, bad, CONDIS_STATUS_FAILURE, flags);

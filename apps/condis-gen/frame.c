@@ -9,9 +9,6 @@
 #include "gen.h"
 
 #define STAMP_MAGIC 0x434e4453u /* "CNDS" */
-#define HDRS_LEN (RTE_ETHER_HDR_LEN + sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr))
-#define STAMP_SHORT 16 /* magic, VC id, sequence */
-#define STAMP_FULL 24  /* + timestamp */
 
 uint32_t
 gen_frame_len(const struct gen_options *opt)
@@ -50,15 +47,3 @@ gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *frame)
 	memcpy(stamp + 4, &id, 4);
 }
 
-void
-gen_frame_stamp(uint8_t *frame, uint32_t frame_len, uint64_t seq, uint64_t ts_ns)
-{
-	uint8_t *stamp = frame + HDRS_LEN;
-	uint64_t v = rte_cpu_to_be_64(seq);
-
-	memcpy(stamp + 8, &v, 8);
-	if (frame_len >= HDRS_LEN + STAMP_FULL) {
-		v = rte_cpu_to_be_64(ts_ns);
-		memcpy(stamp + 16, &v, 8);
-	}
-}

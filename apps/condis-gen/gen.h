@@ -6,6 +6,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_byteorder.h>
 #include <rte_ether.h>
 
 #include <condis/condis.h>
@@ -72,7 +76,24 @@ struct gen_worker {
 /* frame.c */
 uint32_t gen_frame_len(const struct gen_options *opt);
 void gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *frame);
-void gen_frame_stamp(uint8_t *frame, uint32_t frame_len, uint64_t seq, uint64_t ts_ns);
+
+#define STAMP_MAGIC 0x434e4453u /* "CNDS" */
+#define STAMP_OFFSET 42         /* Ethernet 14 + IPv4 20 + UDP 8 */
+#define STAMP_FULL 24           /* magic, VC id, sequence, timestamp */
+
+/* Per-send part of the stamp: sequence, and the timestamp if it fits. */
+static inline void
+gen_frame_stamp(uint8_t *frame, uint32_t frame_len, uint64_t seq, uint64_t ts_ns)
+{
+	uint8_t *stamp = frame + STAMP_OFFSET;
+	uint64_t v = rte_cpu_to_be_64(seq);
+
+	memcpy(stamp + 8, &v, 8);
+	if (likely(frame_len >= STAMP_OFFSET + STAMP_FULL)) {
+		v = rte_cpu_to_be_64(ts_ns);
+		memcpy(stamp + 16, &v, 8);
+	}
+}
 
 /* options.c */
 int gen_options_parse(struct gen_options *opt, int argc, char **argv);

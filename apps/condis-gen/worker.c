@@ -43,12 +43,22 @@ gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 {
 	struct gen_vc *gv = protocol_vc_ctx;
 	struct gen_worker *w = gv->worker;
-	uint64_t now = rte_rdtsc(), n = 0, ok = 0;
+	uint64_t now = rte_rdtsc(), n = 0, ok = 0, run = 0, run_tsc = 0;
 	struct condis_nbl *nbl, *next;
 
 	RTE_SET_USED(flags);
 	for (nbl = chain; nbl != NULL; nbl = next) {
+		uint64_t sent_tsc = (uint64_t)(uintptr_t)nbl->protocol_reserved[0];
+
 		next = nbl->next;
+		/* NBLs of one chain share a send time: one histogram update per run. */
+		if (sent_tsc != run_tsc) {
+			if (run != 0)
+				gen_latency_add(&w->lat, now - run_tsc, run);
+			run_tsc = sent_tsc;
+			run = 0;
+		}
+		run++;
 		switch (nbl->status) {
 		case CONDIS_STATUS_SUCCESS:
 			ok++;
@@ -65,10 +75,11 @@ gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 		default:
 			gv->other++;
 		}
-		gen_latency_add(&w->lat, now - (uint64_t)(uintptr_t)nbl->protocol_reserved[0], 1);
 		gv->free[gv->nb_free++] = nbl; /* reuse beats the pool (spec 50) */
 		n++;
 	}
+	if (run != 0)
+		gen_latency_add(&w->lat, now - run_tsc, run);
 	gv->completed += n;
 	gv->success += ok;
 	gv->success_nbs += ok * w->opt->nbs_per_nbl;

@@ -28,6 +28,7 @@ ethdev_co_create_vc(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx)
 	if (ad->vcs != NULL)
 		ad->vcs->all_prev = ev;
 	ad->vcs = ev;
+	ev->fifo_tailp = &ev->cursor;
 	condis_done_list_init(&ev->done, &ev->q->done, vc);
 	*mp_vc_ctx = ev;
 	return 0;
@@ -83,6 +84,12 @@ ethdev_co_vc_stats(void *mp_vc_ctx, struct condis_vc_stats *stats)
 	stats->queued = ev->queued;
 }
 
+static bool
+nbl_is_ours(const struct condis_nbl *nbl, void *arg)
+{
+	return ethdev_vc_of(nbl)->q->ad == arg;
+}
+
 static void
 ethdev_halt(void *adapter_ctx, condis_status_t status)
 {
@@ -114,8 +121,7 @@ ethdev_halt(void *adapter_ctx, condis_status_t status)
 	for (i = 0; i < ad->nb_txq; i++)
 		ethdev_deliver(&ad->txq[i]);
 	/* 3. What a PMD still keeps (net_ring) is completed anyway. */
-	for (ev = ad->vcs; ev != NULL; ev = ev->all_next)
-		ethdev_force_complete(ev, status);
+	condis_carriers_reclaim(nbl_is_ours, ad, status);
 	for (i = 0; i < ad->nb_txq; i++)
 		ethdev_deliver(&ad->txq[i]);
 }

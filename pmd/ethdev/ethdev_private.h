@@ -18,16 +18,16 @@
 
 struct ethdev_txq;
 
-/* Miniport VC context. NBLs the miniport holds are on a doubly linked
- * "held" list (links in nbl->miniport_reserved[0..1], which NDIS gives the
- * miniport), in send order; `cursor` is the first one not wholly handed to
- * the device, so the software FIFO is the list's tail from the cursor. */
+/* Miniport VC context. The software FIFO holds, in send order, the NBLs not
+ * yet wholly handed to the device, linked through nbl->next (the owner's
+ * link, spec 2); `cursor` is its head. NBLs in the device are on no list:
+ * their carriers lead back to them. */
 struct ethdev_vc {
 	struct condis_vc *vc;
 	struct ethdev_txq *q;
 	struct condis_done_list done;
-	struct condis_nbl *held_head, *held_tail;
-	struct condis_nbl *cursor;
+	struct condis_nbl *cursor;     /* FIFO head */
+	struct condis_nbl **fifo_tailp; /* where the next queued NBL links */
 	struct ethdev_vc *rr_next;     /* next VC with queued NBLs */
 	bool on_rr;
 	uint32_t held;
@@ -75,12 +75,7 @@ struct ethdev_adapter {
 void ethdev_co_send_nbls(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags);
 int ethdev_poll(void *adapter_ctx, uint16_t txq);
 void ethdev_abort_queued(struct ethdev_vc *ev, condis_status_t status);
-void ethdev_force_complete(struct ethdev_vc *ev, condis_status_t status);
 unsigned int ethdev_deliver(struct ethdev_txq *q);
-
-/* Held-list links live in the NBL's MiniportReserved area. */
-#define HELD_PREV(nbl) (*(struct condis_nbl **)&(nbl)->miniport_reserved[0])
-#define HELD_NEXT(nbl) (*(struct condis_nbl **)&(nbl)->miniport_reserved[1])
 
 static inline struct ethdev_vc *
 ethdev_vc_of(const struct condis_nbl *nbl)

@@ -283,6 +283,8 @@ static inline unsigned int
 fill_from_vc(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int k, unsigned int quota)
 {
 	const struct ethdev_adapter *ad = q->ad;
+	uint64_t bytes = 0;
+	unsigned int first = k, popped = 0;
 	struct condis_nbl *nbl;
 
 	while (quota > 0 && (nbl = ev->cursor) != NULL) {
@@ -303,6 +305,7 @@ fill_from_vc(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int k, unsigne
 			q->burst_nbl[k] = nbl;
 			q->burst_nb[k] = nb;
 			q->burst_last[k] = false;
+			bytes += nb->data_length;
 			k++;
 			quota--;
 		}
@@ -312,19 +315,24 @@ fill_from_vc(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int k, unsigne
 		}
 		/* Wholly handed down (or given up): the FIFO moves on. */
 		nbl->mp_cursor = NULL;
-		ev->cursor = HELD_NEXT(nbl);
-		ev->queued--;
-		q->queued--;
+		ev->cursor = nbl->next;
+		popped++;
 		if (k > start)
 			q->burst_last[k - 1] = true; /* its guard goes when that one is taken */
 		else
 			condis_nbl_release_ref(nbl);
 	}
+	if (ev->cursor == NULL)
+		ev->fifo_tailp = &ev->cursor;
+	ev->queued -= popped;
+	q->queued -= popped;
+	ev->nbs_tx += k - first; /* settle_burst takes back what the device refuses */
+	ev->bytes_tx += bytes;
 	return k;
 }
 
 /* Build a burst round robin over the VCs with queued NBs. */
-static unsigned int
+static inline unsigned int
 fill_burst(struct ethdev_txq *q)
 {
 	unsigned int k = 0;
@@ -343,34 +351,30 @@ fill_burst(struct ethdev_txq *q)
 	return k;
 }
 
-/* Account for what the device took; put the rest back at the FIFO heads. */
+/* Put what the device refused back at the FIFO heads, newest first, so each
+ * VC's cursor ends on its oldest unsent NB (spec 76). */
 static void
-settle_burst(struct ethdev_txq *q, unsigned int sent, unsigned int k)
+unsend(struct ethdev_txq *q, unsigned int sent, unsigned int k)
 {
 	unsigned int i;
 
-	for (i = 0; i < sent; i++) {
-		struct condis_nbl *nbl = q->burst_nbl[i];
-		struct ethdev_vc *ev = ethdev_vc_of(nbl);
-
-		ev->nbs_tx++;
-		ev->bytes_tx += q->burst_nb[i]->data_length;
-		if (q->burst_last[i])
-			condis_nbl_release_ref(nbl);
-	}
-	/* Newest first, so each VC's cursor ends on its oldest unsent NB (spec 76). */
 	for (i = k; i-- > sent;) {
 		struct condis_nbl *nbl = q->burst_nbl[i];
 		struct ethdev_vc *ev = ethdev_vc_of(nbl);
 
 		chain_unbind(q->burst[i], nbl);
+		ev->nbs_tx--;
+		ev->bytes_tx -= q->burst_nb[i]->data_length;
 		if (nbl->mp_cursor == NULL) {
-			/* It had left the FIFO in this burst: it comes back. */
+			/* It had left the FIFO in this burst: back to the head. */
+			nbl->next = ev->cursor;
+			if (ev->cursor == NULL)
+				ev->fifo_tailp = &nbl->next;
+			ev->cursor = nbl;
 			ev->queued++;
 			q->queued++;
 		}
 		nbl->mp_cursor = q->burst_nb[i];
-		ev->cursor = nbl;
 		if (!ev->on_rr)
 			rr_push_tail(q, ev);
 	}
@@ -383,17 +387,19 @@ q_xmit(struct ethdev_txq *q)
 	unsigned int total = 0;
 
 	while (q->rr_head != NULL) {
-		unsigned int k = fill_burst(q), sent;
+		unsigned int k = fill_burst(q), sent, i;
 
-		if (k == 0)
+		if (unlikely(k == 0))
 			continue;
 		sent = rte_eth_tx_burst(q->ad->port_id, q->id, q->burst, (uint16_t)k);
-		settle_burst(q, sent, k);
+		for (i = 0; i < sent; i++)
+			if (q->burst_last[i])
+				condis_nbl_release_ref(q->burst_nbl[i]);
 		total += sent;
-		if (sent != 0)
-			q->stats.bursts++;
+		q->stats.bursts += sent != 0;
 		q->stats.pkts += sent;
-		if (sent < k) {
+		if (unlikely(sent < k)) {
+			unsend(q, sent, k);
 			q->stats.partial++;
 			break;
 		}
@@ -401,12 +407,99 @@ q_xmit(struct ethdev_txq *q)
 	return total;
 }
 
-/* Take a chain on the owning lcore: check, queue, push to the device. */
+/*
+ * The direct path: nothing is queued on this queue, so a chain of one-NB,
+ * one-segment NBLs goes straight from the protocol's chain to the ring, with
+ * no FIFO, no guard reference and no round robin. It returns the first NBL
+ * it did not send (one that needs the general path, or that the ring
+ * refused) with the rest of the chain still linked behind it.
+ */
+static struct condis_nbl *
+direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
+{
+	const struct ethdev_adapter *ad = q->ad;
+	struct rte_mbuf **burst = q->burst;
+
+	while (nbl != NULL) {
+		struct condis_nbl **bnbl = q->burst_nbl;
+		struct condis_nbl *first = nbl;
+		uint64_t bytes = 0;
+		unsigned int k = 0, sent, i;
+
+		for (; nbl != NULL && k < ETHDEV_BURST; nbl = nbl->next) {
+			struct condis_nb *nb = nbl->first_nb;
+			uintptr_t tag = nbl->info[CONDIS_NBL_INFO_IEEE8021Q];
+			struct condis_mdl *mdl;
+			struct rte_mbuf *m;
+			uint32_t len;
+
+			if (unlikely(nb == NULL || nb->next != NULL || (tag != 0 && !ad->vlan_hw)))
+				break;
+			mdl = nb->current_mdl;
+			len = nb->data_length;
+			if (unlikely(mdl == NULL || len < ETHER_MIN_FRAME || len > ad->max_frame ||
+				     mdl->byte_count < nb->current_mdl_offset ||
+				     mdl->byte_count - nb->current_mdl_offset < len ||
+				     mdl->inflight != NULL || nb->hdr == NULL))
+				break;
+			m = condis_mdl_carrier(mdl);
+			if (likely(mdl->flags & CONDIS_MDL_F_POOL_DATA)) {
+				m->data_off = (uint16_t)RTE_PTR_DIFF(RTE_PTR_ADD(mdl->va,
+						nb->current_mdl_offset), m->buf_addr);
+				m->ol_flags = 0;
+			} else {
+				condis_carrier_attach_ext(m, mdl->va, mdl->iova,
+							  (uint16_t)mdl->byte_count);
+				m->data_off = (uint16_t)nb->current_mdl_offset;
+			}
+			m->data_len = (uint16_t)len;
+			m->pkt_len = len;
+			m->nb_segs = 1;
+			m->next = NULL;
+			if (tag != 0) {
+				m->ol_flags |= RTE_MBUF_F_TX_VLAN;
+				m->vlan_tci = condis_8021q_to_tci(tag);
+			}
+			mdl->inflight = nbl;
+			nbl->mp_pending = 1; /* its one carrier: no guard needed */
+			nbl->mp_done = &ev->done;
+			burst[k] = m;
+			bnbl[k] = nbl;
+			bytes += len;
+			k++;
+		}
+		if (k == 0)
+			return nbl;
+		sent = rte_eth_tx_burst(ad->port_id, q->id, burst, (uint16_t)k);
+		q->stats.bursts += sent != 0;
+		q->stats.pkts += sent;
+		ev->nbs_tx += sent;
+		ev->held += sent;
+		q->held += sent;
+		if (likely(sent == k)) {
+			ev->bytes_tx += bytes;
+			continue;
+		}
+		/* The ring is full: the refused NBLs and the rest take the FIFO. */
+		for (i = sent; i < k; i++) {
+			chain_unbind(burst[i], bnbl[i]);
+			bytes -= bnbl[i]->first_nb->data_length;
+		}
+		ev->bytes_tx += bytes;
+		q->stats.partial++;
+		RTE_SET_USED(first);
+		return bnbl[sent];
+	}
+	return NULL;
+}
+
+/* Queue a chain (or the rest of one) on ev's FIFO and push the queue. */
 static void
-ethdev_accept(struct ethdev_vc *ev, struct condis_nbl *chain)
+fifo_accept(struct ethdev_vc *ev, struct condis_nbl *chain)
 {
 	struct ethdev_txq *q = ev->q;
 	struct condis_nbl *nbl, *next, *bad = NULL, **badp = &bad;
+	unsigned int n = 0;
 
 	for (nbl = chain; nbl != NULL; nbl = next) {
 		condis_status_t st = nbl_check(q->ad, nbl);
@@ -421,26 +514,34 @@ ethdev_accept(struct ethdev_vc *ev, struct condis_nbl *chain)
 		nbl->mp_done = &ev->done;
 		nbl->mp_pending = 1; /* the guard: dropped when its last NB is handed down */
 		nbl->mp_cursor = nbl->first_nb;
-		HELD_PREV(nbl) = ev->held_tail;
-		HELD_NEXT(nbl) = NULL;
-		if (ev->held_tail != NULL)
-			HELD_NEXT(ev->held_tail) = nbl;
-		else
-			ev->held_head = nbl;
-		ev->held_tail = nbl;
-		if (ev->cursor == NULL)
-			ev->cursor = nbl;
-		ev->held++;
-		ev->queued++;
-		q->held++;
-		q->queued++;
+		*ev->fifo_tailp = nbl;
+		ev->fifo_tailp = &nbl->next;
+		n++;
 	}
+	*ev->fifo_tailp = NULL;
 	*badp = NULL;
+	ev->held += n;
+	ev->queued += n;
+	q->held += n;
+	q->queued += n;
 	if (ev->cursor != NULL && !ev->on_rr)
 		rr_push_tail(q, ev);
 	q_xmit(q);
 	if (unlikely(bad != NULL))
 		condis_mco_send_complete(ev->vc, bad, 0);
+}
+
+/* Take a chain on the owning lcore. */
+static inline void
+ethdev_accept(struct ethdev_vc *ev, struct condis_nbl *chain)
+{
+	struct ethdev_txq *q = ev->q;
+
+	/* Order holds: with nothing queued on the queue, nothing can be overtaken. */
+	if (likely(q->rr_head == NULL))
+		chain = direct_xmit(q, ev, chain);
+	if (chain != NULL)
+		fifo_accept(ev, chain);
 }
 
 void
@@ -463,21 +564,6 @@ ethdev_co_send_nbls(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 	condis_mco_send_complete(ev->vc, chain, 0);
 }
 
-static inline void
-held_unlink(struct ethdev_vc *ev, struct condis_nbl *nbl)
-{
-	struct condis_nbl *prev = HELD_PREV(nbl), *next = HELD_NEXT(nbl);
-
-	if (prev != NULL)
-		HELD_NEXT(prev) = next;
-	else
-		ev->held_head = next;
-	if (next != NULL)
-		HELD_PREV(next) = prev;
-	else
-		ev->held_tail = prev;
-}
-
 unsigned int
 ethdev_deliver(struct ethdev_txq *q)
 {
@@ -486,7 +572,7 @@ ethdev_deliver(struct ethdev_txq *q)
 
 	while ((dl = q->done.first) != NULL) {
 		struct ethdev_vc *ev = container_of(dl, struct ethdev_vc, done);
-		struct condis_nbl *chain = dl->head, *nbl;
+		struct condis_nbl *chain = dl->head;
 
 		q->done.first = dl->next;
 		n += dl->count;
@@ -496,8 +582,6 @@ ethdev_deliver(struct ethdev_txq *q)
 		dl->tailp = &dl->head;
 		dl->next = NULL;
 		dl->count = 0;
-		for (nbl = chain; nbl != NULL; nbl = nbl->next)
-			held_unlink(ev, nbl);
 		condis_mco_send_complete(ev->vc, chain, 0); /* one call per VC (spec 60) */
 	}
 	return n;
@@ -533,49 +617,21 @@ ethdev_poll(void *adapter_ctx, uint16_t txq)
 		else
 			q->stats.cleanups++;
 	}
-	return (int)ethdev_deliver(q);
+	return q->done.first != NULL ? (int)ethdev_deliver(q) : 0;
 }
 
 void
 ethdev_abort_queued(struct ethdev_vc *ev, condis_status_t status)
 {
-	struct ethdev_txq *q = ev->q;
 	struct condis_nbl *nbl;
 
 	while ((nbl = ev->cursor) != NULL) {
+		ev->cursor = nbl->next;
 		nbl->status = status;
 		nbl->mp_cursor = NULL;
-		ev->cursor = HELD_NEXT(nbl);
 		ev->queued--;
-		q->queued--;
+		ev->q->queued--;
 		condis_nbl_release_ref(nbl);
 	}
-}
-
-/* Complete what the device never gave back (a PMD that keeps mbufs after
- * stop, like net_ring). Late frees of those carriers are then ignored. */
-void
-ethdev_force_complete(struct ethdev_vc *ev, condis_status_t status)
-{
-	struct condis_nbl *nbl;
-
-	for (nbl = ev->held_head; nbl != NULL; nbl = HELD_NEXT(nbl)) {
-		struct condis_nb *nb;
-
-		if (nbl->mp_pending == 0)
-			continue; /* already on the done list */
-		for (nb = nbl->first_nb; nb != NULL; nb = nb->next) {
-			struct condis_mdl *mdl = condis_carrier_mdl(nb->hdr);
-
-			if (mdl->inflight == nbl)
-				mdl->inflight = NULL;
-			for (mdl = nb->current_mdl; mdl != NULL; mdl = mdl->next)
-				if (mdl->inflight == nbl)
-					mdl->inflight = NULL;
-		}
-		if (nbl->status == CONDIS_STATUS_PENDING)
-			nbl->status = status;
-		nbl->mp_pending = 1;
-		condis_nbl_release_ref(nbl);
-	}
+	ev->fifo_tailp = &ev->cursor;
 }

@@ -152,7 +152,6 @@ struct condis_nbl {
 	uint16_t pad_;
 	struct condis_nbl_pool *pool;      /**< pool it came from */
 	uint32_t mp_pending;               /**< carriers held by the PMD, + 1 while queued */
-	uint32_t mp_nb_sent;               /**< miniport cursor: NBs already handed down */
 	struct condis_nb *mp_cursor;       /**< miniport cursor: next NB to hand down */
 	struct condis_done_list *mp_done;  /**< where the NBL goes when mp_pending drops to 0 */
 	struct condis_nb prealloc_nb;      /**< the NB a pool with allocate_nb/data_size supplies */

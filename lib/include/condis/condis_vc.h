@@ -155,7 +155,9 @@ int condis_vc_stats_get(const struct condis_vc *vc, struct condis_vc_stats *stat
  *   0 when the chain was taken (including an empty chain); -EINVAL for a
  *   NULL or deleted VC, or an NBL that is not an allocated condis NBL
  *   (foreign or freed); -EBUSY for an NBL the stack already owns (sent
- *   twice). On error nothing is taken: the caller still owns every NBL.
+ *   twice). On error nothing is taken: the caller still owns every NBL
+ *   (those before the offending one read status PENDING and, if their
+ *   SourceHandle was NULL, carry vc in it).
  */
 int condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
 
