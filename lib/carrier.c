@@ -69,15 +69,17 @@ carrier_enqueue(struct rte_mempool *mp, void * const *objs, unsigned int n)
 		struct condis_nbl *nbl = mdl->inflight;
 
 		if (likely(nbl != NULL)) {
-			/* The PMD released it: it stays bound to its owner. */
+			/* The PMD released it: one reference of its NBL goes. */
 			mdl->inflight = NULL;
 			condis_nbl_release_ref(nbl);
-		} else if (!(mdl->flags & CONDIS_MDL_F_ALLOCATED)) {
+		}
+		/* A bound carrier stays with its owner (also on a late free after
+		 * a reclaim at close); an idle or borrowed one goes back. */
+		if (unlikely(!(mdl->flags & CONDIS_MDL_F_ALLOCATED))) {
+			mdl->flags = 0;
 			if (rte_ring_enqueue(st->idle, objs[i]) != 0)
 				return -ENOBUFS;
 		}
-		/* else: a late free of a carrier whose NBL was force-completed
-		 * at close; it stays with its owner. */
 	}
 	return 0;
 }

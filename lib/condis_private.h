@@ -17,6 +17,7 @@ extern int condis_logtype;
 /* Carrier MDL flags beyond the public ones. */
 #define CONDIS_MDL_F_ALLOCATED 0x100u /* bound to an owner (MDL, NB header, NBL data) */
 #define CONDIS_MDL_F_HEADER    0x200u /* an NB's header carrier */
+#define CONDIS_MDL_F_BOUNCE    0x400u /* lent for one send, back to its pool on release */
 
 /* Bytes of data room in an NB's header carrier: a full minimum frame plus tag. */
 #define CONDIS_HDR_ROOM 128
@@ -42,6 +43,28 @@ struct rte_mempool *condis_carrier_pool_create(const char *name, uint32_t n,
 void condis_carrier_pool_free(struct rte_mempool *mp);
 /* Take one idle carrier from the pool and bind it (ALLOCATED). NULL if none. */
 struct condis_mdl *condis_carrier_take(struct rte_mempool *mp, uint32_t flags);
+/* Lend an idle carrier for one send (a bounce buffer): not bound to an
+ * owner, it returns to its pool when the PMD frees it. NULL if none. */
+static inline struct rte_mbuf *
+condis_carrier_borrow(struct rte_mempool *mp)
+{
+	struct rte_mbuf *m;
+
+	if (rte_mempool_get(mp, (void **)&m) != 0)
+		return NULL;
+	condis_carrier_mdl(m)->flags = CONDIS_MDL_F_POOL_DATA | CONDIS_MDL_F_BOUNCE;
+	return m;
+}
+/* Give back a borrowed carrier the PMD never saw. */
+static inline void
+condis_carrier_return(struct rte_mbuf *m)
+{
+	struct condis_mdl *mdl = condis_carrier_mdl(m);
+
+	mdl->inflight = NULL;
+	mdl->flags = 0;
+	rte_mempool_put(m->pool, m);
+}
 /* Unbind a carrier and return it to its pool. */
 void condis_carrier_put(struct condis_mdl *mdl);
 /* Release every in-flight carrier, in every carrier pool, whose NBL match()

@@ -41,7 +41,7 @@ nbl_obj_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 					   CONDIS_MDL_F_PREALLOCATED);
 		data->byte_count = pool->params.data_size;
 	}
-	nbl->prealloc_nb.mdl_chain = data;
+	nbl->prealloc_mdl = data;
 }
 
 struct condis_nbl_pool *
@@ -147,7 +147,8 @@ nbl_reset(struct condis_nbl *nbl)
 	nbl->mp_cursor = NULL;
 	nbl->mp_done = NULL;
 	if (pool->hdrs != NULL) {
-		struct condis_mdl *data = nbl->prealloc_nb.mdl_chain;
+		/* The pool's own MDL, never one a caller attached last time. */
+		struct condis_mdl *data = nbl->prealloc_mdl;
 
 		if (data != NULL)
 			data->next = NULL;

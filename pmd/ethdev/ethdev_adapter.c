@@ -132,8 +132,10 @@ ethdev_free(void *adapter_ctx)
 	struct ethdev_adapter *ad = adapter_ctx;
 	uint16_t i;
 
-	for (i = 0; i < ad->nb_txq; i++)
+	for (i = 0; i < ad->nb_txq; i++) {
 		rte_ring_free(ad->txq[i].inbox);
+		rte_mempool_free(ad->txq[i].bounce);
+	}
 	rte_mempool_free(ad->rx_pool);
 	rte_free(ad);
 }
@@ -209,6 +211,14 @@ setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
 		rc = rte_eth_tx_queue_setup(ad->port_id, i, nb_txd, socket, &txconf);
 		if (rc != 0)
 			return rc;
+		if (!ad->vlan_hw && ad->max_segs < 2) {
+			/* Software tags on a one-segment device: frames go out copied. */
+			snprintf(name, sizeof(name), "condis_bn_%u_%u", ad->port_id, i);
+			q->bounce = condis_carrier_pool_create(name, nb_txd + 2 * ETHDEV_BURST,
+					(uint16_t)(ad->max_frame + RTE_VLAN_HLEN), socket);
+			if (q->bounce == NULL)
+				return -rte_errno;
+		}
 		if (q->owner == LCORE_ID_ANY)
 			continue;
 		snprintf(name, sizeof(name), "condis_in_%u_%u", ad->port_id, i);
@@ -271,9 +281,6 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 		if (rc != 0)
 			goto free_ad;
 	}
-	rc = setup_txqs(ad, p, &info, conf.txmode.offloads, socket);
-	if (rc != 0)
-		goto free_rings;
 	if (rte_eth_dev_get_mtu(p->port_id, &mtu) != 0)
 		mtu = RTE_ETHER_MTU;
 	ad->max_frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN;
@@ -281,6 +288,9 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 		RTE_MIN(info.tx_desc_lim.nb_seg_max, info.tx_desc_lim.nb_mtu_seg_max) : 1;
 	if (ad->max_segs == 0)
 		ad->max_segs = 1;
+	rc = setup_txqs(ad, p, &info, conf.txmode.offloads, socket);
+	if (rc != 0)
+		goto free_rings;
 	if (!p->no_start) {
 		rc = rte_eth_dev_start(p->port_id);
 		if (rc != 0)
@@ -301,8 +311,10 @@ stop:
 	if (ad->started)
 		rte_eth_dev_stop(p->port_id);
 free_rings:
-	for (nb_txq = 0; nb_txq < ad->nb_txq; nb_txq++)
+	for (nb_txq = 0; nb_txq < ad->nb_txq; nb_txq++) {
 		rte_ring_free(ad->txq[nb_txq].inbox);
+		rte_mempool_free(ad->txq[nb_txq].bounce);
+	}
 	rte_mempool_free(ad->rx_pool);
 free_ad:
 	rte_free(ad);

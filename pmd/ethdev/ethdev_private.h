@@ -51,6 +51,7 @@ struct ethdev_txq {
 	uint32_t held;                 /* NBLs held, all VCs */
 	uint32_t queued;               /* of those, not wholly handed to the device */
 	struct condis_ethdev_queue_stats stats;
+	struct rte_mempool *bounce;    /* carriers for frames copied whole (software tags) */
 	/* Burst under construction. */
 	struct rte_mbuf *burst[ETHDEV_BURST];
 	struct condis_nbl *burst_nbl[ETHDEV_BURST];

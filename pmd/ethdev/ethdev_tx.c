@@ -68,13 +68,14 @@ nb_check(const struct ethdev_adapter *ad, const struct condis_nb *nb, bool tag_s
 		return CONDIS_STATUS_FAILURE; /* data_length runs past the MDL chain */
 	if (len < ETHER_MIN_FRAME)
 		return CONDIS_STATUS_PENDING; /* linearised into the header carrier */
-	if (tag_sw) {
-		nb_locate_byte(nb, RTE_ETHER_ADDR_LEN * 2, &mdl, &off);
-		segs = 1 + span_pieces(mdl, off, len - RTE_ETHER_ADDR_LEN * 2);
-	} else {
-		segs = span_pieces(nb->current_mdl, nb->current_mdl_offset, len);
-	}
-	return segs <= ad->max_segs ? CONDIS_STATUS_PENDING : CONDIS_STATUS_INVALID_LENGTH;
+	/* The protocol's own segments must fit the device (spec 59); a tag
+	 * header we add beyond that makes the frame go out copied whole. */
+	segs = span_pieces(nb->current_mdl, nb->current_mdl_offset, len);
+	if (segs > ad->max_segs)
+		return CONDIS_STATUS_INVALID_LENGTH;
+	RTE_SET_USED(mdl);
+	RTE_SET_USED(off);
+	return CONDIS_STATUS_PENDING;
 }
 
 static condis_status_t
@@ -103,13 +104,18 @@ carrier_bind(struct condis_mdl *mdl, struct condis_nbl *nbl)
 static void
 chain_unbind(struct rte_mbuf *m, struct condis_nbl *nbl)
 {
-	for (; m != NULL; m = m->next) {
+	struct rte_mbuf *next;
+
+	for (; m != NULL; m = next) {
 		struct condis_mdl *mdl = condis_carrier_mdl(m);
 
+		next = m->next;
 		if (mdl->inflight == nbl) {
 			mdl->inflight = NULL;
 			nbl->mp_pending--;
 		}
+		if (mdl->flags & CONDIS_MDL_F_BOUNCE)
+			condis_carrier_return(m);
 	}
 }
 
@@ -171,6 +177,31 @@ put_tag(uint8_t *p, uintptr_t tag)
  * memory, spec 87), software 802.1Q tags (addresses + tag there, the rest
  * from protocol memory) and multi-MDL NBs.
  */
+/* A tagged frame copied whole into a lent carrier, for devices that cannot
+ * take the extra header segment. NULL if no carrier is free (RESOURCES). */
+static struct rte_mbuf *
+nb_build_bounce(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *nb, uintptr_t tag)
+{
+	uint32_t len = nb->data_length, at = RTE_ETHER_ADDR_LEN * 2;
+	struct rte_mbuf *m = condis_carrier_borrow(q->bounce);
+	uint8_t *p;
+
+	if (unlikely(m == NULL))
+		return NULL;
+	m->data_off = RTE_PKTMBUF_HEADROOM;
+	m->ol_flags = 0;
+	m->next = NULL;
+	m->nb_segs = 1;
+	p = rte_pktmbuf_mtod(m, uint8_t *);
+	nb_copy(nb, 0, at, p);
+	put_tag(p + at, tag);
+	nb_copy(nb, at, len - at, p + at + RTE_VLAN_HLEN);
+	m->data_len = (uint16_t)(len + RTE_VLAN_HLEN);
+	m->pkt_len = len + RTE_VLAN_HLEN;
+	carrier_bind(condis_carrier_mdl(m), nbl);
+	return m;
+}
+
 static struct rte_mbuf *
 nb_build_slow(struct condis_nbl *nbl, struct condis_nb *nb, bool tag_sw, uintptr_t tag)
 {
@@ -241,8 +272,9 @@ nb_build_slow(struct condis_nbl *nbl, struct condis_nb *nb, bool tag_sw, uintptr
 
 /* The mbuf chain for one NB; NULL if a buffer is held by another send. */
 static inline struct rte_mbuf *
-nb_build(const struct ethdev_adapter *ad, struct condis_nbl *nbl, struct condis_nb *nb)
+nb_build(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *nb)
 {
+	const struct ethdev_adapter *ad = q->ad;
 	uintptr_t tag = nbl->info[CONDIS_NBL_INFO_IEEE8021Q];
 	bool tag_sw = tag != 0 && !ad->vlan_hw;
 	struct condis_mdl *mdl = nb->current_mdl;
@@ -254,6 +286,9 @@ nb_build(const struct ethdev_adapter *ad, struct condis_nbl *nbl, struct condis_
 		if (unlikely(m == NULL))
 			return NULL;
 		m->pkt_len = len;
+	} else if (tag_sw && len >= ETHER_MIN_FRAME &&
+		   span_pieces(mdl, off, len) + 1 > ad->max_segs) {
+		return nb_build_bounce(q, nbl, nb, tag);
 	} else {
 		m = nb_build_slow(nbl, nb, tag_sw, tag);
 		if (unlikely(m == NULL))
@@ -282,7 +317,6 @@ rr_push_tail(struct ethdev_txq *q, struct ethdev_vc *ev)
 static inline unsigned int
 fill_from_vc(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int k, unsigned int quota)
 {
-	const struct ethdev_adapter *ad = q->ad;
 	uint64_t bytes = 0;
 	unsigned int first = k, popped = 0;
 	struct condis_nbl *nbl;
@@ -296,7 +330,7 @@ fill_from_vc(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int k, unsigne
 
 			if (unlikely(nbl->status != CONDIS_STATUS_PENDING))
 				break; /* failed earlier: send no more of it */
-			m = nb_build(ad, nbl, nb);
+			m = nb_build(q, nbl, nb);
 			if (unlikely(m == NULL)) {
 				nbl->status = CONDIS_STATUS_RESOURCES;
 				break;
@@ -520,6 +554,7 @@ fifo_accept(struct ethdev_vc *ev, struct condis_nbl *chain)
 	}
 	*ev->fifo_tailp = NULL;
 	*badp = NULL;
+	q->stats.backlog_nbls += n;
 	ev->held += n;
 	ev->queued += n;
 	q->held += n;

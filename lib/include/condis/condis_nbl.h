@@ -155,6 +155,7 @@ struct condis_nbl {
 	struct condis_nb *mp_cursor;       /**< miniport cursor: next NB to hand down */
 	struct condis_done_list *mp_done;  /**< where the NBL goes when mp_pending drops to 0 */
 	struct condis_nb prealloc_nb;      /**< the NB a pool with allocate_nb/data_size supplies */
+	struct condis_mdl *prealloc_mdl;   /**< the MDL and data a data_size pool supplies */
 };
 
 /** Who owns an NBL now. */
