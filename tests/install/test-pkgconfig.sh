@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install condis into a scratch prefix, build hello_protocol.c against it with
+# pkg-config alone (shared and static), and run both.
+set -euo pipefail
+build=${1:?usage: test-pkgconfig.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+DESTDIR=$dest meson install -C "$build" --quiet >/dev/null
+pcfile=$(find "$dest" -name condis.pc | head -1)
+prefix=$(sed -n 's/^prefix=//p' "$pcfile")
+# Point the installed .pc at the scratch prefix (DPDK stays where apt put it).
+sed -i "s|^prefix=.*|prefix=$dest$prefix|" "$pcfile"
+export PKG_CONFIG_PATH=$(dirname "$pcfile")
+echo "pkg-config --cflags --libs condis: $(pkg-config --cflags --libs condis)"
+cc -O2 -Wall -Werror -o "$dest/hello" "$here/hello_protocol.c" $(pkg-config --cflags --libs condis)
+LD_LIBRARY_PATH=$(pkg-config --variable=libdir condis) "$dest/hello"
+cc -O2 -Wall -Werror -o "$dest/hello-static" "$here/hello_protocol.c" \
+	$(pkg-config --cflags condis) "$(pkg-config --variable=libdir condis)/libcondis.a" \
+	$(pkg-config --libs libdpdk)
+"$dest/hello-static"
