@@ -441,66 +441,91 @@ q_xmit(struct ethdev_txq *q)
 	return total;
 }
 
+/* One-segment mbuf for an NB that needs nothing built (the common case), or
+ * NULL: the general path must take it (checks, padding, tags, chains). */
+static inline struct rte_mbuf *
+nb_fast_mbuf(const struct ethdev_adapter *ad, struct condis_nbl *nbl, struct condis_nb *nb,
+	     uintptr_t tag)
+{
+	struct condis_mdl *mdl = nb->current_mdl;
+	uint32_t len = nb->data_length, off = nb->current_mdl_offset;
+	struct rte_mbuf *m;
+
+	if (unlikely(mdl == NULL || len < ETHER_MIN_FRAME || len > ad->max_frame ||
+		     (uint64_t)off + len > mdl->byte_count || mdl->inflight != NULL))
+		return NULL;
+	m = condis_mdl_carrier(mdl);
+	if (likely(mdl->flags & CONDIS_MDL_F_POOL_DATA)) {
+		m->data_off = (uint16_t)RTE_PTR_DIFF(RTE_PTR_ADD(mdl->va, off), m->buf_addr);
+		m->ol_flags = 0;
+	} else {
+		condis_carrier_attach_ext(m, mdl->va, mdl->iova, (uint16_t)mdl->byte_count);
+		m->data_off = (uint16_t)off;
+	}
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	m->nb_segs = 1;
+	m->next = NULL;
+	if (tag != 0) {
+		m->ol_flags |= RTE_MBUF_F_TX_VLAN;
+		m->vlan_tci = condis_8021q_to_tci(tag);
+	}
+	mdl->inflight = nbl;
+	return m;
+}
+
 /*
- * The direct path: nothing is queued on this queue, so a chain of one-NB,
- * one-segment NBLs goes straight from the protocol's chain to the ring, with
- * no FIFO, no guard reference and no round robin. It returns the first NBL
- * it did not send (one that needs the general path, or that the ring
- * refused) with the rest of the chain still linked behind it.
+ * The direct path: nothing is queued on this queue, so NBLs whose NBs need
+ * nothing built go straight from the protocol's chain to the ring: no FIFO,
+ * no guard reference, no round robin. Returns the first NBL it did not
+ * send wholly (one the general path must take, or that the ring refused),
+ * with the rest of the chain still linked behind it.
  */
 static struct condis_nbl *
 direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
 {
 	const struct ethdev_adapter *ad = q->ad;
 	struct rte_mbuf **burst = q->burst;
+	struct condis_nbl **bnbl = q->burst_nbl;
 
 	while (nbl != NULL) {
-		struct condis_nbl **bnbl = q->burst_nbl;
-		struct condis_nbl *first = nbl;
 		uint64_t bytes = 0;
-		unsigned int k = 0, sent, i;
+		unsigned int k = 0, nbls = 0, sent, i;
 
-		for (; nbl != NULL && k < ETHDEV_BURST; nbl = nbl->next) {
-			struct condis_nb *nb = nbl->first_nb;
+		for (; nbl != NULL; nbl = nbl->next) {
 			uintptr_t tag = nbl->info[CONDIS_NBL_INFO_IEEE8021Q];
-			struct condis_mdl *mdl;
-			struct rte_mbuf *m;
-			uint32_t len;
+			unsigned int start = k;
+			struct condis_nb *nb;
 
-			if (unlikely(nb == NULL || nb->next != NULL || (tag != 0 && !ad->vlan_hw)))
+			if (unlikely(tag != 0 && !ad->vlan_hw))
 				break;
-			mdl = nb->current_mdl;
-			len = nb->data_length;
-			if (unlikely(mdl == NULL || len < ETHER_MIN_FRAME || len > ad->max_frame ||
-				     mdl->byte_count < nb->current_mdl_offset ||
-				     mdl->byte_count - nb->current_mdl_offset < len ||
-				     mdl->inflight != NULL || nb->hdr == NULL))
+			for (nb = nbl->first_nb; nb != NULL && k < ETHDEV_BURST; nb = nb->next) {
+				struct rte_mbuf *m = nb_fast_mbuf(ad, nbl, nb, tag);
+
+				if (unlikely(m == NULL))
+					break;
+				burst[k] = m;
+				bnbl[k] = nbl;
+				q->burst_nb[k] = nb;
+				bytes += nb->data_length;
+				k++;
+			}
+			if (unlikely(nb != NULL || k == start)) {
+				/* Not all of it here: undo its part, send what is built. */
+				for (i = start; i < k; i++) {
+					condis_carrier_mdl(burst[i])->inflight = NULL;
+					bytes -= q->burst_nb[i]->data_length;
+				}
+				k = start;
 				break;
-			m = condis_mdl_carrier(mdl);
-			if (likely(mdl->flags & CONDIS_MDL_F_POOL_DATA)) {
-				m->data_off = (uint16_t)RTE_PTR_DIFF(RTE_PTR_ADD(mdl->va,
-						nb->current_mdl_offset), m->buf_addr);
-				m->ol_flags = 0;
-			} else {
-				condis_carrier_attach_ext(m, mdl->va, mdl->iova,
-							  (uint16_t)mdl->byte_count);
-				m->data_off = (uint16_t)nb->current_mdl_offset;
 			}
-			m->data_len = (uint16_t)len;
-			m->pkt_len = len;
-			m->nb_segs = 1;
-			m->next = NULL;
-			if (tag != 0) {
-				m->ol_flags |= RTE_MBUF_F_TX_VLAN;
-				m->vlan_tci = condis_8021q_to_tci(tag);
-			}
-			mdl->inflight = nbl;
-			nbl->mp_pending = 1; /* its one carrier: no guard needed */
+			nbl->mp_pending = k - start; /* its carriers: no guard needed */
 			nbl->mp_done = &ev->done;
-			burst[k] = m;
-			bnbl[k] = nbl;
-			bytes += len;
-			k++;
+			nbls++;
+			if (k == ETHDEV_BURST) {
+				nbl = nbl->next;
+				break;
+			}
 		}
 		if (k == 0)
 			return nbl;
@@ -508,21 +533,44 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
 		q->stats.bursts += sent != 0;
 		q->stats.pkts += sent;
 		ev->nbs_tx += sent;
-		ev->held += sent;
-		q->held += sent;
 		if (likely(sent == k)) {
 			ev->bytes_tx += bytes;
+			ev->held += nbls;
+			q->held += nbls;
 			continue;
 		}
-		/* The ring is full: the refused NBLs and the rest take the FIFO. */
+		/* The ring is full: the refused NBs take the FIFO, in order. */
 		for (i = sent; i < k; i++) {
 			chain_unbind(burst[i], bnbl[i]);
-			bytes -= bnbl[i]->first_nb->data_length;
+			bytes -= q->burst_nb[i]->data_length;
 		}
 		ev->bytes_tx += bytes;
 		q->stats.partial++;
-		RTE_SET_USED(first);
-		return bnbl[sent];
+		nbl = bnbl[sent];
+		for (i = 0, nbls = 0; i < sent; i++)
+			nbls += bnbl[i] != nbl && (i == 0 || bnbl[i] != bnbl[i - 1]);
+		ev->held += nbls;
+		q->held += nbls;
+		if (sent > 0 && bnbl[sent - 1] == nbl) {
+			/* Part of this NBL is in the device: it waits at the FIFO
+			 * head with a guard, the rest of the chain behind it. */
+			struct condis_nbl *rest = nbl->next;
+
+			nbl->mp_pending++;
+			nbl->mp_cursor = q->burst_nb[sent];
+			nbl->next = NULL;
+			ev->cursor = nbl;
+			ev->fifo_tailp = &nbl->next;
+			ev->held++;
+			ev->queued++;
+			q->held++;
+			q->queued++;
+			q->stats.backlog_nbls++;
+			if (!ev->on_rr)
+				rr_push_tail(q, ev);
+			return rest;
+		}
+		return nbl;
 	}
 	return NULL;
 }
