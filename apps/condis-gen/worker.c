@@ -59,10 +59,9 @@ gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 			run = 0;
 		}
 		run++;
-		switch (nbl->status) {
-		case CONDIS_STATUS_SUCCESS:
+		if (likely(nbl->status == CONDIS_STATUS_SUCCESS))
 			ok++;
-			break;
+		else switch (nbl->status) {
 		case CONDIS_STATUS_INVALID_LENGTH:
 			gv->invalid_length++;
 			break;

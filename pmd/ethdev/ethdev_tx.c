@@ -441,6 +441,14 @@ q_xmit(struct ethdev_txq *q)
 	return total;
 }
 
+/* Ask the device to insert the tag (only when it does so in hardware). */
+static __rte_noinline void
+mbuf_hw_tag(struct rte_mbuf *m, uintptr_t tag)
+{
+	m->ol_flags |= RTE_MBUF_F_TX_VLAN;
+	m->vlan_tci = condis_8021q_to_tci(tag);
+}
+
 /* One-segment mbuf for an NB that needs nothing built (the common case), or
  * NULL: the general path must take it (checks, padding, tags, chains). */
 static inline struct rte_mbuf *
@@ -466,10 +474,8 @@ nb_fast_mbuf(const struct ethdev_adapter *ad, struct condis_nbl *nbl, struct con
 	m->pkt_len = len;
 	m->nb_segs = 1;
 	m->next = NULL;
-	if (tag != 0) {
-		m->ol_flags |= RTE_MBUF_F_TX_VLAN;
-		m->vlan_tci = condis_8021q_to_tci(tag);
-	}
+	if (unlikely(tag != 0))
+		mbuf_hw_tag(m, tag);
 	mdl->inflight = nbl;
 	return m;
 }

@@ -68,9 +68,9 @@ bool condis_ethdev_vlan_hw(const struct condis_adapter *adapter);
 
 /** Queue counters of the adapter. */
 struct condis_ethdev_queue_stats {
-	uint64_t bursts;          /**< tx_burst calls that moved packets */
+	uint64_t bursts;          /**< tx_burst calls that moved at least one packet */
 	uint64_t pkts;            /**< mbufs the device accepted */
-	uint64_t partial;         /**< bursts the device took only in part */
+	uint64_t partial;         /**< tx_burst calls that took fewer than offered (none included) */
 	uint64_t cleanups;        /**< tx_done_cleanup calls */
 	uint64_t backlog_nbls;    /**< NBLs that waited in a VC FIFO */
 };

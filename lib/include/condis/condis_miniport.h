@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <rte_branch_prediction.h>
+#include <rte_mbuf.h>
 
 #include <condis/condis_nbl.h>
 #include <condis/condis_status.h>

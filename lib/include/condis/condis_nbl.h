@@ -74,9 +74,8 @@ condis_8021q_info(uint16_t vlan_id, uint8_t priority)
 static inline uint16_t
 condis_8021q_to_tci(uintptr_t info)
 {
-	return (uint16_t)((((info >> CONDIS_8021Q_PRIORITY_SHIFT) & 0x7) << 13) |
-			  (((info >> CONDIS_8021Q_CFI_SHIFT) & 0x1) << 12) |
-			  ((info >> CONDIS_8021Q_VLAN_ID_SHIFT) & 0xfff));
+	/* priority bits 0-2 -> 13-15, CFI bit 3 -> 12, VLAN id bits 4-15 -> 0-11 */
+	return (uint16_t)(((info & 0x7) << 13) | ((info & 0x8) << 9) | ((info >> 4) & 0xfff));
 }
 /**@}*/
 
@@ -363,11 +362,14 @@ bool condis_nb_geometry_ok(const struct condis_nb *nb);
 
 /**
  * Retreat the data start by delta bytes (NdisRetreatNetBufferDataStart, spec 17).
- * Moves the offset when data_offset >= delta; otherwise links a new MDL of
- * delta + backfill pool-data bytes in front (from mdl_pool).
+ * Moves the offset when data_offset >= delta. When data_offset is 0 it links
+ * a new MDL of delta + backfill pool-data bytes in front (from mdl_pool),
+ * leaving backfill bytes unused before the data. A data_offset between 0
+ * and delta is refused: give enough back-fill or none (spec 19).
  *
- * @return CONDIS_STATUS_SUCCESS, CONDIS_STATUS_RESOURCES (no MDL) or
- *   CONDIS_STATUS_FAILURE (bad arguments). The NB is unchanged on failure.
+ * @return CONDIS_STATUS_SUCCESS, CONDIS_STATUS_RESOURCES (no MDL, or
+ *   delta + backfill over the pool's data size) or CONDIS_STATUS_FAILURE
+ *   (bad arguments, or 0 < data_offset < delta). The NB is unchanged on failure.
  */
 condis_status_t condis_nb_retreat(struct condis_nb *nb, uint32_t delta, uint32_t backfill,
 				  struct condis_mdl_pool *mdl_pool);

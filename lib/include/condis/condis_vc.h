@@ -143,13 +143,20 @@ int condis_vc_stats_get(const struct condis_vc *vc, struct condis_vc_stats *stat
  *
  * Ownership of every NBL passes at the call (spec 48) and each comes back
  * exactly once through the protocol's co_send_complete, with a status:
- * SUCCESS once the device released every buffer of every NB; INVALID_LENGTH
- * for a frame longer than the port allows or with more segments than the
- * device takes (never truncated); RESOURCES when a buffer is already held
- * by another send; VC_NOT_ACTIVATED / CLOSING on a VC that cannot send;
- * FAILURE for an NBL with a foreign SourceHandle. A NULL SourceHandle is
- * stamped with vc. Chain order is wire order and per-VC order holds across
- * calls (spec 47, 73).
+ * - SUCCESS once the device released every buffer of every NB;
+ * - INVALID_LENGTH for an NB of length 0, longer than the port's MTU + 14,
+ *   or in more MDL pieces than the device takes (never truncated; nothing
+ *   of the NBL is sent);
+ * - RESOURCES when a buffer is already held by another send or no bounce
+ *   buffer is free;
+ * - VC_NOT_ACTIVATED before activation and after deactivation, CLOSING while
+ *   deactivation is pending (spec 44);
+ * - FAILURE for a foreign SourceHandle, an NBL without NBs, or an NB whose
+ *   data runs past its MDL chain;
+ * - REQUEST_ABORTED for NBLs still held when the adapter closes.
+ * A NULL SourceHandle is stamped with vc. Chain order is wire order and
+ * per-VC order holds across calls (spec 47, 73). Frames under 60 bytes are
+ * zero-padded to 60 (before any 802.1Q tag) outside protocol memory.
  *
  * @return
  *   0 when the chain was taken (including an empty chain); -EINVAL for a
