@@ -39,6 +39,8 @@ struct gen_options {
 	uint32_t src_ip, dst_ip;    /* host order */
 	uint16_t udp_sport, udp_dport;
 	double drain_s;             /* wait for completions after the last send */
+	double wait_link_s;         /* wait for link up before sending */
+	double linger_s;            /* keep the port up after the report */
 	bool per_vc;                /* print every VC */
 };
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
@@ -72,6 +73,32 @@ split_args(int argc, char **argv, char ***eal_argv, int *eal_argc, int *app_firs
 	*eal_argc = (int)RTE_DIM(default_eal) + 2;
 	*app_first = sep == 1 ? 1 : 0;
 	return 0;
+}
+
+static bool
+all_completed(const struct gen_vc *vcs, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (vcs[i].completed != vcs[i].nbls_sent)
+			return false;
+	return true;
+}
+
+/* Wait until the port reports link up, or timeout_s passes. */
+static bool
+wait_link(uint16_t port, double timeout_s)
+{
+	uint64_t end = rte_get_timer_cycles() + (uint64_t)(timeout_s * (double)rte_get_timer_hz());
+	struct rte_eth_link link;
+
+	do {
+		if (rte_eth_link_get_nowait(port, &link) == 0 && link.link_status == RTE_ETH_LINK_UP)
+			return true;
+		rte_delay_us_sleep(10000);
+	} while (rte_get_timer_cycles() < end);
+	return false;
 }
 
 static uint32_t
@@ -245,6 +272,9 @@ main(int argc, char **argv)
 			rte_exit(1, "cannot preallocate VC %u: %s\n", i, rte_strerror(-rc));
 		wk->vcs[wk->nb_vcs++] = gv;
 	}
+	if (opt.wait_link_s > 0 && !wait_link(opt.port_id, opt.wait_link_s))
+		printf("condis-gen: port %s: link still down after %.1f s, sending anyway\n",
+		       port_name, opt.wait_link_s);
 	printf("condis-gen: port %s, %u VC(s), %u worker(s), frame %u B (%u + FCS), %u NB/NBL, "
 	       "%u NBL/chain, window %u NBL/VC, %s %s\n", port_name, opt.vcs, opt.workers,
 	       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain, window,
@@ -259,8 +289,16 @@ main(int argc, char **argv)
 	/* Everything still held completes here (REQUEST_ABORTED if it never left). */
 	for (i = 0; i < opt.vcs; i++)
 		condis_vc_deactivate(vcs[i].vc);
-	condis_adapter_close(adapter);
-	gen_report(&opt, vcs, workers, port_name);
+	if (opt.linger_s > 0 && all_completed(vcs, opt.vcs)) {
+		/* Report first, then give the peer time to read a shared ring. */
+		gen_report(&opt, vcs, workers, port_name);
+		fflush(stdout);
+		rte_delay_us_sleep((unsigned int)(opt.linger_s * 1e6));
+		condis_adapter_close(adapter);
+	} else {
+		condis_adapter_close(adapter);
+		gen_report(&opt, vcs, workers, port_name);
+	}
 
 	for (i = 0; i < opt.vcs; i++)
 		vc_free_window(&vcs[i]);

@@ -27,7 +27,7 @@ enum {
 	OPT_PORT_ID = 256, OPT_VCS, OPT_FRAME_SIZE, OPT_NBS_PER_NBL, OPT_NBLS_PER_CHAIN,
 	OPT_WINDOW, OPT_COUNT, OPT_DURATION, OPT_RATE, OPT_WORKERS, OPT_TXD, OPT_VLAN,
 	OPT_SRC_MAC, OPT_DST_MAC, OPT_SRC_IP, OPT_DST_IP, OPT_UDP_SPORT, OPT_UDP_DPORT,
-	OPT_DRAIN, OPT_PER_VC, OPT_PROFILE, OPT_HELP,
+	OPT_DRAIN, OPT_PER_VC, OPT_PROFILE, OPT_WAIT_LINK, OPT_LINGER, OPT_HELP,
 };
 
 static const struct option long_opts[] = {
@@ -50,6 +50,8 @@ static const struct option long_opts[] = {
 	{ "udp-sport", required_argument, NULL, OPT_UDP_SPORT },
 	{ "udp-dport", required_argument, NULL, OPT_UDP_DPORT },
 	{ "drain", required_argument, NULL, OPT_DRAIN },
+	{ "wait-link", required_argument, NULL, OPT_WAIT_LINK },
+	{ "linger", required_argument, NULL, OPT_LINGER },
 	{ "per-vc", no_argument, NULL, OPT_PER_VC },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -78,6 +80,9 @@ gen_usage(const char *prog)
 	       "  --src-ip/--dst-ip    IPv4 (default 198.18.0.1 -> 198.18.0.2)\n"
 	       "  --udp-sport/--udp-dport  UDP ports (default 1024 -> 9)\n"
 	       "  --drain S            wait this long for completions at the end (default 2)\n"
+	       "  --wait-link S        wait up to S s for link up before sending (default 10; 0: no wait)\n"
+	       "  --linger S           keep the port up S s after the report, for a peer to\n"
+	       "                       read what is still in flight on a shared ring (memif)\n"
 	       "  --per-vc             print every VC (default: the first 16)\n"
 	       "  --profile FILE       read options from the [%s] section of an INI file\n",
 	       prog, PROFILE_SECTION);
@@ -279,6 +284,12 @@ parse_one(struct gen_options *opt, int c, const char *arg)
 	case OPT_DRAIN:
 		rc = parse_double(arg, &opt->drain_s);
 		break;
+	case OPT_WAIT_LINK:
+		rc = parse_double(arg, &opt->wait_link_s);
+		break;
+	case OPT_LINGER:
+		rc = parse_double(arg, &opt->linger_s);
+		break;
 	case OPT_PER_VC:
 		opt->per_vc = arg == NULL || strcmp(arg, "0") != 0;
 		break;
@@ -304,6 +315,7 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 	opt->workers = 1;
 	opt->nb_txd = 1024;
 	opt->drain_s = 2.0;
+	opt->wait_link_s = 10.0;
 	rte_ether_unformat_addr("02:00:00:00:00:01", &opt->src_mac);
 	rte_ether_unformat_addr("02:00:00:00:00:02", &opt->dst_mac);
 	opt->src_ip = RTE_IPV4(198, 18, 0, 1);
