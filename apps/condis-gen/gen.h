@@ -41,6 +41,8 @@ struct gen_options {
 	double drain_s;             /* wait for completions after the last send */
 	double wait_link_s;         /* wait for link up before sending */
 	double linger_s;            /* keep the port up after the report */
+	bool rx;                    /* receive/verify mode */
+	double rx_idle_s;           /* --rx: stop after this long without frames */
 	bool per_vc;                /* print every VC */
 };
 
@@ -101,6 +103,9 @@ gen_frame_stamp(uint8_t *frame, uint32_t frame_len, uint64_t seq, uint64_t ts_ns
 int gen_options_parse(struct gen_options *opt, int argc, char **argv);
 void gen_usage(const char *prog);
 int gen_vlan_lookup(const struct gen_options *opt, uint32_t vc, uint16_t *vid, uint8_t *prio);
+
+/* rx.c */
+int gen_rx_main(const struct gen_options *opt);
 
 /* worker.c */
 int gen_worker_main(void *arg);

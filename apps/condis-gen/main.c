@@ -221,6 +221,11 @@ main(int argc, char **argv)
 	gen_clock_init();
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	if (opt.rx) {
+		rc = gen_rx_main(&opt);
+		rte_eal_cleanup();
+		return rc;
+	}
 
 	ep.port_id = opt.port_id;
 	ep.nb_tx_queues = opt.workers;

@@ -27,7 +27,7 @@ enum {
 	OPT_PORT_ID = 256, OPT_VCS, OPT_FRAME_SIZE, OPT_NBS_PER_NBL, OPT_NBLS_PER_CHAIN,
 	OPT_WINDOW, OPT_COUNT, OPT_DURATION, OPT_RATE, OPT_WORKERS, OPT_TXD, OPT_VLAN,
 	OPT_SRC_MAC, OPT_DST_MAC, OPT_SRC_IP, OPT_DST_IP, OPT_UDP_SPORT, OPT_UDP_DPORT,
-	OPT_DRAIN, OPT_PER_VC, OPT_PROFILE, OPT_WAIT_LINK, OPT_LINGER, OPT_HELP,
+	OPT_DRAIN, OPT_PER_VC, OPT_PROFILE, OPT_WAIT_LINK, OPT_LINGER, OPT_RX, OPT_RX_IDLE, OPT_HELP,
 };
 
 static const struct option long_opts[] = {
@@ -52,6 +52,8 @@ static const struct option long_opts[] = {
 	{ "drain", required_argument, NULL, OPT_DRAIN },
 	{ "wait-link", required_argument, NULL, OPT_WAIT_LINK },
 	{ "linger", required_argument, NULL, OPT_LINGER },
+	{ "rx", no_argument, NULL, OPT_RX },
+	{ "rx-idle", required_argument, NULL, OPT_RX_IDLE },
 	{ "per-vc", no_argument, NULL, OPT_PER_VC },
 	{ "profile", required_argument, NULL, OPT_PROFILE },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -84,6 +86,9 @@ gen_usage(const char *prog)
 	       "  --linger S           keep the port up S s after the report, for a peer to\n"
 	       "                       read what is still in flight on a shared ring (memif)\n"
 	       "  --per-vc             print every VC (default: the first 16)\n"
+	       "  --rx                 receive/verify mode: count stamped frames per VC on the\n"
+	       "                       port, check loss and order, measure one-way latency\n"
+	       "  --rx-idle S          with --rx, stop S s after the last frame (default 2)\n"
 	       "  --profile FILE       read options from the [%s] section of an INI file\n",
 	       prog, PROFILE_SECTION);
 }
@@ -290,6 +295,12 @@ parse_one(struct gen_options *opt, int c, const char *arg)
 	case OPT_LINGER:
 		rc = parse_double(arg, &opt->linger_s);
 		break;
+	case OPT_RX:
+		opt->rx = arg == NULL || strcmp(arg, "0") != 0;
+		break;
+	case OPT_RX_IDLE:
+		rc = parse_double(arg, &opt->rx_idle_s);
+		break;
 	case OPT_PER_VC:
 		opt->per_vc = arg == NULL || strcmp(arg, "0") != 0;
 		break;
@@ -316,6 +327,7 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 	opt->nb_txd = 1024;
 	opt->drain_s = 2.0;
 	opt->wait_link_s = 10.0;
+	opt->rx_idle_s = 2.0;
 	rte_ether_unformat_addr("02:00:00:00:00:01", &opt->src_mac);
 	rte_ether_unformat_addr("02:00:00:00:00:02", &opt->dst_mac);
 	opt->src_ip = RTE_IPV4(198, 18, 0, 1);
@@ -341,7 +353,7 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
 		return -EINVAL;
 	}
-	if (opt->count == 0 && opt->duration == 0)
+	if (opt->count == 0 && opt->duration == 0 && !opt->rx)
 		opt->duration = 2.0;
 	return 0;
 }

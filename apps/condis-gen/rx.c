@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Receive/verify mode (--rx): counts condis-gen frames per VC from their
+ * stamps (docs/STAMP.md) and checks loss, duplication and order, and the
+ * one-way latency where the stamp carries a timestamp (same host clock).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_udp.h>
+
+#include "gen.h"
+
+#define RX_BURST 32
+#define RX_MBUFS 8191
+
+struct rx_vc {
+	uint64_t frames;    /* stamped frames of this VC */
+	uint64_t next_seq;  /* the sequence number expected next */
+	uint64_t lost;      /* sequence numbers skipped */
+	uint64_t late;      /* frames below next_seq: duplicated or reordered */
+};
+
+struct rx_state {
+	struct rx_vc *vcs;
+	uint32_t nb_vcs;
+	uint64_t frames, foreign, bad_vc;
+	struct gen_latency lat; /* nanoseconds */
+};
+
+/* Account one frame; frames that are not condis-gen's count as foreign. */
+static void
+rx_frame(struct rx_state *st, const struct rte_mbuf *m, uint64_t now_ns)
+{
+	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint32_t len = rte_pktmbuf_data_len(m), off = RTE_ETHER_HDR_LEN, magic, vc;
+	uint16_t type;
+	uint64_t seq, ts;
+	struct rx_vc *v;
+
+	st->frames++;
+	if (len < RTE_ETHER_HDR_LEN)
+		goto foreign;
+	memcpy(&type, p + 12, 2);
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN)) {
+		memcpy(&type, p + 16, 2);
+		off += RTE_VLAN_HLEN;
+	}
+	if (type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) ||
+	    len < off + sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr) + 16 ||
+	    p[off + 9] != IPPROTO_UDP)
+		goto foreign;
+	off += sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr);
+	memcpy(&magic, p + off, 4);
+	if (rte_be_to_cpu_32(magic) != STAMP_MAGIC)
+		goto foreign;
+	memcpy(&vc, p + off + 4, 4);
+	vc = rte_be_to_cpu_32(vc);
+	if (vc >= st->nb_vcs) {
+		st->bad_vc++;
+		return;
+	}
+	memcpy(&seq, p + off + 8, 8);
+	seq = rte_be_to_cpu_64(seq);
+	v = &st->vcs[vc];
+	v->frames++;
+	if (seq >= v->next_seq) {
+		v->lost += seq - v->next_seq;
+		v->next_seq = seq + 1;
+	} else {
+		v->late++;
+	}
+	if (len >= off + STAMP_FULL) {
+		memcpy(&ts, p + off + 16, 8);
+		ts = rte_be_to_cpu_64(ts);
+		if (now_ns > ts)
+			gen_latency_add(&st->lat, now_ns - ts, 1);
+	}
+	return;
+foreign:
+	st->foreign++;
+}
+
+static void
+rx_report(const struct gen_options *opt, const struct rx_state *st, double secs)
+{
+	uint64_t frames = 0, lost = 0, late = 0;
+	uint32_t i;
+
+	for (i = 0; i < st->nb_vcs; i++) {
+		const struct rx_vc *v = &st->vcs[i];
+
+		if (opt->per_vc || i < 16)
+			printf("rx vc %u: frames=%" PRIu64 " next_seq=%" PRIu64 " lost=%" PRIu64
+			       " late=%" PRIu64 "\n", i, v->frames, v->next_seq, v->lost, v->late);
+		frames += v->frames;
+		lost += v->lost;
+		late += v->late;
+	}
+	printf("rx total: frames=%" PRIu64 " stamped=%" PRIu64 " lost=%" PRIu64 " late=%" PRIu64
+	       " foreign=%" PRIu64 " bad_vc=%" PRIu64 " elapsed_s=%.3f mpps=%.3f\n",
+	       st->frames, frames, lost, late, st->foreign, st->bad_vc, secs,
+	       secs > 0 ? (double)frames / secs / 1e6 : 0);
+	printf("rx latency_ns: count=%" PRIu64 " p50=%" PRIu64 " p99=%" PRIu64 " max=%" PRIu64
+	       " (stamp to receive, same host clock)\n", st->lat.count,
+	       gen_latency_quantile(&st->lat, 0.5), gen_latency_quantile(&st->lat, 0.99),
+	       st->lat.count ? st->lat.max : 0);
+}
+
+int
+gen_rx_main(const struct gen_options *opt)
+{
+	struct rte_eth_conf conf = { 0 };
+	struct rte_mbuf *pkts[RX_BURST];
+	struct rte_mempool *mp;
+	struct rx_state st = { .nb_vcs = opt->vcs };
+	uint64_t hz = rte_get_tsc_hz(), start, first_rx = 0, last_rx, now, end;
+	uint64_t idle = (uint64_t)(opt->rx_idle_s * (double)hz);
+	int socket = rte_eth_dev_socket_id(opt->port_id);
+
+	st.vcs = calloc(opt->vcs, sizeof(*st.vcs));
+	mp = rte_pktmbuf_pool_create("gen_rx", RX_MBUFS, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				     socket < 0 ? (int)rte_socket_id() : socket);
+	if (st.vcs == NULL || mp == NULL ||
+	    rte_eth_dev_configure(opt->port_id, 1, 1, &conf) != 0 ||
+	    rte_eth_rx_queue_setup(opt->port_id, 0, 1024, socket, NULL, mp) != 0 ||
+	    rte_eth_tx_queue_setup(opt->port_id, 0, 512, socket, NULL) != 0 ||
+	    rte_eth_dev_start(opt->port_id) != 0) {
+		fprintf(stderr, "condis-gen --rx: cannot set up port %u\n", opt->port_id);
+		return 1;
+	}
+	rte_eth_promiscuous_enable(opt->port_id);
+	gen_latency_init(&st.lat);
+	printf("condis-gen: receiving on port %u, %u VC(s), stop after %.1f s idle%s\n",
+	       opt->port_id, opt->vcs, opt->rx_idle_s, opt->duration > 0 ? " or the duration" : "");
+	fflush(stdout);
+	start = last_rx = rte_rdtsc();
+	end = opt->duration > 0 ? start + (uint64_t)(opt->duration * (double)hz) : UINT64_MAX;
+	for (now = start; !gen_stop && now < end; now = rte_rdtsc()) {
+		uint16_t n = rte_eth_rx_burst(opt->port_id, 0, pkts, RX_BURST), i;
+		uint64_t now_ns;
+
+		if (n == 0) {
+			/* The idle clock starts with the first frame. */
+			if (st.frames != 0 && now - last_rx > idle)
+				break;
+			continue;
+		}
+		now_ns = gen_tsc_to_ns(now);
+		if (first_rx == 0)
+			first_rx = now;
+		for (i = 0; i < n; i++) {
+			rx_frame(&st, pkts[i], now_ns);
+			rte_pktmbuf_free(pkts[i]);
+		}
+		last_rx = now;
+	}
+	rx_report(opt, &st, first_rx ? (double)(last_rx - first_rx) / (double)hz : 0);
+	rte_eth_dev_stop(opt->port_id);
+	rte_eth_dev_close(opt->port_id);
+	free(st.vcs);
+	return 0;
+}
