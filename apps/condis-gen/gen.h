@@ -26,7 +26,7 @@ struct gen_options {
 	uint32_t frame_size;        /* Ethernet frame incl. FCS */
 	uint32_t nbs_per_nbl;
 	uint32_t nbls_per_chain;
-	uint32_t window;            /* NBLs per VC; 0 = automatic */
+	uint32_t window;            /* NBLs per worker, shared by its VCs; 0 = automatic */
 	uint64_t count;             /* frames per VC; 0 = no limit */
 	double duration;            /* seconds; 0 = no limit */
 	double rate_pps;            /* frames/s, all VCs; 0 = as fast as possible */
@@ -54,9 +54,6 @@ struct gen_vc {
 	uintptr_t vlan_info;        /* 802.1Q OOB value, 0 = untagged */
 	uint64_t seq;               /* next sequence number */
 	uint64_t budget;            /* NBs still to send (count mode) */
-	struct condis_nbl **free;   /* NBLs owned by the generator */
-	uint32_t nb_free;
-	uint32_t window;
 	/* counters */
 	uint64_t nbls_sent, nbs_sent, bytes_sent;
 	uint64_t completed, success, success_nbs;
@@ -69,6 +66,12 @@ struct gen_worker {
 	uint16_t queue;
 	struct gen_vc **vcs;
 	uint32_t nb_vcs;
+	uint32_t next_vc;           /* round robin: the VC to serve first */
+	/* NBLs the generator owns, shared by the worker's VCs: a LIFO stack,
+	 * so the same few NBLs stay hot in cache whatever the VC count. */
+	struct condis_nbl **free;
+	uint32_t nb_free;
+	uint32_t window;
 	struct condis_adapter *adapter;
 	const struct gen_options *opt;
 	struct gen_latency lat;
@@ -85,13 +88,14 @@ void gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *fra
 #define STAMP_OFFSET 42         /* Ethernet 14 + IPv4 20 + UDP 8 */
 #define STAMP_FULL 24           /* magic, VC id, sequence, timestamp */
 
-/* Per-send part of the stamp: sequence, and the timestamp if it fits. */
+/* Per-send part of the stamp: VC id, sequence, and the timestamp if it fits. */
 static inline void
-gen_frame_stamp(uint8_t *frame, uint32_t frame_len, uint64_t seq, uint64_t ts_ns)
+gen_frame_stamp(uint8_t *frame, uint32_t frame_len, uint32_t vc_be, uint64_t seq, uint64_t ts_ns)
 {
 	uint8_t *stamp = frame + STAMP_OFFSET;
 	uint64_t v = rte_cpu_to_be_64(seq);
 
+	memcpy(stamp + 4, &vc_be, 4);
 	memcpy(stamp + 8, &v, 8);
 	if (likely(frame_len >= STAMP_OFFSET + STAMP_FULL)) {
 		v = rte_cpu_to_be_64(ts_ns);

@@ -101,20 +101,23 @@ wait_link(uint16_t port, double timeout_s)
 	return false;
 }
 
+/* NBLs per worker: enough to fill the descriptor ring and have a chain in
+ * hand, so a real NIC never starves for want of NBLs. */
 static uint32_t
 auto_window(const struct gen_options *opt)
 {
 	uint32_t w = opt->window;
 
 	if (w == 0)
-		w = opt->vcs <= 64 ? 2 * opt->nbls_per_chain : opt->nbls_per_chain;
+		w = (opt->nb_txd + 2 * opt->nbls_per_chain * opt->nbs_per_nbl +
+		     opt->nbs_per_nbl - 1) / opt->nbs_per_nbl;
 	return RTE_MAX(w, opt->nbls_per_chain);
 }
 
 static int
 pools_create(const struct gen_options *opt, uint32_t window, struct gen_pools *p)
 {
-	uint32_t nbls = opt->vcs * window, nbs = nbls * opt->nbs_per_nbl;
+	uint32_t nbls = opt->workers * window, nbs = nbls * opt->nbs_per_nbl;
 	int socket = rte_eth_dev_socket_id(opt->port_id);
 	struct condis_nbl_pool_params nblp = {
 		.name = "gen_nbl", .count = nbls, .socket_id = socket,
@@ -131,16 +134,18 @@ pools_create(const struct gen_options *opt, uint32_t window, struct gen_pools *p
 	return p->nbls && p->nbs && p->mdls ? 0 : -rte_errno;
 }
 
-/* Preallocate a VC's window: NBLs with their NBs and frame data (spec 50). */
+/* Preallocate a worker's window: NBLs with their NBs and frame data (spec 50). */
 static int
-vc_fill_window(const struct gen_options *opt, const struct gen_pools *p, struct gen_vc *gv)
+worker_fill_window(const struct gen_options *opt, const struct gen_pools *p,
+		   struct gen_worker *gw, uint32_t window)
 {
 	uint32_t len = gen_frame_len(opt), i, j;
 
-	gv->free = rte_malloc("gen_window", sizeof(*gv->free) * gv->window, 0);
-	if (gv->free == NULL)
+	gw->window = window;
+	gw->free = rte_malloc("gen_window", sizeof(*gw->free) * window, 0);
+	if (gw->free == NULL)
 		return -ENOMEM;
-	for (i = 0; i < gv->window; i++) {
+	for (i = 0; i < window; i++) {
 		struct condis_nbl *nbl = condis_nbl_alloc(p->nbls);
 		struct condis_nb **tailp;
 
@@ -153,20 +158,20 @@ vc_fill_window(const struct gen_options *opt, const struct gen_pools *p, struct 
 
 			if (nb == NULL)
 				return -rte_errno;
-			gen_frame_write(opt, gv->id, mdl->va);
+			gen_frame_write(opt, 0, mdl->va);
 			*tailp = nb;
 			tailp = &nb->next;
 		}
-		gv->free[gv->nb_free++] = nbl;
+		gw->free[gw->nb_free++] = nbl;
 	}
 	return 0;
 }
 
 static void
-vc_free_window(struct gen_vc *gv)
+worker_free_window(struct gen_worker *gw)
 {
-	while (gv->nb_free > 0) {
-		struct condis_nbl *nbl = gv->free[--gv->nb_free];
+	while (gw->nb_free > 0) {
+		struct condis_nbl *nbl = gw->free[--gw->nb_free];
 		struct condis_nb *nb = nbl->first_nb, *next;
 
 		for (; nb != NULL; nb = next) {
@@ -177,7 +182,7 @@ vc_free_window(struct gen_vc *gv)
 		nbl->first_nb = NULL;
 		condis_nbl_free(nbl);
 	}
-	rte_free(gv->free);
+	rte_free(gw->free);
 }
 
 int
@@ -263,7 +268,6 @@ main(int argc, char **argv)
 
 		gv->id = i;
 		gv->worker = wk;
-		gv->window = window;
 		gv->budget = (opt.count + opt.nbs_per_nbl - 1) / opt.nbs_per_nbl * opt.nbs_per_nbl;
 		if (gen_vlan_lookup(&opt, i, &vid, &prio)) {
 			gv->vlan_info = condis_8021q_info(vid, prio);
@@ -272,16 +276,18 @@ main(int argc, char **argv)
 		gv->vc = condis_vc_create(proto, adapter, gv);
 		if (gv->vc == NULL || condis_vc_activate(gv->vc, &cp) != CONDIS_STATUS_SUCCESS)
 			rte_exit(1, "cannot create/activate VC %u\n", i);
-		rc = vc_fill_window(&opt, &pools, gv);
-		if (rc != 0)
-			rte_exit(1, "cannot preallocate VC %u: %s\n", i, rte_strerror(-rc));
 		wk->vcs[wk->nb_vcs++] = gv;
+	}
+	for (w = 0; w < opt.workers; w++) {
+		rc = worker_fill_window(&opt, &pools, &workers[w], window);
+		if (rc != 0)
+			rte_exit(1, "cannot preallocate NBLs: %s\n", rte_strerror(-rc));
 	}
 	if (opt.wait_link_s > 0 && !wait_link(opt.port_id, opt.wait_link_s))
 		printf("condis-gen: port %s: link still down after %.1f s, sending anyway\n",
 		       port_name, opt.wait_link_s);
 	printf("condis-gen: port %s, %u VC(s), %u worker(s), frame %u B (%u + FCS), %u NB/NBL, "
-	       "%u NBL/chain, window %u NBL/VC, %s %s\n", port_name, opt.vcs, opt.workers,
+	       "%u NBL/chain, window %u NBL/worker, %s %s\n", port_name, opt.vcs, opt.workers,
 	       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain, window,
 	       opt.count ? "count" : "duration", opt.count ? "per VC" : "s");
 	fflush(stdout);
@@ -305,8 +311,8 @@ main(int argc, char **argv)
 		gen_report(&opt, vcs, workers, port_name);
 	}
 
-	for (i = 0; i < opt.vcs; i++)
-		vc_free_window(&vcs[i]);
+	for (w = 0; w < opt.workers; w++)
+		worker_free_window(&workers[w]);
 	condis_nbl_pool_free(pools.nbls);
 	condis_nb_pool_free(pools.nbs);
 	condis_mdl_pool_free(pools.mdls);

@@ -71,7 +71,7 @@ gen_usage(const char *prog)
 	       "  --frame-size B       Ethernet frame size incl. FCS, 62..65535 (default 64)\n"
 	       "  --nbs-per-nbl N      NET_BUFFERs (frames) per NBL (default 1)\n"
 	       "  --nbls-per-chain N   NBLs per send call (default 32)\n"
-	       "  --window N           NBLs in flight per VC (default: automatic)\n"
+	       "  --window N           NBLs per worker, shared by its VCs (default: ring + 2 chains)\n"
 	       "  --count N            frames per VC, then stop\n"
 	       "  --duration S         seconds to send (default 2 when no --count)\n"
 	       "  --rate PPS           frames per second over all VCs (default: unlimited)\n"

@@ -6,24 +6,25 @@
 
 volatile bool gen_stop;
 
-/* Send one chain of up to nbls_per_chain NBLs on gv, stamped with seq/time. */
+/* Send one chain of n NBLs on gv, stamped with VC id, sequence and time. */
 static inline void
-send_chain(const struct gen_options *opt, struct gen_vc *gv, uint32_t n, uint64_t tsc)
+send_chain(struct gen_worker *w, struct gen_vc *gv, uint32_t n, uint64_t tsc)
 {
-	uint32_t frame_len = gen_frame_len(opt);
+	const struct gen_options *opt = w->opt;
+	uint32_t frame_len = gen_frame_len(opt), vc_be = rte_cpu_to_be_32(gv->id);
 	uint64_t ts_ns = gen_tsc_to_ns(tsc);
 	struct condis_nbl *head = NULL, **tailp = &head;
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
-		struct condis_nbl *nbl = gv->free[--gv->nb_free];
+		struct condis_nbl *nbl = w->free[--w->nb_free];
 		struct condis_nb *nb;
 
 		nbl->protocol_reserved[0] = (void *)(uintptr_t)tsc;
 		nbl->info[CONDIS_NBL_INFO_IEEE8021Q] = gv->vlan_info;
 		nbl->source_handle = gv->vc; /* spec 46 */
 		for (nb = nbl->first_nb; nb != NULL; nb = nb->next)
-			gen_frame_stamp(condis_nb_first_byte(nb), frame_len, gv->seq++, ts_ns);
+			gen_frame_stamp(condis_nb_first_byte(nb), frame_len, vc_be, gv->seq++, ts_ns);
 		*tailp = nbl;
 		tailp = &nbl->next;
 	}
@@ -74,7 +75,7 @@ gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 		default:
 			gv->other++;
 		}
-		gv->free[gv->nb_free++] = nbl; /* reuse beats the pool (spec 50) */
+		w->free[w->nb_free++] = nbl; /* reuse beats the pool (spec 50) */
 		n++;
 	}
 	if (run != 0)
@@ -85,17 +86,6 @@ gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 	w->tsc_last_done = now;
 }
 
-static uint64_t
-worker_in_flight(const struct gen_worker *w)
-{
-	uint64_t n = 0;
-	uint32_t i;
-
-	for (i = 0; i < w->nb_vcs; i++)
-		n += w->vcs[i]->nbls_sent - w->vcs[i]->completed;
-	return n;
-}
-
 int
 gen_worker_main(void *arg)
 {
@@ -104,12 +94,12 @@ gen_worker_main(void *arg)
 	uint64_t hz = rte_get_tsc_hz(), now, end, last, drain_end;
 	uint32_t chain_frames = opt->nbls_per_chain * opt->nbs_per_nbl;
 	double pps = opt->rate_pps / opt->workers, tokens = 0;
-	double max_tokens = (double)chain_frames * RTE_MAX(w->nb_vcs, 1u);
+	double max_tokens = (double)chain_frames * 4;
 
 	now = last = w->tsc_start = rte_rdtsc();
 	end = opt->duration > 0 ? now + (uint64_t)(opt->duration * (double)hz) : UINT64_MAX;
-	while (!gen_stop && now < end) {
-		uint32_t i, active = 0;
+	while (!gen_stop && now < end && w->nb_vcs > 0) {
+		uint32_t i, active = 0, v = w->next_vc;
 
 		if (pps > 0) {
 			tokens += (double)(now - last) * pps / (double)hz;
@@ -117,9 +107,11 @@ gen_worker_main(void *arg)
 				tokens = max_tokens;
 			last = now;
 		}
-		for (i = 0; i < w->nb_vcs; i++) {
-			struct gen_vc *gv = w->vcs[i];
-			uint32_t n = RTE_MIN(opt->nbls_per_chain, gv->nb_free);
+		/* One round robin pass; a VC that cannot get a chain now keeps
+		 * its turn for the next pass. */
+		for (i = 0; i < w->nb_vcs; i++, v = v + 1 == w->nb_vcs ? 0 : v + 1) {
+			struct gen_vc *gv = w->vcs[v];
+			uint32_t n = opt->nbls_per_chain;
 
 			if (opt->count != 0) {
 				if (gv->budget == 0)
@@ -128,15 +120,15 @@ gen_worker_main(void *arg)
 					(gv->budget + opt->nbs_per_nbl - 1) / opt->nbs_per_nbl);
 			}
 			active++;
-			if (n == 0)
-				continue;
-			if (pps > 0) {
-				if (tokens < (double)n * opt->nbs_per_nbl)
-					break;
-				tokens -= (double)n * opt->nbs_per_nbl;
-			}
-			send_chain(opt, gv, n, now);
+			if (w->nb_free < n || (pps > 0 && tokens < (double)n * opt->nbs_per_nbl))
+				break;
+			tokens -= pps > 0 ? (double)n * opt->nbs_per_nbl : 0;
+			send_chain(w, gv, n, rte_rdtsc());
+			/* Completions come back in poll: polling after each chain keeps
+			 * the window small and hot, and latency honest. */
+			condis_poll(w->adapter, w->queue);
 		}
+		w->next_vc = v;
 		condis_poll(w->adapter, w->queue);
 		w->polls++;
 		if (opt->count != 0 && active == 0)
@@ -145,7 +137,7 @@ gen_worker_main(void *arg)
 	}
 	/* Wait for what is still in flight; close completes anything left. */
 	drain_end = rte_rdtsc() + (uint64_t)(opt->drain_s * (double)hz);
-	while (worker_in_flight(w) != 0 && rte_rdtsc() < drain_end)
+	while (w->nb_free != w->window && rte_rdtsc() < drain_end)
 		condis_poll(w->adapter, w->queue);
 	return 0;
 }
