@@ -45,6 +45,7 @@ struct ethdev_txq {
 	uint16_t id;
 	unsigned int owner;            /* LCORE_ID_ANY: whoever sends owns it */
 	bool cleanup_ok;               /* PMD implements tx_done_cleanup */
+	uint64_t pkts_at_poll;         /* stats.pkts at the previous poll */
 	struct rte_ring *inbox;        /* chains sent from other threads */
 	struct condis_done_queue done;
 	struct ethdev_vc *rr_head, *rr_tail; /* VCs with queued NBLs */

@@ -681,7 +681,6 @@ ethdev_poll(void *adapter_ctx, uint16_t txq)
 {
 	struct ethdev_adapter *ad = adapter_ctx;
 	struct ethdev_txq *q = &ad->txq[txq];
-	unsigned int sent = 0;
 
 	if (q->inbox != NULL && unlikely(!rte_ring_empty(q->inbox))) {
 		void *chains[ETHDEV_BURST];
@@ -695,10 +694,11 @@ ethdev_poll(void *adapter_ctx, uint16_t txq)
 		}
 	}
 	if (q->rr_head != NULL)
-		sent = q_xmit(q);
-	/* Lazy PMDs free sent mbufs only on later bursts; when the queue idles,
-	 * ask for them so completion latency stays bounded (pitfall 1). */
-	if (sent == 0 && q->held > q->queued && q->cleanup_ok) {
+		q_xmit(q);
+	/* Lazy PMDs free sent mbufs only on later bursts; when the queue has
+	 * sent nothing since the last poll, ask for them so completion latency
+	 * stays bounded (pitfall 1). */
+	if (q->stats.pkts == q->pkts_at_poll && q->held > q->queued && q->cleanup_ok) {
 		int rc = rte_eth_tx_done_cleanup(ad->port_id, txq, 0);
 
 		if (rc == -ENOTSUP)
@@ -706,6 +706,7 @@ ethdev_poll(void *adapter_ctx, uint16_t txq)
 		else
 			q->stats.cleanups++;
 	}
+	q->pkts_at_poll = q->stats.pkts;
 	return q->done.first != NULL ? (int)ethdev_deliver(q) : 0;
 }
 

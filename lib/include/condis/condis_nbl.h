@@ -128,31 +128,34 @@ struct condis_nb {
 	uint32_t retreat_mdls;
 };
 
-/** NET_BUFFER_LIST (spec 1, 22). */
+/** NET_BUFFER_LIST (spec 1, 22). Fields the send path touches come first. */
 struct condis_nbl {
 	struct condis_nbl *next;           /**< chain link, owned by the current owner (spec 2) */
 	struct condis_nb *first_nb;        /**< NB list: never changed by the stack (spec 64) */
 	void *source_handle;               /**< the VC handle it is sent on (spec 46) */
 	condis_status_t status;            /**< NET_BUFFER_LIST_STATUS (spec 61) */
 	uint32_t flags;                    /**< NblFlags: CONDIS_NBL_FLAGS_* */
-	struct condis_nbl *parent;         /**< ParentNetBufferList (spec 11, 21) */
-	uint32_t child_ref_count;          /**< ChildRefCount */
-	uint32_t context_size;             /**< bytes of context area */
-	void *context;                     /**< context area (ContextSize), NULL if none */
-	void *scratch;                     /**< Scratch: the current owner's */
-	void *protocol_reserved[4];        /**< ProtocolReserved */
-	void *miniport_reserved[2];        /**< MiniportReserved */
-	uintptr_t info[CONDIS_NBL_INFO_MAX]; /**< NetBufferListInfo (spec 22) */
 
-	/** @internal library fields below: do not touch. */
+	/** @internal library fields: do not touch. */
 	uint32_t magic;                    /**< CONDIS_NBL_MAGIC while allocated */
 	uint8_t owner;                     /**< enum condis_nbl_owner */
 	uint8_t clone_flags;               /**< flags a clone was made with */
 	uint16_t pad_;
-	struct condis_nbl_pool *pool;      /**< pool it came from */
 	uint32_t mp_pending;               /**< carriers held by the PMD, + 1 while queued */
-	struct condis_nb *mp_cursor;       /**< miniport cursor: next NB to hand down */
+	uint32_t context_size;             /**< bytes of context area */
 	struct condis_done_list *mp_done;  /**< where the NBL goes when mp_pending drops to 0 */
+	struct condis_nb *mp_cursor;       /**< miniport cursor: next NB to hand down */
+
+	void *protocol_reserved[4];        /**< ProtocolReserved */
+	void *miniport_reserved[2];        /**< MiniportReserved */
+	uintptr_t info[CONDIS_NBL_INFO_MAX]; /**< NetBufferListInfo (spec 22) */
+	struct condis_nbl *parent;         /**< ParentNetBufferList (spec 11, 21) */
+	uint32_t child_ref_count;          /**< ChildRefCount */
+	void *context;                     /**< context area (ContextSize), NULL if none */
+	void *scratch;                     /**< Scratch: the current owner's */
+
+	/** @internal */
+	struct condis_nbl_pool *pool;      /**< pool it came from */
 	struct condis_nb prealloc_nb;      /**< the NB a pool with allocate_nb/data_size supplies */
 	struct condis_mdl *prealloc_mdl;   /**< the MDL and data a data_size pool supplies */
 };
