@@ -459,7 +459,8 @@ nb_fast_mbuf(const struct ethdev_adapter *ad, struct condis_nbl *nbl, struct con
 	uint32_t len = nb->data_length, off = nb->current_mdl_offset;
 	struct rte_mbuf *m;
 
-	if (unlikely(mdl == NULL || len < ETHER_MIN_FRAME || len > ad->max_frame ||
+	/* len in [60, max_frame] with one unsigned compare */
+	if (unlikely(len - ETHER_MIN_FRAME > ad->max_frame - ETHER_MIN_FRAME || mdl == NULL ||
 		     (uint64_t)off + len > mdl->byte_count || mdl->inflight != NULL))
 		return NULL;
 	m = condis_mdl_carrier(mdl);
@@ -500,12 +501,13 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
 
 		for (; nbl != NULL; nbl = nbl->next) {
 			uintptr_t tag = nbl->info[CONDIS_NBL_INFO_IEEE8021Q];
+			struct condis_nb *nb = nbl->first_nb;
 			unsigned int start = k;
-			struct condis_nb *nb;
 
-			if (unlikely(tag != 0 && !ad->vlan_hw))
+			if (unlikely(nb == NULL || (tag != 0 && !ad->vlan_hw)))
 				break;
-			for (nb = nbl->first_nb; nb != NULL && k < ETHDEV_BURST; nb = nb->next) {
+			if (likely(nb->next == NULL)) {
+				/* One NB: the common shape, no inner loop. */
 				struct rte_mbuf *m = nb_fast_mbuf(ad, nbl, nb, tag);
 
 				if (unlikely(m == NULL))
@@ -515,15 +517,27 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
 				q->burst_nb[k] = nb;
 				bytes += nb->data_length;
 				k++;
-			}
-			if (unlikely(nb != NULL || k == start)) {
-				/* Not all of it here: undo its part, send what is built. */
-				for (i = start; i < k; i++) {
-					condis_carrier_mdl(burst[i])->inflight = NULL;
-					bytes -= q->burst_nb[i]->data_length;
+			} else {
+				for (; nb != NULL && k < ETHDEV_BURST; nb = nb->next) {
+					struct rte_mbuf *m = nb_fast_mbuf(ad, nbl, nb, tag);
+
+					if (unlikely(m == NULL))
+						break;
+					burst[k] = m;
+					bnbl[k] = nbl;
+					q->burst_nb[k] = nb;
+					bytes += nb->data_length;
+					k++;
 				}
-				k = start;
-				break;
+				if (unlikely(nb != NULL)) {
+					/* Not all of it here: undo its part, send what is built. */
+					for (i = start; i < k; i++) {
+						condis_carrier_mdl(burst[i])->inflight = NULL;
+						bytes -= q->burst_nb[i]->data_length;
+					}
+					k = start;
+					break;
+				}
 			}
 			nbl->mp_pending = k - start; /* its carriers: no guard needed */
 			nbl->mp_done = &ev->done;
