@@ -93,7 +93,8 @@ gen_worker_main(void *arg)
 	const struct gen_options *opt = w->opt;
 	uint64_t hz = rte_get_tsc_hz(), now, end, last, drain_end;
 	uint32_t chain_frames = opt->nbls_per_chain * opt->nbs_per_nbl;
-	double pps = opt->rate_pps / opt->workers, tokens = 0;
+	/* Each worker offers its VCs' share of the rate. */
+	double pps = opt->rate_pps * w->nb_vcs / opt->vcs, tokens = 0;
 	double max_tokens = (double)chain_frames * 4;
 
 	now = last = w->tsc_start = rte_rdtsc();

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# condis-gen vs dpdk-testpmd txonly, same CPU, same device (net_null), 64-byte frames
+# (condis-gen --frame-size 64 = testpmd --txpkts=60: the frame size counts the FCS),
+# burst/chain of 32. Runs are interleaved (testpmd, condis-gen, testpmd, ...) and each
+# repetition gives a paired ratio condis-gen/testpmd. Exits 1 if a case's median ratio
+# is below its target.
+#
+# Usage: compare-testpmd.sh [-n REPS] [-d SECONDS] [-w WARMUP] [-c CPU]
+#                           [-t TARGET_1VC] [-T TARGET_1024VC] [-v "VCS ..."]
+#   -n REPS      repetitions per case (default 5; env REPS)
+#   -d SECONDS   measured seconds per run (default 5; env DURATION)
+#   -w WARMUP    testpmd warm-up periods (1 s each) ignored (default 2; env WARMUP)
+#   -c CPU       CPU both senders run on (default 1 if the machine has 2+ CPUs; env CPU)
+#   -t TARGET    median ratio target at 1 VC (default 1.0; env TARGET_1)
+#   -T TARGET    median ratio target at every other VC count (default 0.95; env TARGET_N)
+#   -v "LIST"    VC counts (default "1 1024"; env CASES)
+#   -C FILE      also write the table as CSV
+# Pinning: testpmd --lcores 0@M,1@CPU (its forwarding lcore 1 on CPU, main lcore M on the
+# other CPU, mostly asleep), condis-gen --lcores 0@CPU (its only worker is lcore 0).
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+REPS=${REPS:-5}
+DURATION=${DURATION:-5}
+WARMUP=${WARMUP:-2}
+TARGET_1=${TARGET_1:-1.0}
+TARGET_N=${TARGET_N:-0.95}
+CASES=${CASES:-"1 1024"}
+if [[ -z "${CPU:-}" ]]; then
+	if (($(nproc) > 1)); then CPU=1; else CPU=0; fi
+fi
+CSV=""
+while getopts "n:d:w:c:t:T:v:C:h" o; do
+	case $o in
+	n) REPS=$OPTARG ;; d) DURATION=$OPTARG ;; w) WARMUP=$OPTARG ;; c) CPU=$OPTARG ;;
+	t) TARGET_1=$OPTARG ;; T) TARGET_N=$OPTARG ;; v) CASES=$OPTARG ;; C) CSV=$OPTARG ;;
+	*) sed -n '3,22p' "$0"; exit 2 ;;
+	esac
+done
+[[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 ]] ||
+	bench_die "-d must be whole seconds >= 1 (testpmd samples every second)"
+bench_check_gen
+bench_check_testpmd
+
+# testpmd's main lcore goes to another CPU when there is one.
+MAIN_CPU=0
+((CPU == 0 && $(nproc) > 1)) && MAIN_CPU=1
+TP_LCORES=(--lcores "0@$MAIN_CPU,1@$CPU")
+GEN_EAL=(--lcores "0@$CPU" --no-huge -m "$BENCH_MEM" --no-pci)
+
+bench_machine
+echo "# compare-testpmd: reps=$REPS duration=${DURATION}s testpmd_warmup=${WARMUP}x1s cpu=$CPU frame=64B(60+FCS) burst=32"
+echo "# testpmd pinning: ${TP_LCORES[*]} (forwarding lcore 1 on CPU $CPU); condis-gen pinning: ${GEN_EAL[*]:0:2}"
+echo "# estimated runtime: $(( $(wc -w <<<"$CASES") * REPS * (2 * DURATION + WARMUP + 8) )) s"
+
+fail=0
+rows=()
+for vcs in $CASES; do
+	target=$TARGET_N
+	((vcs == 1)) && target=$TARGET_1
+	tp=() gen=() ratio=()
+	for r in $(seq 1 "$REPS"); do
+		echo "# case vcs=$vcs rep $r/$REPS" >&2
+		bench_run_testpmd TP_LCORES "$WARMUP" "$DURATION"
+		t=$BENCH_RATE
+		BENCH_TIMEOUT=$((DURATION + 60)) bench_run_gen GEN_EAL --vcs "$vcs" --frame-size 64 \
+			--nbs-per-nbl 1 --nbls-per-chain 32 --duration "$DURATION" --drain 1
+		g=$(bench_kv "$BENCH_OUT" rate: mpps)
+		bad=$(awk '$1 == "total:"' "$BENCH_OUT" | tr ' ' '\n' |
+			awk -F= '$1 ~ /invalid_length|resources|failure|other/ { s += $2 } END { print s + 0 }')
+		((bad == 0)) || bench_die "condis-gen reported $bad failed completions"
+		tp+=("$t") gen+=("$g")
+		ratio+=("$(awk -v g="$g" -v t="$t" 'BEGIN { printf "%.4f", (t > 0) ? g / t : 0 }')")
+		echo "#   testpmd=${t} Mpps condis-gen=${g} Mpps ratio=${ratio[-1]}" >&2
+	done
+	read -r tmin tmed tmax <<<"$(bench_stats "${tp[@]}")"
+	read -r gmin gmed gmax <<<"$(bench_stats "${gen[@]}")"
+	read -r rmin rmed rmax <<<"$(bench_stats "${ratio[@]}")"
+	verdict=PASS
+	if awk -v m="$rmed" -v t="$target" 'BEGIN { exit !(m < t) }'; then
+		verdict=FAIL
+		fail=1
+	fi
+	rows+=("$vcs|testpmd txonly Mpps|$tmin|$tmed|$tmax||")
+	rows+=("$vcs|condis-gen Mpps|$gmin|$gmed|$gmax||")
+	rows+=("$vcs|ratio condis-gen/testpmd|$rmin|$rmed|$rmax|$target|$verdict")
+done
+
+echo
+echo "| VCs | metric | min | median | max | target (median) | result |"
+echo "|---:|---|---:|---:|---:|---:|---|"
+for row in "${rows[@]}"; do echo "| ${row//|/ | } |"; done
+if [[ -n "$CSV" ]]; then
+	{
+		echo "vcs,metric,min,median,max,target,result"
+		for row in "${rows[@]}"; do echo "${row//|/,}"; done
+	} >"$CSV"
+	echo "# CSV written to $CSV"
+fi
+exit $fail
