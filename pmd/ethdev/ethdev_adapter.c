@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The ethdev miniport's control path: port set-up, VCs, halt. */
-#include <rte_bus.h>
-#include <rte_dev.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -152,24 +150,17 @@ static const struct condis_miniport_ops ethdev_ops = {
 	.free = ethdev_free,
 };
 
-/* Let hardware insert tags only where it really is hardware: virtual
- * devices that claim the offload rewrite the frame in place (rte_vlan_insert),
- * which would write into protocol memory. */
+/*
+ * Tags go in software unless the user asks for the device's offload. The
+ * offload is not what it claims on the PMDs we can test: net_virtio (in
+ * tx_prepare), net_af_packet and net_tap insert with rte_vlan_insert(),
+ * which rewrites the frame in place, i.e. in protocol memory; net_e1000_em
+ * inserts only with CTRL.VME, which its PMD sets only with RX VLAN strip.
+ */
 static bool
-want_vlan_hw(const struct condis_ethdev_params *p, const struct rte_eth_dev_info *info)
+want_vlan_hw(const struct condis_ethdev_params *p)
 {
-	bool offered = info->tx_offload_capa & RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
-	const struct rte_bus *bus;
-
-	switch (p->vlan_insert) {
-	case CONDIS_VLAN_INSERT_HW:
-		return true;
-	case CONDIS_VLAN_INSERT_SW:
-		return false;
-	default:
-		bus = info->device != NULL ? rte_dev_bus(info->device) : NULL;
-		return offered && bus != NULL && strcmp(rte_bus_name(bus), "pci") == 0;
-	}
+	return p->vlan_insert == CONDIS_VLAN_INSERT_HW;
 }
 
 static int
@@ -261,7 +252,11 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 	}
 	ad->port_id = p->port_id;
 	ad->nb_txq = nb_txq;
-	ad->vlan_hw = want_vlan_hw(p, &info);
+	ad->vlan_hw = want_vlan_hw(p);
+	if (ad->vlan_hw && !(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_VLAN_INSERT)) {
+		rc = -ENOTSUP;
+		goto free_ad;
+	}
 
 	memset(&conf, 0, sizeof(conf));
 	/* Never MBUF_FAST_FREE: carriers are external buffers from several pools (pitfall 7). */

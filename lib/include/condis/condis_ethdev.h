@@ -23,11 +23,16 @@ extern "C" {
 
 /** How 802.1Q tags from the NBL OOB slot reach the wire. */
 enum condis_vlan_insert {
-	/** Hardware on a PCI device that offers it, software otherwise. Virtual
-	 *  devices that "offer" it rewrite the packet in place, which would
-	 *  write into protocol data, so auto keeps them in software. */
+	/** Software (the default): a library-built header segment, or a copy on
+	 *  one-segment devices. The offload is not trusted by default: several
+	 *  PMDs implement it with rte_vlan_insert(), which rewrites the frame in
+	 *  place (protocol memory), and net_e1000_em inserts only with RX VLAN
+	 *  strip on (docs/DESIGN-NOTES.md). */
 	CONDIS_VLAN_INSERT_AUTO = 0,
-	CONDIS_VLAN_INSERT_HW,   /**< always RTE_ETH_TX_OFFLOAD_VLAN_INSERT (fails if absent) */
+	/** RTE_ETH_TX_OFFLOAD_VLAN_INSERT; condis_ethdev_open() fails with
+	 *  ENOTSUP if the port does not offer it. For NICs known to insert in
+	 *  hardware without touching the buffer. */
+	CONDIS_VLAN_INSERT_HW,
 	CONDIS_VLAN_INSERT_SW,   /**< always a library-built header segment */
 };
 
