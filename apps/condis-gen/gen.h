@@ -87,6 +87,9 @@ void gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *fra
 #define STAMP_MAGIC 0x434e4453u /* "CNDS" */
 #define STAMP_OFFSET 42         /* Ethernet 14 + IPv4 20 + UDP 8 */
 #define STAMP_FULL 24           /* magic, VC id, sequence, timestamp */
+/* Frames start this far into their (cache-line aligned) buffer, so that the
+ * stamp, the only bytes written per send, sits in one cache line. */
+#define STAMP_ALIGN_OFFSET (RTE_CACHE_LINE_SIZE - STAMP_OFFSET)
 
 /* Per-send part of the stamp: VC id, sequence, and the timestamp if it fits. */
 static inline void

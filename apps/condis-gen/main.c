@@ -124,7 +124,8 @@ pools_create(const struct gen_options *opt, uint32_t window, struct gen_pools *p
 	};
 	struct condis_nb_pool_params nbp = { .name = "gen_nb", .count = nbs, .socket_id = socket };
 	struct condis_mdl_pool_params mdlp = {
-		.name = "gen_mdl", .count = nbs, .data_size = (uint16_t)gen_frame_len(opt),
+		.name = "gen_mdl", .count = nbs,
+		.data_size = (uint16_t)(gen_frame_len(opt) + STAMP_ALIGN_OFFSET),
 		.socket_id = socket,
 	};
 
@@ -153,12 +154,14 @@ worker_fill_window(const struct gen_options *opt, const struct gen_pools *p,
 			return -rte_errno;
 		tailp = &nbl->first_nb;
 		for (j = 0; j < opt->nbs_per_nbl; j++) {
-			struct condis_mdl *mdl = condis_mdl_alloc_data(p->mdls, len);
-			struct condis_nb *nb = mdl ? condis_nb_alloc(p->nbs, mdl, 0, len) : NULL;
+			struct condis_mdl *mdl = condis_mdl_alloc_data(p->mdls,
+								len + STAMP_ALIGN_OFFSET);
+			struct condis_nb *nb = mdl ? condis_nb_alloc(p->nbs, mdl,
+						STAMP_ALIGN_OFFSET, len) : NULL;
 
 			if (nb == NULL)
 				return -rte_errno;
-			gen_frame_write(opt, 0, mdl->va);
+			gen_frame_write(opt, 0, condis_nb_first_byte(nb));
 			*tailp = nb;
 			tailp = &nb->next;
 		}
