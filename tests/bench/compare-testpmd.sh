@@ -17,6 +17,9 @@
 #   -T TARGET    median ratio target at every other VC count (default 0.95; env TARGET_N)
 #   -v "LIST"    VC counts (default "1 1024"; env CASES)
 #   -C FILE      also write the table as CSV
+#   env SHAPE    condis-gen chain shape "NBS_PER_NBL NBLS_PER_CHAIN" (default "1 32":
+#                one frame per NBL, 32 NBLs per call; "8 4" sends the same 32 frames
+#                per call as 4 NBLs of 8 NBs)
 # Pinning: testpmd --lcores 0@M,1@CPU (its forwarding lcore 1 on CPU, main lcore M on the
 # other CPU, mostly asleep), condis-gen --lcores 0@CPU (its only worker is lcore 0).
 set -euo pipefail
@@ -29,6 +32,7 @@ WARMUP=${WARMUP:-2}
 TARGET_1=${TARGET_1:-1.0}
 TARGET_N=${TARGET_N:-0.95}
 CASES=${CASES:-"1 1024"}
+read -r SHAPE_NBS SHAPE_NBLS <<<"${SHAPE:-1 32}"
 if [[ -z "${CPU:-}" ]]; then
 	if (($(nproc) > 1)); then CPU=1; else CPU=0; fi
 fi
@@ -52,7 +56,7 @@ TP_LCORES=(--lcores "0@$MAIN_CPU,1@$CPU")
 GEN_EAL=(--lcores "0@$CPU" --no-huge -m "$BENCH_MEM" --no-pci)
 
 bench_machine
-echo "# compare-testpmd: reps=$REPS duration=${DURATION}s testpmd_warmup=${WARMUP}x1s cpu=$CPU frame=64B(60+FCS) burst=32"
+echo "# compare-testpmd: reps=$REPS duration=${DURATION}s testpmd_warmup=${WARMUP}x1s cpu=$CPU frame=64B(60+FCS) burst=32 shape=${SHAPE_NBS}NB/NBL x ${SHAPE_NBLS}NBL/chain"
 echo "# testpmd pinning: ${TP_LCORES[*]} (forwarding lcore 1 on CPU $CPU); condis-gen pinning: ${GEN_EAL[*]:0:2}"
 echo "# estimated runtime: $(( $(wc -w <<<"$CASES") * REPS * (2 * DURATION + WARMUP + 8) )) s"
 
@@ -67,7 +71,7 @@ for vcs in $CASES; do
 		bench_run_testpmd TP_LCORES "$WARMUP" "$DURATION"
 		t=$BENCH_RATE
 		BENCH_TIMEOUT=$((DURATION + 60)) bench_run_gen GEN_EAL --vcs "$vcs" --frame-size 64 \
-			--nbs-per-nbl 1 --nbls-per-chain 32 --duration "$DURATION" --drain 1
+			--nbs-per-nbl "$SHAPE_NBS" --nbls-per-chain "$SHAPE_NBLS" --duration "$DURATION" --drain 1
 		g=$(bench_kv "$BENCH_OUT" rate: mpps)
 		bad=$(awk '$1 == "total:"' "$BENCH_OUT" | tr ' ' '\n' |
 			awk -F= '$1 ~ /invalid_length|resources|failure|other/ { s += $2 } END { print s + 0 }')
