@@ -100,7 +100,7 @@ gen_worker_main(void *arg)
 	now = last = w->tsc_start = rte_rdtsc();
 	end = opt->duration > 0 ? now + (uint64_t)(opt->duration * (double)hz) : UINT64_MAX;
 	while (!gen_stop && now < end && w->nb_vcs > 0) {
-		uint32_t i, active = 0, v = w->next_vc;
+		uint32_t i, active = 0, sent = 0, v = w->next_vc;
 
 		if (pps > 0) {
 			tokens += (double)(now - last) * pps / (double)hz;
@@ -124,17 +124,22 @@ gen_worker_main(void *arg)
 			if (w->nb_free < n || (pps > 0 && tokens < (double)n * opt->nbs_per_nbl))
 				break;
 			tokens -= pps > 0 ? (double)n * opt->nbs_per_nbl : 0;
-			send_chain(w, gv, n, rte_rdtsc());
+			now = rte_rdtsc();
+			send_chain(w, gv, n, now);
+			sent++;
 			/* Completions come back in poll: polling after each chain keeps
 			 * the window small and hot, and latency honest. */
 			condis_poll(w->adapter, w->queue);
 		}
 		w->next_vc = v;
-		condis_poll(w->adapter, w->queue);
 		w->polls++;
-		if (opt->count != 0 && active == 0)
-			break;
-		now = rte_rdtsc();
+		if (sent == 0) {
+			/* Nothing could go: wait for completions (or tokens). */
+			if (opt->count != 0 && active == 0)
+				break;
+			condis_poll(w->adapter, w->queue);
+			now = rte_rdtsc();
+		}
 	}
 	/* Wait for what is still in flight; close completes anything left. */
 	drain_end = rte_rdtsc() + (uint64_t)(opt->drain_s * (double)hz);
