@@ -119,14 +119,12 @@ chain_unbind(struct rte_mbuf *m, struct condis_nbl *nbl)
 	}
 }
 
-/* One segment over [off, off + len) of mdl; NULL if another send holds it. */
+/* Point mdl's carrier at [off, off + len) of the MDL's bytes, as one segment. */
 static inline struct rte_mbuf *
-seg_from_mdl(struct condis_mdl *mdl, uint32_t off, uint32_t len, struct condis_nbl *nbl)
+carrier_point(struct condis_mdl *mdl, uint32_t off, uint32_t len)
 {
 	struct rte_mbuf *m = condis_mdl_carrier(mdl);
 
-	if (unlikely(mdl->inflight != NULL))
-		return NULL;
 	if (likely(mdl->flags & CONDIS_MDL_F_POOL_DATA)) {
 		m->data_off = (uint16_t)RTE_PTR_DIFF(RTE_PTR_ADD(mdl->va, off), m->buf_addr);
 		m->ol_flags = 0;
@@ -137,6 +135,18 @@ seg_from_mdl(struct condis_mdl *mdl, uint32_t off, uint32_t len, struct condis_n
 	m->data_len = (uint16_t)len;
 	m->next = NULL;
 	m->nb_segs = 1;
+	return m;
+}
+
+/* One segment over [off, off + len) of mdl; NULL if another send holds it. */
+static inline struct rte_mbuf *
+seg_from_mdl(struct condis_mdl *mdl, uint32_t off, uint32_t len, struct condis_nbl *nbl)
+{
+	struct rte_mbuf *m;
+
+	if (unlikely(mdl->inflight != NULL))
+		return NULL;
+	m = carrier_point(mdl, off, len);
 	carrier_bind(mdl, nbl);
 	return m;
 }
@@ -463,18 +473,8 @@ nb_fast_mbuf(const struct ethdev_adapter *ad, struct condis_nbl *nbl, struct con
 	if (unlikely(len - ETHER_MIN_FRAME > ad->max_frame - ETHER_MIN_FRAME || mdl == NULL ||
 		     (uint64_t)off + len > mdl->byte_count || mdl->inflight != NULL))
 		return NULL;
-	m = condis_mdl_carrier(mdl);
-	if (likely(mdl->flags & CONDIS_MDL_F_POOL_DATA)) {
-		m->data_off = (uint16_t)RTE_PTR_DIFF(RTE_PTR_ADD(mdl->va, off), m->buf_addr);
-		m->ol_flags = 0;
-	} else {
-		condis_carrier_attach_ext(m, mdl->va, mdl->iova, (uint16_t)mdl->byte_count);
-		m->data_off = (uint16_t)off;
-	}
-	m->data_len = (uint16_t)len;
+	m = carrier_point(mdl, off, len);
 	m->pkt_len = len;
-	m->nb_segs = 1;
-	m->next = NULL;
 	if (unlikely(tag != 0))
 		mbuf_hw_tag(m, tag);
 	mdl->inflight = nbl;
