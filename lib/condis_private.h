@@ -137,6 +137,7 @@ struct condis_vc {
 
 struct condis_adapter {
 	const struct condis_miniport_ops *ops;
+	int id;                        /* slot in the telemetry registry, -1 if none */
 	void *ctx;
 	uint16_t nb_tx_queues;
 	uint32_t max_vcs;
@@ -148,6 +149,10 @@ struct condis_adapter {
 
 /* Finish a pending deactivation once nothing is in flight (spec 38). */
 void condis_vc_check_deactivated(struct condis_vc *vc);
+
+/* Telemetry registry of adapters (telemetry.c): control path, locked. */
+void condis_telemetry_add(struct condis_adapter *a);
+void condis_telemetry_remove(struct condis_adapter *a);
 
 static inline bool
 condis_vc_valid(const struct condis_vc *vc)

@@ -66,6 +66,7 @@ condis_adapter_register(const struct condis_miniport_ops *ops, void *adapter_ctx
 	a->ctx = adapter_ctx;
 	a->nb_tx_queues = nb_tx_queues;
 	a->max_vcs = max_vcs;
+	condis_telemetry_add(a);
 	return a;
 
 free_adapter:
@@ -104,6 +105,7 @@ condis_adapter_close(struct condis_adapter *adapter)
 
 	if (adapter == NULL)
 		return;
+	condis_telemetry_remove(adapter);
 	/* The miniport completes everything it holds, then every VC goes. */
 	if (adapter->ops->halt != NULL)
 		adapter->ops->halt(adapter->ctx, CONDIS_STATUS_REQUEST_ABORTED);
