@@ -21,10 +21,13 @@
 
 #include "gen.h"
 
+/* --file-prefix of the embedded default, shown for dpdk-telemetry.py -f. */
+static char prefix[64];
+
 /* The embedded default: a virtual device, no NIC, no hugepages. */
 static const char *const default_eal[] = {
 	"-l", "0", "--no-huge", "-m", "512", "--no-pci", "--vdev", "net_null0",
-	"--log-level=lib.eal:error",
+	"--log-level=lib.eal:error", "--log-level=lib.telemetry:error",
 };
 
 struct gen_pools {
@@ -60,7 +63,6 @@ split_args(int argc, char **argv, char ***eal_argv, int *eal_argc, int *app_firs
 		return 0;
 	}
 	/* --in-memory refuses --no-huge -m, so a per-process prefix keeps runs apart. */
-	static char prefix[64];
 	v = calloc(RTE_DIM(default_eal) + 3, sizeof(*v));
 	if (v == NULL)
 		return -ENOMEM;
@@ -290,9 +292,15 @@ main(int argc, char **argv)
 		printf("condis-gen: port %s: link still down after %.1f s, sending anyway\n",
 		       port_name, opt.wait_link_s);
 	printf("condis-gen: port %s, %u VC(s), %u worker(s), frame %u B (%u + FCS), %u NB/NBL, "
-	       "%u NBL/chain, window %u NBL/worker, %s %s\n", port_name, opt.vcs, opt.workers,
-	       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain, window,
-	       opt.count ? "count" : "duration", opt.count ? "per VC" : "s");
+	       "%u NBL/chain, window %u NBL/worker, ", port_name, opt.vcs, opt.workers,
+	       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain, window);
+	if (opt.count != 0)
+		printf("%" PRIu64 " frames per VC\n", opt.count);
+	else
+		printf("%.1f s\n", opt.duration);
+	if (prefix[0] != '\0')
+		printf("condis-gen: live counters: dpdk-telemetry.py -f %s (/condis/adapter,0)\n",
+		       prefix + strlen("--file-prefix="));
 	fflush(stdout);
 
 	for (w = 1; w < opt.workers; w++)
