@@ -43,8 +43,16 @@ try:
     if path is None:
         fail("no telemetry socket for prefix %s" % prefix)
     time.sleep(0.5)  # let the generator start sending
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    s.connect(path)
+    for _ in range(100):  # the file appears a moment before the listener
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            s.connect(path)
+            break
+        except (ConnectionRefusedError, FileNotFoundError):
+            s.close()
+            time.sleep(0.05)
+    else:
+        fail("telemetry socket %s never accepted a connection" % path)
     json.loads(s.recv(1024).decode())  # greeting
     ids = query(s, "/condis/adapters")["/condis/adapters"]
     if ids != [0]:
