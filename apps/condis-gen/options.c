@@ -8,7 +8,6 @@
 #include <arpa/inet.h>
 
 #include <rte_cfgfile.h>
-#include <rte_ip.h>
 
 #include "gen.h"
 
@@ -330,8 +329,10 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 	opt->rx_idle_s = 2.0;
 	rte_ether_unformat_addr("02:00:00:00:00:01", &opt->src_mac);
 	rte_ether_unformat_addr("02:00:00:00:00:02", &opt->dst_mac);
-	opt->src_ip = RTE_IPV4(198, 18, 0, 1);
-	opt->dst_ip = RTE_IPV4(198, 18, 0, 2);
+	/* 198.18.0.1 -> 198.18.0.2 (RFC 2544 benchmark range); not RTE_IPV4(),
+	 * whose int shift of 198 << 24 is undefined behaviour (UBSan). */
+	opt->src_ip = UINT32_C(198) << 24 | UINT32_C(18) << 16 | 1;
+	opt->dst_ip = UINT32_C(198) << 24 | UINT32_C(18) << 16 | 2;
 	opt->udp_sport = 1024;
 	opt->udp_dport = 9;
 	nb_vlan_rules = 0;
