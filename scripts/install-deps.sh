@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Install everything condis needs on Debian 12 (run as root, or through sudo).
+# Install everything condis needs on Debian 12. Run it as root, or as a user
+# with sudo (it asks sudo for the apt steps itself).
 set -euo pipefail
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || { echo "install-deps.sh: run as root (no sudo here)" >&2; exit 1; }
+	exec sudo "$0" "$@"
+fi
 packages=(
 	build-essential meson ninja-build pkg-config
 	dpdk dpdk-dev libdpdk-dev libpcap-dev libnuma-dev
