@@ -51,6 +51,18 @@ static const char *const vc_state_names[] = {
 	[CONDIS_VC_DELETED] = "deleted",
 };
 
+static void
+add_stats(struct rte_tel_data *d, const struct condis_vc_stats *st)
+{
+	rte_tel_data_add_dict_u64(d, "nbls_sent", st->nbls_sent);
+	rte_tel_data_add_dict_u64(d, "nbls_completed", st->nbls_completed);
+	rte_tel_data_add_dict_u64(d, "nbls_failed", st->nbls_failed);
+	rte_tel_data_add_dict_u64(d, "nbs_tx", st->nbs_tx);
+	rte_tel_data_add_dict_u64(d, "bytes_tx", st->bytes_tx);
+	rte_tel_data_add_dict_u64(d, "in_flight", st->in_flight);
+	rte_tel_data_add_dict_u64(d, "queued", st->queued);
+}
+
 /* Parse "a" or "a,b" into unsigned ints; -1 on bad input. */
 static int
 parse_ids(const char *params, unsigned long *a, unsigned long *b)
@@ -123,13 +135,7 @@ tel_adapter(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "vcs", vcs);
 	rte_tel_data_add_dict_u64(d, "max_vcs", a->max_vcs);
 	rte_spinlock_unlock(&lock);
-	rte_tel_data_add_dict_u64(d, "nbls_sent", sum.nbls_sent);
-	rte_tel_data_add_dict_u64(d, "nbls_completed", sum.nbls_completed);
-	rte_tel_data_add_dict_u64(d, "nbls_failed", sum.nbls_failed);
-	rte_tel_data_add_dict_u64(d, "nbs_tx", sum.nbs_tx);
-	rte_tel_data_add_dict_u64(d, "bytes_tx", sum.bytes_tx);
-	rte_tel_data_add_dict_u64(d, "in_flight", sum.in_flight);
-	rte_tel_data_add_dict_u64(d, "queued", sum.queued);
+	add_stats(d, &sum);
 	return 0;
 }
 
@@ -157,13 +163,7 @@ tel_vc(const char *cmd, const char *params, struct rte_tel_data *d)
 		return rc;
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_string(d, "state", vc_state_names[state]);
-	rte_tel_data_add_dict_u64(d, "nbls_sent", st.nbls_sent);
-	rte_tel_data_add_dict_u64(d, "nbls_completed", st.nbls_completed);
-	rte_tel_data_add_dict_u64(d, "nbls_failed", st.nbls_failed);
-	rte_tel_data_add_dict_u64(d, "nbs_tx", st.nbs_tx);
-	rte_tel_data_add_dict_u64(d, "bytes_tx", st.bytes_tx);
-	rte_tel_data_add_dict_u64(d, "in_flight", st.in_flight);
-	rte_tel_data_add_dict_u64(d, "queued", st.queued);
+	add_stats(d, &st);
 	return 0;
 }
 

@@ -481,6 +481,18 @@ nb_fast_mbuf(const struct ethdev_adapter *ad, struct condis_nbl *nbl, struct con
 	return m;
 }
 
+/* Put NB nb of nbl, built as m, at index k of the burst; return the next index. */
+static inline unsigned int
+burst_put(struct ethdev_txq *q, unsigned int k, struct rte_mbuf *m, struct condis_nbl *nbl,
+	  struct condis_nb *nb, uint64_t *bytes)
+{
+	q->burst[k] = m;
+	q->burst_nbl[k] = nbl;
+	q->burst_nb[k] = nb;
+	*bytes += nb->data_length;
+	return k + 1;
+}
+
 /*
  * The direct path: nothing is queued on this queue, so NBLs whose NBs need
  * nothing built go straight from the protocol's chain to the ring: no FIFO,
@@ -512,22 +524,14 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
 
 				if (unlikely(m == NULL))
 					break;
-				burst[k] = m;
-				bnbl[k] = nbl;
-				q->burst_nb[k] = nb;
-				bytes += nb->data_length;
-				k++;
+				k = burst_put(q, k, m, nbl, nb, &bytes);
 			} else {
 				for (; nb != NULL && k < ETHDEV_BURST; nb = nb->next) {
 					struct rte_mbuf *m = nb_fast_mbuf(ad, nbl, nb, tag);
 
 					if (unlikely(m == NULL))
 						break;
-					burst[k] = m;
-					bnbl[k] = nbl;
-					q->burst_nb[k] = nb;
-					bytes += nb->data_length;
-					k++;
+					k = burst_put(q, k, m, nbl, nb, &bytes);
 				}
 				if (unlikely(nb != NULL)) {
 					/* Not all of it here: undo its part, send what is built. */
