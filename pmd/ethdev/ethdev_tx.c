@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The ethdev miniport's data path: NBs to mbuf bursts, the per-VC software
- * FIFO, and completion delivery (spec C, D, E, H).
+ * The ethdev miniport's data path: the direct path to the ring, the per-VC
+ * software FIFO with round robin, polling and completion delivery (spec C,
+ * D, E). Building frames is ethdev_build.c's.
  *
  * No allocation: every segment is an MDL's carrier (or the NB's header
  * carrier), bound to its NBL for as long as the PMD holds it. An NBL keeps
@@ -12,304 +13,7 @@
 #include <rte_byteorder.h>
 #include <rte_ether.h>
 
-#include "ethdev_private.h"
-
-/* Where byte `pos` of the NB's data lives: *mdl, *off. */
-static inline void
-nb_locate_byte(const struct condis_nb *nb, uint32_t pos, struct condis_mdl **mdl, uint32_t *off)
-{
-	struct condis_mdl *m = nb->current_mdl;
-	uint32_t o = nb->current_mdl_offset + pos;
-
-	while (m != NULL && o >= m->byte_count && m->next != NULL) {
-		o -= m->byte_count;
-		m = m->next;
-	}
-	*mdl = m;
-	*off = o;
-}
-
-/* Segments needed for len bytes from (mdl, off); 0 if the chain is too short. */
-static uint32_t
-span_pieces(const struct condis_mdl *mdl, uint32_t off, uint32_t len)
-{
-	uint32_t n = 0;
-
-	while (len > 0) {
-		uint32_t piece;
-
-		if (mdl == NULL || off > mdl->byte_count)
-			return 0;
-		piece = RTE_MIN(mdl->byte_count - off, len);
-		n += piece != 0;
-		len -= piece;
-		off = 0;
-		mdl = mdl->next;
-	}
-	return n;
-}
-
-/* Can the device take this NB as built? (spec 59: never truncate.) */
-static inline condis_status_t
-nb_check(const struct ethdev_adapter *ad, const struct condis_nb *nb, bool tag_sw)
-{
-	uint32_t len = nb->data_length, segs;
-	struct condis_mdl *mdl;
-	uint32_t off;
-
-	if (unlikely(len == 0 || len > ad->max_frame))
-		return CONDIS_STATUS_INVALID_LENGTH;
-	if (unlikely(nb->current_mdl == NULL || nb->hdr == NULL))
-		return CONDIS_STATUS_FAILURE; /* no data, or an NB not from a condis pool */
-	if (likely(!tag_sw && nb->current_mdl->byte_count >= nb->current_mdl_offset &&
-		   nb->current_mdl->byte_count - nb->current_mdl_offset >= len))
-		return CONDIS_STATUS_PENDING;
-	if (span_pieces(nb->current_mdl, nb->current_mdl_offset, len) == 0)
-		return CONDIS_STATUS_FAILURE; /* data_length runs past the MDL chain */
-	if (len < ETHER_MIN_FRAME)
-		return CONDIS_STATUS_PENDING; /* linearised into the header carrier */
-	/* The protocol's own segments must fit the device (spec 59); a tag
-	 * header we add beyond that makes the frame go out copied whole. */
-	segs = span_pieces(nb->current_mdl, nb->current_mdl_offset, len);
-	if (segs > ad->max_segs)
-		return CONDIS_STATUS_INVALID_LENGTH;
-	RTE_SET_USED(mdl);
-	RTE_SET_USED(off);
-	return CONDIS_STATUS_PENDING;
-}
-
-static condis_status_t
-nbl_check(const struct ethdev_adapter *ad, const struct condis_nbl *nbl)
-{
-	bool tag_sw = !ad->vlan_hw && nbl->info[CONDIS_NBL_INFO_IEEE8021Q] != 0;
-	const struct condis_nb *nb = nbl->first_nb;
-	condis_status_t st = CONDIS_STATUS_FAILURE; /* an NBL without NBs */
-
-	for (; nb != NULL; nb = nb->next) {
-		st = nb_check(ad, nb, tag_sw);
-		if (unlikely(st != CONDIS_STATUS_PENDING))
-			return st;
-	}
-	return st;
-}
-
-static inline void
-carrier_bind(struct condis_mdl *mdl, struct condis_nbl *nbl)
-{
-	mdl->inflight = nbl;
-	nbl->mp_pending++;
-}
-
-/* Unbind every segment of a built mbuf chain that was not sent. */
-static void
-chain_unbind(struct rte_mbuf *m, struct condis_nbl *nbl)
-{
-	struct rte_mbuf *next;
-
-	for (; m != NULL; m = next) {
-		struct condis_mdl *mdl = condis_carrier_mdl(m);
-
-		next = m->next;
-		if (mdl->inflight == nbl) {
-			mdl->inflight = NULL;
-			nbl->mp_pending--;
-		}
-		if (mdl->flags & CONDIS_MDL_F_BOUNCE)
-			condis_carrier_return(m);
-	}
-}
-
-/* Point mdl's carrier at [off, off + len) of the MDL's bytes, as one segment. */
-static inline struct rte_mbuf *
-carrier_point(struct condis_mdl *mdl, uint32_t off, uint32_t len)
-{
-	struct rte_mbuf *m = condis_mdl_carrier(mdl);
-
-	if (likely(mdl->flags & CONDIS_MDL_F_POOL_DATA)) {
-		m->data_off = (uint16_t)RTE_PTR_DIFF(RTE_PTR_ADD(mdl->va, off), m->buf_addr);
-		m->ol_flags = 0;
-	} else {
-		condis_carrier_attach_ext(m, mdl->va, mdl->iova, (uint16_t)mdl->byte_count);
-		m->data_off = (uint16_t)off;
-	}
-	m->data_len = (uint16_t)len;
-	m->next = NULL;
-	m->nb_segs = 1;
-	return m;
-}
-
-/* One segment over [off, off + len) of mdl; NULL if another send holds it. */
-static inline struct rte_mbuf *
-seg_from_mdl(struct condis_mdl *mdl, uint32_t off, uint32_t len, struct condis_nbl *nbl)
-{
-	struct rte_mbuf *m;
-
-	if (unlikely(mdl->inflight != NULL))
-		return NULL;
-	m = carrier_point(mdl, off, len);
-	carrier_bind(mdl, nbl);
-	return m;
-}
-
-/* Copy len bytes of NB data from byte pos into dst. */
-static void
-nb_copy(const struct condis_nb *nb, uint32_t pos, uint32_t len, uint8_t *dst)
-{
-	struct condis_mdl *mdl;
-	uint32_t off;
-
-	nb_locate_byte(nb, pos, &mdl, &off);
-	while (len > 0 && mdl != NULL) {
-		uint32_t piece = RTE_MIN(mdl->byte_count - off, len);
-
-		rte_memcpy(dst, RTE_PTR_ADD(mdl->va, off), piece);
-		dst += piece;
-		len -= piece;
-		off = 0;
-		mdl = mdl->next;
-	}
-}
-
-/* Write an 802.1Q tag (TPID + TCI) at p. */
-static inline void
-put_tag(uint8_t *p, uintptr_t tag)
-{
-	uint16_t tpid = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
-	uint16_t tci = rte_cpu_to_be_16(condis_8021q_to_tci(tag));
-
-	memcpy(p, &tpid, 2);
-	memcpy(p + 2, &tci, 2);
-}
-
-/*
- * Frames that need the NB's header carrier: short frames (copied and
- * zero-padded there, so nothing is written past data_length in protocol
- * memory, spec 87), software 802.1Q tags (addresses + tag there, the rest
- * from protocol memory) and multi-MDL NBs.
- */
-/* A tagged frame copied whole into a lent carrier, for devices that cannot
- * take the extra header segment. NULL if no carrier is free (RESOURCES). */
-static struct rte_mbuf *
-nb_build_bounce(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *nb, uintptr_t tag)
-{
-	uint32_t len = nb->data_length, at = RTE_ETHER_ADDR_LEN * 2;
-	struct rte_mbuf *m = condis_carrier_borrow(q->bounce);
-	uint8_t *p;
-
-	if (unlikely(m == NULL))
-		return NULL;
-	m->data_off = RTE_PKTMBUF_HEADROOM;
-	m->ol_flags = 0;
-	m->next = NULL;
-	m->nb_segs = 1;
-	p = rte_pktmbuf_mtod(m, uint8_t *);
-	nb_copy(nb, 0, at, p);
-	put_tag(p + at, tag);
-	nb_copy(nb, at, len - at, p + at + RTE_VLAN_HLEN);
-	m->data_len = (uint16_t)(len + RTE_VLAN_HLEN);
-	m->pkt_len = len + RTE_VLAN_HLEN;
-	carrier_bind(condis_carrier_mdl(m), nbl);
-	return m;
-}
-
-static struct rte_mbuf *
-nb_build_slow(struct condis_nbl *nbl, struct condis_nb *nb, bool tag_sw, uintptr_t tag)
-{
-	struct condis_mdl *hmdl = condis_carrier_mdl(nb->hdr), *mdl;
-	uint32_t len = nb->data_length, pos = 0, off, left, segs = 0;
-	struct rte_mbuf *head = NULL, **nextp = &head, *m;
-	uint8_t *h;
-
-	if (len < ETHER_MIN_FRAME || tag_sw) {
-		uint32_t hlen;
-
-		if (unlikely(hmdl->inflight != NULL))
-			return NULL;
-		head = nb->hdr;
-		head->data_off = RTE_PKTMBUF_HEADROOM;
-		head->ol_flags = 0;
-		head->next = NULL;
-		h = rte_pktmbuf_mtod(head, uint8_t *);
-		if (len < ETHER_MIN_FRAME) {
-			/* Whole frame, tagged after the addresses, padded untagged to 60. */
-			uint32_t at = tag_sw ? RTE_MIN(len, (uint32_t)RTE_ETHER_ADDR_LEN * 2) : len;
-
-			nb_copy(nb, 0, at, h);
-			hlen = at;
-			if (tag_sw) {
-				put_tag(h + hlen, tag);
-				hlen += RTE_VLAN_HLEN;
-				nb_copy(nb, at, len - at, h + hlen);
-				hlen += len - at;
-			}
-			memset(h + hlen, 0, ETHER_MIN_FRAME - len);
-			hlen += ETHER_MIN_FRAME - len;
-			pos = len;
-		} else {
-			nb_copy(nb, 0, RTE_ETHER_ADDR_LEN * 2, h);
-			put_tag(h + RTE_ETHER_ADDR_LEN * 2, tag);
-			hlen = RTE_ETHER_ADDR_LEN * 2 + RTE_VLAN_HLEN;
-			pos = RTE_ETHER_ADDR_LEN * 2;
-		}
-		head->data_len = (uint16_t)hlen;
-		head->pkt_len = hlen;
-		carrier_bind(hmdl, nbl);
-		nextp = &head->next;
-		segs = 1;
-	}
-	/* The rest straight from the MDLs, no copy. */
-	nb_locate_byte(nb, pos, &mdl, &off);
-	for (left = len - pos; left > 0; mdl = mdl->next, off = 0) {
-		uint32_t piece = RTE_MIN(mdl->byte_count - off, left);
-
-		if (piece == 0)
-			continue;
-		m = seg_from_mdl(mdl, off, piece, nbl);
-		if (unlikely(m == NULL)) {
-			chain_unbind(head, nbl);
-			return NULL;
-		}
-		*nextp = m;
-		nextp = &m->next;
-		segs++;
-		left -= piece;
-	}
-	head->nb_segs = (uint16_t)segs;
-	head->pkt_len = len < ETHER_MIN_FRAME ? head->data_len :
-			len + (tag_sw ? RTE_VLAN_HLEN : 0);
-	return head;
-}
-
-/* The mbuf chain for one NB; NULL if a buffer is held by another send. */
-static inline struct rte_mbuf *
-nb_build(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *nb)
-{
-	const struct ethdev_adapter *ad = q->ad;
-	uintptr_t tag = nbl->info[CONDIS_NBL_INFO_IEEE8021Q];
-	bool tag_sw = tag != 0 && !ad->vlan_hw;
-	struct condis_mdl *mdl = nb->current_mdl;
-	uint32_t off = nb->current_mdl_offset, len = nb->data_length;
-	struct rte_mbuf *m;
-
-	if (likely(!tag_sw && len >= ETHER_MIN_FRAME && mdl->byte_count - off >= len)) {
-		m = seg_from_mdl(mdl, off, len, nbl); /* the common case: one segment */
-		if (unlikely(m == NULL))
-			return NULL;
-		m->pkt_len = len;
-	} else if (tag_sw && len >= ETHER_MIN_FRAME &&
-		   span_pieces(mdl, off, len) + 1 > ad->max_segs) {
-		return nb_build_bounce(q, nbl, nb, tag);
-	} else {
-		m = nb_build_slow(nbl, nb, tag_sw, tag);
-		if (unlikely(m == NULL))
-			return NULL;
-	}
-	if (tag != 0 && !tag_sw) {
-		m->ol_flags |= RTE_MBUF_F_TX_VLAN;
-		m->vlan_tci = condis_8021q_to_tci(tag);
-	}
-	return m;
-}
+#include "ethdev_build.h"
 
 static inline void
 rr_push_tail(struct ethdev_txq *q, struct ethdev_vc *ev)
@@ -340,7 +44,7 @@ fill_from_vc(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int k, unsigne
 
 			if (unlikely(nbl->status != CONDIS_STATUS_PENDING))
 				break; /* failed earlier: send no more of it */
-			m = nb_build(q, nbl, nb);
+			m = ethdev_nb_build(q, nbl, nb);
 			if (unlikely(m == NULL)) {
 				nbl->status = CONDIS_STATUS_RESOURCES;
 				break;
@@ -406,7 +110,7 @@ unsend(struct ethdev_txq *q, unsigned int sent, unsigned int k)
 		struct condis_nbl *nbl = q->burst_nbl[i];
 		struct ethdev_vc *ev = ethdev_vc_of(nbl);
 
-		chain_unbind(q->burst[i], nbl);
+		ethdev_chain_unbind(q->burst[i], nbl);
 		ev->nbs_tx--;
 		ev->bytes_tx -= q->burst_nb[i]->data_length;
 		if (nbl->mp_cursor == NULL) {
@@ -449,36 +153,6 @@ q_xmit(struct ethdev_txq *q)
 		}
 	}
 	return total;
-}
-
-/* Ask the device to insert the tag (only when it does so in hardware). */
-static __rte_noinline void
-mbuf_hw_tag(struct rte_mbuf *m, uintptr_t tag)
-{
-	m->ol_flags |= RTE_MBUF_F_TX_VLAN;
-	m->vlan_tci = condis_8021q_to_tci(tag);
-}
-
-/* One-segment mbuf for an NB that needs nothing built (the common case), or
- * NULL: the general path must take it (checks, padding, tags, chains). */
-static inline struct rte_mbuf *
-nb_fast_mbuf(const struct ethdev_adapter *ad, struct condis_nbl *nbl, struct condis_nb *nb,
-	     uintptr_t tag)
-{
-	struct condis_mdl *mdl = nb->current_mdl;
-	uint32_t len = nb->data_length, off = nb->current_mdl_offset;
-	struct rte_mbuf *m;
-
-	/* len in [60, max_frame] with one unsigned compare */
-	if (unlikely(len - ETHER_MIN_FRAME > ad->max_frame - ETHER_MIN_FRAME || mdl == NULL ||
-		     (uint64_t)off + len > mdl->byte_count || mdl->inflight != NULL))
-		return NULL;
-	m = carrier_point(mdl, off, len);
-	m->pkt_len = len;
-	if (unlikely(tag != 0))
-		mbuf_hw_tag(m, tag);
-	mdl->inflight = nbl;
-	return m;
 }
 
 /* Put NB nb of nbl, built as m, at index k of the burst; return the next index. */
@@ -565,7 +239,7 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
 		}
 		/* The ring is full: the refused NBs take the FIFO, in order. */
 		for (i = sent; i < k; i++) {
-			chain_unbind(burst[i], bnbl[i]);
+			ethdev_chain_unbind(burst[i], bnbl[i]);
 			bytes -= q->burst_nb[i]->data_length;
 		}
 		ev->bytes_tx += bytes;
@@ -608,7 +282,7 @@ fifo_accept(struct ethdev_vc *ev, struct condis_nbl *chain)
 	unsigned int n = 0;
 
 	for (nbl = chain; nbl != NULL; nbl = next) {
-		condis_status_t st = nbl_check(q->ad, nbl);
+		condis_status_t st = ethdev_nbl_check(q->ad, nbl);
 
 		next = nbl->next;
 		if (unlikely(st != CONDIS_STATUS_PENDING)) {
