@@ -20,6 +20,10 @@
 
 #define CARRIER_OPS_NAME "condis_carrier"
 
+/* What a reclaimed carrier's inflight points at until the PMD frees it: the
+ * MDL reads busy, so nothing re-points an mbuf that an old ring still holds. */
+static struct condis_nbl orphan;
+
 struct carrier_store {
 	struct rte_ring *idle; /* carriers not bound to anything */
 	bool ready;            /* false while the pool is being populated */
@@ -71,7 +75,8 @@ carrier_enqueue(struct rte_mempool *mp, void * const *objs, unsigned int n)
 		if (likely(nbl != NULL)) {
 			/* The PMD released it: one reference of its NBL goes. */
 			mdl->inflight = NULL;
-			condis_nbl_release_ref(nbl);
+			if (likely(nbl != &orphan))
+				condis_nbl_release_ref(nbl);
 		}
 		/* A bound carrier stays with its owner (also on a late free after
 		 * a reclaim at close); an idle or borrowed one goes back. */
@@ -261,9 +266,10 @@ reclaim_obj(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 
 	RTE_SET_USED(mp);
 	RTE_SET_USED(idx);
-	if (nbl == NULL || !ctx->match(nbl, ctx->arg))
+	if (nbl == NULL || nbl == &orphan || !ctx->match(nbl, ctx->arg))
 		return;
-	mdl->inflight = NULL; /* a late free by the PMD is now ignored */
+	/* Busy until the PMD frees it (if ever): a late free is then absorbed. */
+	mdl->inflight = &orphan;
 	if (nbl->status == CONDIS_STATUS_PENDING)
 		nbl->status = ctx->status;
 	condis_nbl_release_ref(nbl);

@@ -138,6 +138,7 @@ struct condis_vc {
 struct condis_adapter {
 	const struct condis_miniport_ops *ops;
 	int id;                        /* slot in the telemetry registry, -1 if none */
+	bool closing;                  /* condis_adapter_close() runs: sends are refused */
 	void *ctx;
 	uint16_t nb_tx_queues;
 	uint32_t max_vcs;

@@ -106,6 +106,9 @@ condis_adapter_close(struct condis_adapter *adapter)
 	if (adapter == NULL)
 		return;
 	condis_telemetry_remove(adapter);
+	/* From here a send (say from a completion handler that recycles) is
+	 * refused, not taken: nothing can come back after the miniport halts. */
+	adapter->closing = true;
 	/* The miniport completes everything it holds, then every VC goes. */
 	if (adapter->ops->halt != NULL)
 		adapter->ops->halt(adapter->ctx, CONDIS_STATUS_REQUEST_ABORTED);

@@ -52,6 +52,8 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 		return -EINVAL;
 	if (unlikely(chain == NULL))
 		return 0;
+	if (unlikely(vc->adapter->closing))
+		return -ESHUTDOWN;
 
 	/* One pass: take ownership, set the spec 122 sentinel, stamp a NULL
 	 * SourceHandle. Stop at an NBL that is not the caller's to give: if the

@@ -47,8 +47,9 @@ ethdev_co_activate_vc(void *mp_vc_ctx, const struct condis_call_params *params)
 	if (q >= ad->nb_txq)
 		return CONDIS_STATUS_INVALID_DATA;
 	if (&ad->txq[q] != ev->q) {
-		/* Moving queues with NBLs held could reorder them. */
-		if (ev->held != 0)
+		/* Moving queues with NBLs held, or chains still in the old queue's
+		 * inbox, could reorder them or race two owners. */
+		if (ev->held != 0 || __atomic_load_n(&ev->q->inbox, __ATOMIC_RELAXED) != NULL)
 			return CONDIS_STATUS_INVALID_DATA;
 		ev->q = &ad->txq[q];
 		condis_done_list_init(&ev->done, &ev->q->done, ev->vc);
@@ -97,20 +98,22 @@ ethdev_halt(void *adapter_ctx, condis_status_t status)
 
 	/* 1. NBLs that never reached the device complete with status. */
 	for (i = 0; i < ad->nb_txq; i++) {
-		struct ethdev_txq *q = &ad->txq[i];
-		void *chain;
+		struct condis_nbl *chain = ethdev_inbox_take(&ad->txq[i]), *next, *nbl;
 
-		while (q->inbox != NULL && rte_ring_sc_dequeue(q->inbox, &chain) == 0) {
-			struct condis_nbl *nbl;
-
+		for (; chain != NULL; chain = next) {
+			next = INBOX_NEXT(chain);
 			for (nbl = chain; nbl != NULL; nbl = nbl->next)
 				nbl->status = status;
-			condis_mco_send_complete(((struct condis_nbl *)chain)->source_handle,
-						 chain, 0);
+			condis_mco_send_complete(chain->source_handle, chain, 0);
 		}
 	}
-	for (ev = ad->vcs; ev != NULL; ev = ev->all_next)
+	for (ev = ad->vcs; ev != NULL; ev = ev->all_next) {
 		ethdev_abort_queued(ev, status);
+		ev->on_rr = false;
+		ev->rr_next = NULL;
+	}
+	for (i = 0; i < ad->nb_txq; i++)
+		ad->txq[i].rr_head = ad->txq[i].rr_tail = NULL;
 	/* 2. Stopping the port makes most PMDs free what their rings hold. */
 	if (ad->started) {
 		rte_eth_dev_stop(ad->port_id);
@@ -130,10 +133,8 @@ ethdev_free(void *adapter_ctx)
 	struct ethdev_adapter *ad = adapter_ctx;
 	uint16_t i;
 
-	for (i = 0; i < ad->nb_txq; i++) {
-		rte_ring_free(ad->txq[i].inbox);
+	for (i = 0; i < ad->nb_txq; i++)
 		rte_mempool_free(ad->txq[i].bounce);
-	}
 	rte_mempool_free(ad->rx_pool);
 	rte_free(ad);
 }
@@ -202,20 +203,16 @@ setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
 		rc = rte_eth_tx_queue_setup(ad->port_id, i, nb_txd, socket, &txconf);
 		if (rc != 0)
 			return rc;
-		if (!ad->vlan_hw && ad->max_segs < 2) {
-			/* Software tags on a one-segment device: frames go out copied. */
+		/* Bounce carriers: frames copied whole when a buffer is already held
+		 * by another send, or a software tag would exceed max_segs. None if
+		 * a whole frame cannot fit an mbuf (jumbo MTU near 64 KiB). */
+		if (ad->max_frame + RTE_VLAN_HLEN + RTE_PKTMBUF_HEADROOM <= UINT16_MAX) {
 			snprintf(name, sizeof(name), "condis_bn_%u_%u", ad->port_id, i);
 			q->bounce = condis_carrier_pool_create(name, nb_txd + 2 * ETHDEV_BURST,
 					(uint16_t)(ad->max_frame + RTE_VLAN_HLEN), socket);
 			if (q->bounce == NULL)
 				return -rte_errno;
 		}
-		if (q->owner == LCORE_ID_ANY)
-			continue;
-		snprintf(name, sizeof(name), "condis_in_%u_%u", ad->port_id, i);
-		q->inbox = rte_ring_create(name, ETHDEV_INBOX_SIZE, socket, RING_F_SC_DEQ);
-		if (q->inbox == NULL)
-			return -rte_errno;
 	}
 	return 0;
 }
@@ -306,10 +303,8 @@ stop:
 	if (ad->started)
 		rte_eth_dev_stop(p->port_id);
 free_rings:
-	for (nb_txq = 0; nb_txq < ad->nb_txq; nb_txq++) {
-		rte_ring_free(ad->txq[nb_txq].inbox);
+	for (nb_txq = 0; nb_txq < ad->nb_txq; nb_txq++)
 		rte_mempool_free(ad->txq[nb_txq].bounce);
-	}
 	rte_mempool_free(ad->rx_pool);
 free_ad:
 	rte_free(ad);

@@ -148,27 +148,54 @@ put_tag(uint8_t *p, uintptr_t tag)
  * memory, spec 87), software 802.1Q tags (addresses + tag there, the rest
  * from protocol memory) and multi-MDL NBs.
  */
-/* A tagged frame copied whole into a lent carrier, for devices that cannot
- * take the extra header segment. NULL if no carrier is free (RESOURCES). */
-static struct rte_mbuf *
-nb_build_bounce(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *nb, uintptr_t tag)
+/* Is any MDL in the NB's span held by a send already (this one included)? */
+static bool
+nb_span_busy(const struct condis_nb *nb)
 {
-	uint32_t len = nb->data_length, at = RTE_ETHER_ADDR_LEN * 2;
-	struct rte_mbuf *m = condis_carrier_borrow(q->bounce);
+	const struct condis_mdl *mdl = nb->current_mdl;
+	uint32_t off = nb->current_mdl_offset, left = nb->data_length;
+
+	for (; left > 0 && mdl != NULL; mdl = mdl->next, off = 0) {
+		if (mdl->inflight != NULL)
+			return true;
+		left -= RTE_MIN(mdl->byte_count - off, left);
+	}
+	return false;
+}
+
+/*
+ * The frame copied whole into a carrier lent by the queue's bounce pool: for
+ * a software tag the device cannot take as an extra segment, and for an NB
+ * whose MDL another send (or another NB of this NBL) already holds. Short
+ * frames are padded to 60 before the tag. NULL if no carrier is free
+ * (RESOURCES).
+ */
+static struct rte_mbuf *
+nb_build_bounce(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *nb,
+		uintptr_t tag, bool tag_sw)
+{
+	uint32_t len = nb->data_length, at = tag_sw ? RTE_ETHER_ADDR_LEN * 2 : len;
+	uint32_t wire = RTE_MAX(len, (uint32_t)ETHER_MIN_FRAME);
+	struct rte_mbuf *m;
 	uint8_t *p;
 
-	if (unlikely(m == NULL))
+	if (q->bounce == NULL || (m = condis_carrier_borrow(q->bounce)) == NULL)
 		return NULL;
 	m->data_off = RTE_PKTMBUF_HEADROOM;
 	m->ol_flags = 0;
 	m->next = NULL;
 	m->nb_segs = 1;
 	p = rte_pktmbuf_mtod(m, uint8_t *);
+	at = RTE_MIN(at, len);
 	nb_copy(nb, 0, at, p);
-	put_tag(p + at, tag);
-	nb_copy(nb, at, len - at, p + at + RTE_VLAN_HLEN);
-	m->data_len = (uint16_t)(len + RTE_VLAN_HLEN);
-	m->pkt_len = len + RTE_VLAN_HLEN;
+	if (tag_sw) {
+		put_tag(p + at, tag);
+		p += RTE_VLAN_HLEN;
+	}
+	nb_copy(nb, at, len - at, p + at);
+	memset(p + len, 0, wire - len);
+	m->data_len = (uint16_t)(wire + (tag_sw ? RTE_VLAN_HLEN : 0));
+	m->pkt_len = m->data_len;
 	carrier_bind(condis_carrier_mdl(m), nbl);
 	return m;
 }
@@ -252,14 +279,16 @@ ethdev_nb_build(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *
 	uint32_t off = nb->current_mdl_offset, len = nb->data_length;
 	struct rte_mbuf *m;
 
-	if (likely(!tag_sw && len >= ETHER_MIN_FRAME && mdl->byte_count - off >= len)) {
-		m = seg_from_mdl(mdl, off, len, nbl); /* the common case: one segment */
+	if (unlikely(nb_span_busy(nb))) {
+		m = nb_build_bounce(q, nbl, nb, tag, tag_sw);
 		if (unlikely(m == NULL))
 			return NULL;
+	} else if (likely(!tag_sw && len >= ETHER_MIN_FRAME && mdl->byte_count - off >= len)) {
+		m = seg_from_mdl(mdl, off, len, nbl); /* the common case: one segment */
 		m->pkt_len = len;
 	} else if (tag_sw && len >= ETHER_MIN_FRAME &&
 		   span_pieces(mdl, off, len) + 1 > ad->max_segs) {
-		return nb_build_bounce(q, nbl, nb, tag);
+		return nb_build_bounce(q, nbl, nb, tag, true);
 	} else {
 		m = nb_build_slow(nbl, nb, tag_sw, tag);
 		if (unlikely(m == NULL))

@@ -13,7 +13,6 @@
 
 #define ETHDEV_BURST 32        /* mbufs per tx_burst */
 #define ETHDEV_VC_QUANTUM 32   /* NBs one VC may put in a burst before the next VC's turn */
-#define ETHDEV_INBOX_SIZE 4096 /* chains in flight from other threads, per queue */
 #define ETHER_MIN_FRAME 60     /* minimum frame without FCS (spec 87) */
 
 struct ethdev_txq;
@@ -46,7 +45,10 @@ struct ethdev_txq {
 	unsigned int owner;            /* LCORE_ID_ANY: whoever sends owns it */
 	bool cleanup_ok;               /* PMD implements tx_done_cleanup */
 	uint64_t pkts_at_poll;         /* stats.pkts at the previous poll */
-	struct rte_ring *inbox;        /* chains sent from other threads */
+	/* Chains sent from other threads: a lock-free stack, newest first,
+	 * linked through each chain head's miniport_reserved[0]. Unbounded,
+	 * so a sender never waits and never completes anything itself. */
+	struct condis_nbl *inbox;
 	struct condis_done_queue done;
 	struct ethdev_vc *rr_head, *rr_tail; /* VCs with queued NBLs */
 	uint32_t held;                 /* NBLs held, all VCs */
@@ -77,6 +79,10 @@ struct ethdev_adapter {
 void ethdev_co_send_nbls(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags);
 int ethdev_poll(void *adapter_ctx, uint16_t txq);
 void ethdev_abort_queued(struct ethdev_vc *ev, condis_status_t status);
+struct condis_nbl *ethdev_inbox_take(struct ethdev_txq *q);
+
+/* The link of a chain in a queue's inbox. */
+#define INBOX_NEXT(chain) (*(struct condis_nbl **)&(chain)->miniport_reserved[0])
 unsigned int ethdev_deliver(struct ethdev_txq *q);
 
 static inline struct ethdev_vc *

@@ -330,19 +330,37 @@ ethdev_co_send_nbls(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 {
 	struct ethdev_vc *ev = mp_vc_ctx;
 	struct ethdev_txq *q = ev->q;
-	struct condis_nbl *nbl;
+	struct condis_nbl *head;
 
 	RTE_SET_USED(flags);
 	if (likely(q->owner == LCORE_ID_ANY || rte_lcore_id() == q->owner)) {
 		ethdev_accept(ev, chain);
 		return;
 	}
-	/* Another thread: hand the chain to the owner, never block (spec 54). */
-	if (likely(rte_ring_mp_enqueue(q->inbox, chain) == 0))
-		return;
-	for (nbl = chain; nbl != NULL; nbl = nbl->next)
-		nbl->status = CONDIS_STATUS_RESOURCES;
-	condis_mco_send_complete(ev->vc, chain, 0);
+	/* Another thread: push the chain for the owner; lock-free, never
+	 * blocks, never fails (spec 54). */
+	head = __atomic_load_n(&q->inbox, __ATOMIC_RELAXED);
+	do {
+		INBOX_NEXT(chain) = head;
+	} while (!__atomic_compare_exchange_n(&q->inbox, &head, chain, true,
+					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+}
+
+/* Take every chain from the inbox, oldest first. */
+struct condis_nbl *
+ethdev_inbox_take(struct ethdev_txq *q)
+{
+	struct condis_nbl *c = __atomic_exchange_n(&q->inbox, NULL, __ATOMIC_ACQUIRE);
+	struct condis_nbl *oldest = NULL;
+
+	while (c != NULL) {
+		struct condis_nbl *next = INBOX_NEXT(c);
+
+		INBOX_NEXT(c) = oldest;
+		oldest = c;
+		c = next;
+	}
+	return oldest;
 }
 
 unsigned int
@@ -374,14 +392,11 @@ ethdev_poll(void *adapter_ctx, uint16_t txq)
 	struct ethdev_adapter *ad = adapter_ctx;
 	struct ethdev_txq *q = &ad->txq[txq];
 
-	if (q->inbox != NULL && unlikely(!rte_ring_empty(q->inbox))) {
-		void *chains[ETHDEV_BURST];
-		unsigned int i, n;
+	if (unlikely(__atomic_load_n(&q->inbox, __ATOMIC_RELAXED) != NULL)) {
+		struct condis_nbl *chain = ethdev_inbox_take(q), *next;
 
-		n = rte_ring_sc_dequeue_burst(q->inbox, chains, ETHDEV_BURST, NULL);
-		for (i = 0; i < n; i++) {
-			struct condis_nbl *chain = chains[i];
-
+		for (; chain != NULL; chain = next) {
+			next = INBOX_NEXT(chain);
 			ethdev_accept(condis_vc_miniport_ctx(chain->source_handle), chain);
 		}
 	}

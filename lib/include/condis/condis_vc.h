@@ -10,10 +10,14 @@
  *
  * Threads: every transmit queue of an adapter is owned by one lcore, which
  * calls condis_poll() for it. condis_co_send_nbls() may be called from any
- * thread; a send from a thread other than the owner goes through a lock-free
- * ring to the owner. Completion handlers run on the owning lcore, inside
- * condis_poll(), except for NBLs rejected at once (inactive VC, bad length),
- * which complete inside condis_co_send_nbls() (spec 57).
+ * thread, one thread per VC at a time; a send from a thread other than the
+ * owner goes to the owner through a lock-free, unbounded stack and never
+ * waits. Completion handlers run on the owning lcore, inside condis_poll(),
+ * except for NBLs refused at once: an inactive VC or a foreign SourceHandle
+ * completes inside condis_co_send_nbls() on the calling thread (spec 57),
+ * and a bad length completes there when the caller is the owner (in
+ * condis_poll() otherwise). VC control calls (activate, deactivate, delete)
+ * must not race with condis_poll() on the VC's queue.
  */
 #ifndef CONDIS_VC_H
 #define CONDIS_VC_H
@@ -162,7 +166,9 @@ int condis_vc_stats_get(const struct condis_vc *vc, struct condis_vc_stats *stat
  *   0 when the chain was taken (including an empty chain); -EINVAL for a
  *   NULL or deleted VC, or an NBL that is not an allocated condis NBL
  *   (foreign or freed); -EBUSY for an NBL the stack already owns (sent
- *   twice). On error nothing is taken: the caller still owns every NBL
+ *   twice); -ESHUTDOWN while condis_adapter_close() runs (a completion
+ *   handler that resends gets this). On error nothing is taken: the caller
+ *   still owns every NBL
  *   (those before the offending one read status PENDING and, if their
  *   SourceHandle was NULL, carry vc in it).
  */
@@ -183,7 +189,14 @@ uint16_t condis_adapter_tx_queues(const struct condis_adapter *adapter);
 /**
  * Close an adapter: every NBL still queued or in flight on any VC completes
  * (REQUEST_ABORTED if it never reached the device), every VC is deleted, the
- * miniport halts. Call when no lcore polls the adapter.
+ * miniport halts. Sends made meanwhile (from completion handlers) are refused
+ * with -ESHUTDOWN. Call when no lcore polls the adapter. The adapter's VC
+ * handles are dead afterwards: do not pass them to any call.
+ *
+ * An NBL whose buffers a PMD still holds after the port stopped (net_ring)
+ * completes with REQUEST_ABORTED; its MDLs stay marked busy until the PMD
+ * frees them, so a resend of the same memory copies it or completes with
+ * RESOURCES instead of reusing a buffer the old device may still read.
  */
 void condis_adapter_close(struct condis_adapter *adapter);
 
