@@ -132,6 +132,8 @@ gen_rx_main(const struct gen_options *opt)
 	    rte_eth_tx_queue_setup(opt->port_id, 0, 512, socket, NULL) != 0 ||
 	    rte_eth_dev_start(opt->port_id) != 0) {
 		fprintf(stderr, "condis-gen --rx: cannot set up port %u\n", opt->port_id);
+		free(st.vcs);
+		rte_mempool_free(mp);
 		return 1;
 	}
 	rte_eth_promiscuous_enable(opt->port_id);
@@ -163,6 +165,7 @@ gen_rx_main(const struct gen_options *opt)
 	rx_report(opt, &st, first_rx ? (double)(last_rx - first_rx) / (double)hz : 0);
 	rte_eth_dev_stop(opt->port_id);
 	rte_eth_dev_close(opt->port_id);
+	rte_mempool_free(mp);
 	free(st.vcs);
 	return 0;
 }
