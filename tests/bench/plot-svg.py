@@ -28,7 +28,7 @@ def main():
                                            float(r["mpps_median"]), float(r["mpps_max"])))
     if not series:
         sys.exit("no rows")
-    W, H, L, R, T, B = 820, 480, 70, 260, 40, 50
+    W, H, L, R, T, B = 960, 480, 70, 400, 40, 50
     pw, ph = W - L - R, H - T - B
     xs = sorted({p[0] for s in series.values() for p in s})
     xmin, xmax = math.log2(min(xs)), math.log2(max(xs))
