@@ -26,7 +26,6 @@ static struct condis_nbl orphan;
 
 struct carrier_store {
 	struct rte_ring *idle; /* carriers not bound to anything */
-	bool ready;            /* false while the pool is being populated */
 	uint32_t size;
 };
 
@@ -59,34 +58,77 @@ carrier_free(struct rte_mempool *mp)
 	rte_free(st);
 }
 
+/* Every carrier but a bound one in flight: a bounce carrier, an idle one put
+ * back, or a bound one freed late after a reclaim. */
+static __rte_noinline int
+carrier_release_slow(struct carrier_store *st, struct rte_mbuf *m)
+{
+	struct condis_mdl *mdl = condis_carrier_mdl(m);
+	struct condis_nbl *nbl = mdl->inflight;
+
+	mdl->inflight = NULL;
+	if (mdl->flags & CONDIS_MDL_F_ORPHAN) {
+		/* The late free of a reclaimed carrier: its NBL is long done,
+		 * and the carrier stays with its owner. */
+		mdl->flags &= ~CONDIS_MDL_F_ORPHAN;
+		return 0;
+	}
+	if (nbl != NULL)
+		condis_nbl_release_ref(nbl); /* a bounce carrier's send */
+	mdl->flags = 0;
+	return rte_ring_enqueue(st->idle, m) == 0 ? 0 : -ENOBUFS;
+}
+
+/* The PMD frees a carrier. The common case, a bound carrier coming back
+ * from the device, is one flag test and one reference drop; the flags of
+ * every carrier are valid from populate on (carrier_populate). */
 static int
 carrier_enqueue(struct rte_mempool *mp, void * const *objs, unsigned int n)
 {
-	struct carrier_store *st = mp->pool_data;
 	unsigned int i;
-
-	if (unlikely(!st->ready))
-		return rte_ring_enqueue_bulk(st->idle, objs, n, NULL) == n ? 0 : -ENOBUFS;
 
 	for (i = 0; i < n; i++) {
 		struct condis_mdl *mdl = condis_carrier_mdl(objs[i]);
-		struct condis_nbl *nbl = mdl->inflight;
 
-		if (likely(nbl != NULL)) {
-			/* The PMD released it: one reference of its NBL goes. */
+		if (likely((mdl->flags & (CONDIS_MDL_F_ALLOCATED | CONDIS_MDL_F_ORPHAN)) ==
+			   CONDIS_MDL_F_ALLOCATED)) {
+			/* Bound and sent: one reference of its NBL goes; the
+			 * carrier stays with its owner. */
+			struct condis_nbl *nbl = mdl->inflight;
+
 			mdl->inflight = NULL;
-			if (likely(nbl != &orphan))
-				condis_nbl_release_ref(nbl);
-		}
-		/* A bound carrier stays with its owner (also on a late free after
-		 * a reclaim at close); an idle or borrowed one goes back. */
-		if (unlikely(!(mdl->flags & CONDIS_MDL_F_ALLOCATED))) {
-			mdl->flags = 0;
-			if (rte_ring_enqueue(st->idle, objs[i]) != 0)
-				return -ENOBUFS;
+			condis_nbl_release_ref(nbl);
+		} else if (carrier_release_slow(mp->pool_data, objs[i]) != 0) {
+			return -ENOBUFS;
 		}
 	}
 	return 0;
+}
+
+struct populate_ctx {
+	rte_mempool_populate_obj_cb_t *add;
+	void *arg;
+};
+
+/* Clear a new object's MDL before the mempool enqueues it, so that the
+ * enqueue sees an idle carrier, not whatever the memory held. */
+static void
+carrier_add(struct rte_mempool *mp, void *arg, void *obj, rte_iova_t iova)
+{
+	struct populate_ctx *ctx = arg;
+
+	memset(condis_carrier_mdl(obj), 0, sizeof(struct condis_mdl));
+	ctx->add(mp, ctx->arg, obj, iova);
+}
+
+static int
+carrier_populate(struct rte_mempool *mp, unsigned int max_objs, void *vaddr, rte_iova_t iova,
+		 size_t len, rte_mempool_populate_obj_cb_t *obj_cb, void *obj_cb_arg)
+{
+	struct populate_ctx ctx = { obj_cb, obj_cb_arg };
+
+	return rte_mempool_op_populate_helper(mp, 0, max_objs, vaddr, iova, len,
+					      carrier_add, &ctx);
 }
 
 static int
@@ -112,6 +154,7 @@ static const struct rte_mempool_ops carrier_ops = {
 	.enqueue = carrier_enqueue,
 	.dequeue = carrier_dequeue,
 	.get_count = carrier_get_count,
+	.populate = carrier_populate,
 };
 
 RTE_MEMPOOL_REGISTER_OPS(carrier_ops);
@@ -158,7 +201,6 @@ condis_carrier_pool_create(const char *name, uint32_t n, uint16_t data_room, int
 	if (rc < 0)
 		goto free_pool;
 	rte_mempool_obj_iter(mp, carrier_init, NULL);
-	((struct carrier_store *)mp->pool_data)->ready = true;
 	return mp;
 
 free_pool:
@@ -270,6 +312,7 @@ reclaim_obj(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 		return;
 	/* Busy until the PMD frees it (if ever): a late free is then absorbed. */
 	mdl->inflight = &orphan;
+	mdl->flags |= CONDIS_MDL_F_ORPHAN;
 	if (nbl->status == CONDIS_STATUS_PENDING)
 		nbl->status = ctx->status;
 	condis_nbl_release_ref(nbl);

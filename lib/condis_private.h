@@ -18,6 +18,7 @@ extern int condis_logtype;
 #define CONDIS_MDL_F_ALLOCATED 0x100u /* bound to an owner (MDL, NB header, NBL data) */
 #define CONDIS_MDL_F_HEADER    0x200u /* an NB's header carrier */
 #define CONDIS_MDL_F_BOUNCE    0x400u /* lent for one send, back to its pool on release */
+#define CONDIS_MDL_F_ORPHAN    0x800u /* reclaimed at close while a PMD still holds it */
 
 /* Bytes of data room in an NB's header carrier: a full minimum frame plus tag. */
 #define CONDIS_HDR_ROOM 128

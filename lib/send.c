@@ -69,9 +69,12 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 		}
 		nbl->owner = CONDIS_NBL_OWNER_STACK;
 		nbl->status = CONDIS_STATUS_PENDING;
-		if (nbl->source_handle == NULL)
-			nbl->source_handle = vc;
-		foreign |= nbl->source_handle != vc;
+		if (unlikely(nbl->source_handle != vc)) {
+			if (nbl->source_handle == NULL)
+				nbl->source_handle = vc;
+			else
+				foreign = true;
+		}
 	}
 	vc->nbls_sent += n;
 
@@ -96,9 +99,10 @@ condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_
 	uint64_t n = 0, failed = 0;
 
 	for (nbl = chain; nbl != NULL; nbl = nbl->next) {
-		if (nbl->status == CONDIS_STATUS_PENDING)
+		if (likely(nbl->status == CONDIS_STATUS_PENDING))
 			nbl->status = CONDIS_STATUS_SUCCESS;
-		failed += nbl->status != CONDIS_STATUS_SUCCESS;
+		else
+			failed += nbl->status != CONDIS_STATUS_SUCCESS;
 		nbl->owner = CONDIS_NBL_OWNER_PROTOCOL;
 		n++;
 	}

@@ -67,9 +67,11 @@ struct gen_worker {
 	struct gen_vc **vcs;
 	uint32_t nb_vcs;
 	uint32_t next_vc;           /* round robin: the VC to serve first */
-	/* NBLs the generator owns, shared by the worker's VCs: a LIFO stack,
-	 * so the same few NBLs stay hot in cache whatever the VC count. */
-	struct condis_nbl **free;
+	/* NBLs the generator owns, shared by the worker's VCs: a LIFO list
+	 * linked through nbl->next (the owner's link), so the same few NBLs
+	 * stay hot in cache whatever the VC count, and a completed chain goes
+	 * back whole. */
+	struct condis_nbl *free_head;
 	uint32_t nb_free;
 	uint32_t window;
 	struct condis_adapter *adapter;
@@ -91,19 +93,21 @@ void gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *fra
  * stamp, the only bytes written per send, sits in one cache line. */
 #define STAMP_ALIGN_OFFSET (RTE_CACHE_LINE_SIZE - STAMP_OFFSET)
 
-/* Per-send part of the stamp: VC id, sequence, and the timestamp if it fits. */
+/* nb->protocol_reserved slot holding the NB's frame (its first byte). */
+#define GEN_NB_FRAME 0
+
+/* Per-send part of the stamp: VC id, sequence, and the big-endian
+ * timestamp when the frame has room for it. */
 static inline void
-gen_frame_stamp(uint8_t *frame, uint32_t frame_len, uint32_t vc_be, uint64_t seq, uint64_t ts_ns)
+gen_frame_stamp(uint8_t *frame, uint32_t vc_be, uint64_t seq, bool stamp_ts, uint64_t ts_be)
 {
 	uint8_t *stamp = frame + STAMP_OFFSET;
 	uint64_t v = rte_cpu_to_be_64(seq);
 
 	memcpy(stamp + 4, &vc_be, 4);
 	memcpy(stamp + 8, &v, 8);
-	if (likely(frame_len >= STAMP_OFFSET + STAMP_FULL)) {
-		v = rte_cpu_to_be_64(ts_ns);
-		memcpy(stamp + 16, &v, 8);
-	}
+	if (likely(stamp_ts))
+		memcpy(stamp + 16, &ts_be, 8);
 }
 
 /* options.c */

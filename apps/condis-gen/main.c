@@ -145,9 +145,6 @@ worker_fill_window(const struct gen_options *opt, const struct gen_pools *p,
 	uint32_t len = gen_frame_len(opt), i, j;
 
 	gw->window = window;
-	gw->free = rte_malloc("gen_window", sizeof(*gw->free) * window, 0);
-	if (gw->free == NULL)
-		return -ENOMEM;
 	for (i = 0; i < window; i++) {
 		struct condis_nbl *nbl = condis_nbl_alloc(p->nbls);
 		struct condis_nb **tailp;
@@ -164,10 +161,13 @@ worker_fill_window(const struct gen_options *opt, const struct gen_pools *p,
 			if (nb == NULL)
 				return -rte_errno;
 			gen_frame_write(opt, 0, condis_nb_first_byte(nb));
+			nb->protocol_reserved[GEN_NB_FRAME] = condis_nb_first_byte(nb);
 			*tailp = nb;
 			tailp = &nb->next;
 		}
-		gw->free[gw->nb_free++] = nbl;
+		nbl->next = gw->free_head;
+		gw->free_head = nbl;
+		gw->nb_free++;
 	}
 	return 0;
 }
@@ -175,9 +175,12 @@ worker_fill_window(const struct gen_options *opt, const struct gen_pools *p,
 static void
 worker_free_window(struct gen_worker *gw)
 {
-	while (gw->nb_free > 0) {
-		struct condis_nbl *nbl = gw->free[--gw->nb_free];
+	while (gw->free_head != NULL) {
+		struct condis_nbl *nbl = gw->free_head;
 		struct condis_nb *nb = nbl->first_nb, *next;
+
+		gw->free_head = nbl->next;
+		gw->nb_free--;
 
 		for (; nb != NULL; nb = next) {
 			next = nb->next;
@@ -187,7 +190,6 @@ worker_free_window(struct gen_worker *gw)
 		nbl->first_nb = NULL;
 		condis_nbl_free(nbl);
 	}
-	rte_free(gw->free);
 }
 
 int

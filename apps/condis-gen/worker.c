@@ -6,37 +6,65 @@
 
 volatile bool gen_stop;
 
-/* Send one chain of n NBLs on gv, stamped with VC id, sequence and time. */
+/* Send one chain of n NBLs on gv, stamped with VC id, sequence and time. The
+ * chain is cut from the head of the free list, whose links it keeps. */
 static inline void
 send_chain(struct gen_worker *w, struct gen_vc *gv, uint32_t n, uint64_t tsc)
 {
 	const struct gen_options *opt = w->opt;
-	uint32_t frame_len = gen_frame_len(opt), vc_be = rte_cpu_to_be_32(gv->id);
-	uint64_t ts_ns = gen_tsc_to_ns(tsc);
-	struct condis_nbl *head = NULL, **tailp = &head;
-	uint32_t i;
+	const uint32_t vc_be = rte_cpu_to_be_32(gv->id);
+	const uint64_t ts_be = rte_cpu_to_be_64(gen_tsc_to_ns(tsc));
+	const bool stamp_ts = gen_frame_len(opt) >= STAMP_OFFSET + STAMP_FULL;
+	const uintptr_t vlan_info = gv->vlan_info;
+	struct condis_vc *vc = gv->vc;
+	struct condis_nbl *head = w->free_head, *nbl = head, *last;
+	uint64_t seq = gv->seq;
+	uint32_t i = n;
 
-	for (i = 0; i < n; i++) {
-		struct condis_nbl *nbl = w->free[--w->nb_free];
-		struct condis_nb *nb;
+	do {
+		struct condis_nb *nb = nbl->first_nb;
 
 		nbl->protocol_reserved[0] = (void *)(uintptr_t)tsc;
-		nbl->info[CONDIS_NBL_INFO_IEEE8021Q] = gv->vlan_info;
-		nbl->source_handle = gv->vc; /* spec 46 */
-		for (nb = nbl->first_nb; nb != NULL; nb = nb->next)
-			gen_frame_stamp(condis_nb_first_byte(nb), frame_len, vc_be, gv->seq++, ts_ns);
-		*tailp = nbl;
-		tailp = &nbl->next;
-	}
-	*tailp = NULL;
+		nbl->info[CONDIS_NBL_INFO_IEEE8021Q] = vlan_info;
+		nbl->source_handle = vc; /* spec 46 */
+		do
+			gen_frame_stamp(nb->protocol_reserved[GEN_NB_FRAME], vc_be, seq++,
+					stamp_ts, ts_be);
+		while ((nb = nb->next) != NULL);
+		last = nbl;
+		nbl = nbl->next;
+	} while (--i > 0);
+	last->next = NULL;
+	w->free_head = nbl;
+	w->nb_free -= n;
+	gv->seq = seq;
 	/* Only a bug here can make this fail: the generator owns every NBL it sends. */
-	if (unlikely(condis_co_send_nbls(gv->vc, head, 0) != 0))
+	if (unlikely(condis_co_send_nbls(vc, head, 0) != 0))
 		rte_panic("condis_co_send_nbls refused a chain\n");
 	gv->nbls_sent += n;
 	gv->nbs_sent += (uint64_t)n * opt->nbs_per_nbl;
-	gv->bytes_sent += (uint64_t)n * opt->nbs_per_nbl * frame_len;
+	gv->bytes_sent += (uint64_t)n * opt->nbs_per_nbl * gen_frame_len(opt);
 	if (opt->count != 0)
 		gv->budget -= RTE_MIN(gv->budget, (uint64_t)n * opt->nbs_per_nbl);
+}
+
+/* A completion that is not SUCCESS, by status. */
+static __rte_noinline void
+count_failure(struct gen_vc *gv, condis_status_t status)
+{
+	switch (status) {
+	case CONDIS_STATUS_INVALID_LENGTH:
+		gv->invalid_length++;
+		break;
+	case CONDIS_STATUS_RESOURCES:
+		gv->resources++;
+		break;
+	case CONDIS_STATUS_FAILURE:
+		gv->failure++;
+		break;
+	default:
+		gv->other++;
+	}
 }
 
 void
@@ -44,45 +72,36 @@ gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 {
 	struct gen_vc *gv = protocol_vc_ctx;
 	struct gen_worker *w = gv->worker;
-	uint64_t now = rte_rdtsc(), n = 0, ok = 0, run = 0, run_tsc = 0;
-	struct condis_nbl *nbl, *next;
+	uint64_t now = rte_rdtsc(), n = 0, failed = 0, run_start = 0, run_tsc;
+	struct condis_nbl *nbl = chain, *last;
 
 	RTE_SET_USED(flags);
-	for (nbl = chain; nbl != NULL; nbl = next) {
+	run_tsc = (uint64_t)(uintptr_t)chain->protocol_reserved[0];
+	do {
 		uint64_t sent_tsc = (uint64_t)(uintptr_t)nbl->protocol_reserved[0];
 
-		next = nbl->next;
 		/* NBLs of one chain share a send time: one histogram update per run. */
-		if (sent_tsc != run_tsc) {
-			if (run != 0)
-				gen_latency_add(&w->lat, now - run_tsc, run);
+		if (unlikely(sent_tsc != run_tsc)) {
+			gen_latency_add(&w->lat, now - run_tsc, n - run_start);
 			run_tsc = sent_tsc;
-			run = 0;
+			run_start = n;
 		}
-		run++;
-		if (likely(nbl->status == CONDIS_STATUS_SUCCESS))
-			ok++;
-		else switch (nbl->status) {
-		case CONDIS_STATUS_INVALID_LENGTH:
-			gv->invalid_length++;
-			break;
-		case CONDIS_STATUS_RESOURCES:
-			gv->resources++;
-			break;
-		case CONDIS_STATUS_FAILURE:
-			gv->failure++;
-			break;
-		default:
-			gv->other++;
+		if (unlikely(nbl->status != CONDIS_STATUS_SUCCESS)) {
+			count_failure(gv, nbl->status);
+			failed++;
 		}
-		w->free[w->nb_free++] = nbl; /* reuse beats the pool (spec 50) */
 		n++;
-	}
-	if (run != 0)
-		gen_latency_add(&w->lat, now - run_tsc, run);
+		last = nbl;
+		nbl = nbl->next;
+	} while (nbl != NULL);
+	gen_latency_add(&w->lat, now - run_tsc, n - run_start);
+	/* The whole chain goes back on the free list: reuse beats the pool (spec 50). */
+	last->next = w->free_head;
+	w->free_head = chain;
+	w->nb_free += (uint32_t)n;
 	gv->completed += n;
-	gv->success += ok;
-	gv->success_nbs += ok * w->opt->nbs_per_nbl;
+	gv->success += n - failed;
+	gv->success_nbs += (n - failed) * w->opt->nbs_per_nbl;
 	w->tsc_last_done = now;
 }
 

@@ -95,6 +95,8 @@ ethdev_chain_unbind(struct rte_mbuf *m, struct condis_nbl *nbl)
 		struct condis_mdl *mdl = condis_carrier_mdl(m);
 
 		next = m->next;
+		m->next = NULL; /* an idle carrier's invariant (carrier_point) */
+		m->nb_segs = 1;
 		if (mdl->inflight == nbl) {
 			mdl->inflight = NULL;
 			nbl->mp_pending--;

@@ -22,7 +22,12 @@ carrier_bind(struct condis_mdl *mdl, struct condis_nbl *nbl)
 	nbl->mp_pending++;
 }
 
-/* Point mdl's carrier at [off, off + len) of the MDL's bytes, as one segment. */
+/*
+ * Point mdl's carrier at [off, off + len) of the MDL's bytes, as one segment.
+ * An idle carrier already has next == NULL and nb_segs == 1: the PMD's free
+ * resets them (rte_pktmbuf_prefree_seg), and so does ethdev_chain_unbind()
+ * for one the device refused.
+ */
 static inline struct rte_mbuf *
 carrier_point(struct condis_mdl *mdl, uint32_t off, uint32_t len)
 {
@@ -30,14 +35,12 @@ carrier_point(struct condis_mdl *mdl, uint32_t off, uint32_t len)
 
 	if (likely(mdl->flags & CONDIS_MDL_F_POOL_DATA)) {
 		m->data_off = (uint16_t)RTE_PTR_DIFF(RTE_PTR_ADD(mdl->va, off), m->buf_addr);
-		m->ol_flags = 0;
+		m->ol_flags = 0; /* no tag request left from an earlier send */
 	} else {
 		condis_carrier_attach_ext(m, mdl->va, mdl->iova, (uint16_t)mdl->byte_count);
 		m->data_off = (uint16_t)off;
 	}
 	m->data_len = (uint16_t)len;
-	m->next = NULL;
-	m->nb_segs = 1;
 	return m;
 }
 
@@ -55,17 +58,18 @@ seg_from_mdl(struct condis_mdl *mdl, uint32_t off, uint32_t len, struct condis_n
 }
 
 /* One-segment mbuf for an NB that needs nothing built (the common case), or
- * NULL: the general path must take it (checks, padding, tags, chains). */
+ * NULL: the general path must take it (checks, padding, tags, chains). Adds
+ * the frame's length to *bytes. */
 static inline struct rte_mbuf *
-nb_fast_mbuf(const struct ethdev_adapter *ad, struct condis_nbl *nbl, struct condis_nb *nb,
-	     uintptr_t tag)
+nb_fast_mbuf(const struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *nb,
+	     uintptr_t tag, uint64_t *bytes)
 {
 	struct condis_mdl *mdl = nb->current_mdl;
 	uint32_t len = nb->data_length, off = nb->current_mdl_offset;
 	struct rte_mbuf *m;
 
 	/* len in [60, max_frame] with one unsigned compare */
-	if (unlikely(len - ETHER_MIN_FRAME > ad->max_frame - ETHER_MIN_FRAME || mdl == NULL ||
+	if (unlikely(len - ETHER_MIN_FRAME > q->len_span || mdl == NULL ||
 		     (uint64_t)off + len > mdl->byte_count || mdl->inflight != NULL))
 		return NULL;
 	m = carrier_point(mdl, off, len);
@@ -73,6 +77,7 @@ nb_fast_mbuf(const struct ethdev_adapter *ad, struct condis_nbl *nbl, struct con
 	if (unlikely(tag != 0))
 		ethdev_mbuf_hw_tag(m, tag);
 	mdl->inflight = nbl;
+	*bytes += len;
 	return m;
 }
 

@@ -44,6 +44,9 @@ struct ethdev_txq {
 	uint16_t id;
 	unsigned int owner;            /* LCORE_ID_ANY: whoever sends owns it */
 	bool cleanup_ok;               /* PMD implements tx_done_cleanup */
+	/* Copies of adapter settings the direct path reads per NBL. */
+	uint32_t len_span;             /* max_frame - ETHER_MIN_FRAME */
+	uintptr_t sw_tag_mask;         /* ~0 if tags are inserted in software, else 0 */
 	uint64_t pkts_at_poll;         /* stats.pkts at the previous poll */
 	/* Chains sent from other threads: a lock-free stack, newest first,
 	 * linked through each chain head's miniport_reserved[0]. Unbounded,

@@ -155,16 +155,92 @@ q_xmit(struct ethdev_txq *q)
 	return total;
 }
 
-/* Put NB nb of nbl, built as m, at index k of the burst; return the next index. */
+/*
+ * Put every NB of nbl in the burst from index k, or none of them: returns
+ * the new k, or k itself if an NB needs the general path or the burst has
+ * no room for all of them.
+ */
 static inline unsigned int
-burst_put(struct ethdev_txq *q, unsigned int k, struct rte_mbuf *m, struct condis_nbl *nbl,
-	  struct condis_nb *nb, uint64_t *bytes)
+burst_put_nbl(struct ethdev_txq *q, unsigned int k, struct condis_nbl *nbl,
+	      struct condis_nb *nb, uintptr_t tag, uint64_t *bytes)
 {
-	q->burst[k] = m;
-	q->burst_nbl[k] = nbl;
-	q->burst_nb[k] = nb;
-	*bytes += nb->data_length;
-	return k + 1;
+	const unsigned int start = k;
+	uint64_t b = *bytes;
+
+	for (;;) {
+		struct rte_mbuf *m = nb_fast_mbuf(q, nbl, nb, tag, &b);
+
+		if (unlikely(m == NULL))
+			break;
+		q->burst[k++] = m;
+		if (likely((nb = nb->next) == NULL)) {
+			*bytes = b;
+			return k;
+		}
+		if (unlikely(k == ETHDEV_BURST))
+			break;
+	}
+	while (k > start)
+		condis_carrier_mdl(q->burst[--k])->inflight = NULL;
+	return start;
+}
+
+/* The NB of nbl that carrier m was built from (direct path: m is the
+ * carrier of the NB's current MDL, which no other NB of nbl holds). */
+static struct condis_nb *
+nb_of_carrier(const struct condis_nbl *nbl, const struct rte_mbuf *m)
+{
+	struct condis_nb *nb = nbl->first_nb;
+
+	while (nb->current_mdl != condis_carrier_mdl(m))
+		nb = nb->next;
+	return nb;
+}
+
+/*
+ * The ring took only the first `sent` of k: the refused NBs take the FIFO,
+ * in order. Returns the first NBL not wholly in the device, with the rest of
+ * the chain behind it; *nbls counts the NBLs that are.
+ */
+static struct condis_nbl *
+direct_refused(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int sent, unsigned int k,
+	       unsigned int *nbls)
+{
+	struct rte_mbuf **burst = q->burst;
+	struct condis_nbl **bnbl = q->burst_nbl;
+	struct condis_nbl *nbl;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < k; i++)
+		bnbl[i] = condis_carrier_mdl(burst[i])->inflight;
+	nbl = bnbl[sent];
+	for (i = 0; i < sent; i++)
+		n += bnbl[i] != nbl && (i == 0 || bnbl[i] != bnbl[i - 1]);
+	*nbls = n;
+	if (sent > 0 && bnbl[sent - 1] == nbl) {
+		/* Part of this NBL is in the device: it waits at the FIFO head
+		 * with a guard, the rest of the chain behind it. */
+		struct condis_nbl *rest = nbl->next;
+
+		nbl->mp_cursor = nb_of_carrier(nbl, burst[sent]);
+		for (i = sent; i < k; i++)
+			ethdev_chain_unbind(burst[i], bnbl[i]);
+		nbl->mp_pending++;
+		nbl->next = NULL;
+		ev->cursor = nbl;
+		ev->fifo_tailp = &nbl->next;
+		ev->held++;
+		ev->queued++;
+		q->held++;
+		q->queued++;
+		q->stats.backlog_nbls++;
+		if (!ev->on_rr)
+			rr_push_tail(q, ev);
+		return rest;
+	}
+	for (i = sent; i < k; i++)
+		ethdev_chain_unbind(burst[i], bnbl[i]);
+	return nbl;
 }
 
 /*
@@ -178,8 +254,8 @@ static struct condis_nbl *
 direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
 {
 	const struct ethdev_adapter *ad = q->ad;
+	struct condis_done_list *done = &ev->done;
 	struct rte_mbuf **burst = q->burst;
-	struct condis_nbl **bnbl = q->burst_nbl;
 
 	while (nbl != NULL) {
 		uint64_t bytes = 0;
@@ -190,35 +266,23 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
 			struct condis_nb *nb = nbl->first_nb;
 			unsigned int start = k;
 
-			if (unlikely(nb == NULL || (tag != 0 && !ad->vlan_hw)))
+			/* Software tags and empty NBLs take the general path. */
+			if (unlikely(nb == NULL || (tag & q->sw_tag_mask) != 0))
 				break;
 			if (likely(nb->next == NULL)) {
 				/* One NB: the common shape, no inner loop. */
-				struct rte_mbuf *m = nb_fast_mbuf(ad, nbl, nb, tag);
+				struct rte_mbuf *m = nb_fast_mbuf(q, nbl, nb, tag, &bytes);
 
 				if (unlikely(m == NULL))
 					break;
-				k = burst_put(q, k, m, nbl, nb, &bytes);
+				burst[k++] = m;
 			} else {
-				for (; nb != NULL && k < ETHDEV_BURST; nb = nb->next) {
-					struct rte_mbuf *m = nb_fast_mbuf(ad, nbl, nb, tag);
-
-					if (unlikely(m == NULL))
-						break;
-					k = burst_put(q, k, m, nbl, nb, &bytes);
-				}
-				if (unlikely(nb != NULL)) {
-					/* Not all of it here: undo its part, send what is built. */
-					for (i = start; i < k; i++) {
-						condis_carrier_mdl(burst[i])->inflight = NULL;
-						bytes -= q->burst_nb[i]->data_length;
-					}
-					k = start;
+				k = burst_put_nbl(q, k, nbl, nb, tag, &bytes);
+				if (unlikely(k == start))
 					break;
-				}
 			}
 			nbl->mp_pending = k - start; /* its carriers: no guard needed */
-			nbl->mp_done = &ev->done;
+			nbl->mp_done = done;
 			nbls++;
 			if (k == ETHDEV_BURST) {
 				nbl = nbl->next;
@@ -237,37 +301,13 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
 			q->held += nbls;
 			continue;
 		}
-		/* The ring is full: the refused NBs take the FIFO, in order. */
-		for (i = sent; i < k; i++) {
-			ethdev_chain_unbind(burst[i], bnbl[i]);
-			bytes -= q->burst_nb[i]->data_length;
-		}
+		for (i = sent; i < k; i++)
+			bytes -= burst[i]->data_len; /* one segment, the whole frame */
 		ev->bytes_tx += bytes;
 		q->stats.partial++;
-		nbl = bnbl[sent];
-		for (i = 0, nbls = 0; i < sent; i++)
-			nbls += bnbl[i] != nbl && (i == 0 || bnbl[i] != bnbl[i - 1]);
+		nbl = direct_refused(q, ev, sent, k, &nbls);
 		ev->held += nbls;
 		q->held += nbls;
-		if (sent > 0 && bnbl[sent - 1] == nbl) {
-			/* Part of this NBL is in the device: it waits at the FIFO
-			 * head with a guard, the rest of the chain behind it. */
-			struct condis_nbl *rest = nbl->next;
-
-			nbl->mp_pending++;
-			nbl->mp_cursor = q->burst_nb[sent];
-			nbl->next = NULL;
-			ev->cursor = nbl;
-			ev->fifo_tailp = &nbl->next;
-			ev->held++;
-			ev->queued++;
-			q->held++;
-			q->queued++;
-			q->stats.backlog_nbls++;
-			if (!ev->on_rr)
-				rr_push_tail(q, ev);
-			return rest;
-		}
 		return nbl;
 	}
 	return NULL;
