@@ -79,30 +79,45 @@ carrier_release_slow(struct carrier_store *st, struct rte_mbuf *m)
 	return rte_ring_enqueue(st->idle, m) == 0 ? 0 : -ENOBUFS;
 }
 
-/* The PMD frees a carrier. The common case, a bound carrier coming back
- * from the device, is one flag test and one reference drop; the flags of
- * every carrier are valid from populate on (carrier_populate). */
-static int
-carrier_enqueue(struct rte_mempool *mp, void * const *objs, unsigned int n)
+/* A carrier comes back from the PMD. The common case, a bound carrier the
+ * device is done with, is one flag test and one reference drop: the flags
+ * of every carrier are valid from populate on (carrier_populate). */
+static __rte_always_inline int
+carrier_release(struct rte_mempool *mp, void *obj)
+{
+	struct condis_mdl *mdl = condis_carrier_mdl(obj);
+
+	if (likely((mdl->flags & (CONDIS_MDL_F_ALLOCATED | CONDIS_MDL_F_ORPHAN)) ==
+		   CONDIS_MDL_F_ALLOCATED)) {
+		/* One reference of its NBL goes; the carrier stays bound. */
+		struct condis_nbl *nbl = mdl->inflight;
+
+		mdl->inflight = NULL;
+		condis_nbl_release_ref(nbl);
+		return 0;
+	}
+	return carrier_release_slow(mp->pool_data, obj);
+}
+
+static __rte_noinline int
+carrier_enqueue_bulk(struct rte_mempool *mp, void * const *objs, unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < n; i++) {
-		struct condis_mdl *mdl = condis_carrier_mdl(objs[i]);
-
-		if (likely((mdl->flags & (CONDIS_MDL_F_ALLOCATED | CONDIS_MDL_F_ORPHAN)) ==
-			   CONDIS_MDL_F_ALLOCATED)) {
-			/* Bound and sent: one reference of its NBL goes; the
-			 * carrier stays with its owner. */
-			struct condis_nbl *nbl = mdl->inflight;
-
-			mdl->inflight = NULL;
-			condis_nbl_release_ref(nbl);
-		} else if (carrier_release_slow(mp->pool_data, objs[i]) != 0) {
+	for (i = 0; i < n; i++)
+		if (unlikely(carrier_release(mp, objs[i]) != 0))
 			return -ENOBUFS;
-		}
-	}
 	return 0;
+}
+
+static int
+carrier_enqueue(struct rte_mempool *mp, void * const *objs, unsigned int n)
+{
+	/* PMDs that free mbuf by mbuf (rte_pktmbuf_free) put one at a time:
+	 * that case has no loop and no frame. */
+	if (likely(n == 1))
+		return carrier_release(mp, objs[0]);
+	return carrier_enqueue_bulk(mp, objs, n);
 }
 
 struct populate_ctx {

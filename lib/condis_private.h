@@ -121,20 +121,22 @@ struct condis_protocol {
 	uint32_t nb_vcs;
 };
 
+/* What the send path and completion touch comes first, in one cache line. */
 struct condis_vc {
 	uint32_t magic;
 	uint8_t state;                 /* enum condis_vc_state */
 	uint16_t tx_queue;
+	void *mp_ctx;
+	struct condis_adapter *adapter;
 	struct condis_protocol *protocol;
 	void *protocol_ctx;
-	struct condis_adapter *adapter;
-	void *mp_ctx;
-	struct condis_call_params params;
 	uint64_t nbls_sent;            /* written by the sending thread */
 	uint64_t nbls_completed;       /* written by the owning lcore */
 	uint64_t nbls_failed;
+	/* Control path. */
+	struct condis_call_params params;
 	uint32_t index;                /* slot in the adapter's table */
-};
+} __rte_cache_aligned;
 
 struct condis_adapter {
 	const struct condis_miniport_ops *ops;

@@ -2,6 +2,8 @@
 /* VC lifecycle (spec 30-44). */
 #include <rte_errno.h>
 
+#include <rte_prefetch.h>
+
 #include "condis_private.h"
 
 struct condis_vc *
@@ -134,6 +136,17 @@ void
 condis_vc_bind_tx_queue(struct condis_vc *vc, uint16_t tx_queue)
 {
 	vc->tx_queue = tx_queue;
+}
+
+void
+condis_vc_prefetch(const struct condis_vc *vc)
+{
+	const char *mp_ctx = vc->mp_ctx;
+
+	rte_prefetch0(vc);
+	/* A miniport keeps its per-VC send state in its context's first lines. */
+	rte_prefetch0(mp_ctx);
+	rte_prefetch0(mp_ctx + RTE_CACHE_LINE_SIZE);
 }
 
 void *

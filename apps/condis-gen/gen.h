@@ -46,19 +46,28 @@ struct gen_options {
 	bool per_vc;                /* print every VC */
 };
 
-/* Per-VC generator state, the protocol's per-VC context. */
+/* Per-VC generator state, the protocol's per-VC context. What a send and
+ * its completion touch is one cache line; NBs, bytes and successes follow
+ * from these counts (gen_vc_totals()). */
 struct gen_vc {
-	uint32_t id;
 	struct condis_vc *vc;
 	struct gen_worker *worker;
 	uintptr_t vlan_info;        /* 802.1Q OOB value, 0 = untagged */
 	uint64_t seq;               /* next sequence number */
 	uint64_t budget;            /* NBs still to send (count mode) */
-	/* counters */
+	uint64_t nbls_sent;
+	uint64_t completed;         /* NBLs back, any status */
+	uint32_t id;
+	/* Completions other than SUCCESS, by status (rare: second line). */
+	uint64_t invalid_length, resources, failure, other;
+} __rte_cache_aligned;
+
+/* A VC's counters in full, for reports. */
+struct gen_vc_totals {
 	uint64_t nbls_sent, nbs_sent, bytes_sent;
 	uint64_t completed, success, success_nbs;
 	uint64_t invalid_length, resources, failure, other;
-} __rte_cache_aligned;
+};
 
 /* One lcore, one TX queue, a set of VCs. */
 struct gen_worker {
@@ -93,8 +102,11 @@ void gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *fra
  * stamp, the only bytes written per send, sits in one cache line. */
 #define STAMP_ALIGN_OFFSET (RTE_CACHE_LINE_SIZE - STAMP_OFFSET)
 
-/* nb->protocol_reserved slot holding the NB's frame (its first byte). */
+/* ProtocolReserved slots: the NB's frame (its first byte); the NBL's send
+ * time (TSC) and the frame of its first NB. */
 #define GEN_NB_FRAME 0
+#define GEN_NBL_SENT_TSC 0
+#define GEN_NBL_FRAME 1
 
 /* Per-send part of the stamp: VC id, sequence, and the big-endian
  * timestamp when the frame has room for it. */
@@ -124,6 +136,7 @@ void gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flag
 extern volatile bool gen_stop;
 
 /* report.c */
+void gen_vc_totals(const struct gen_options *opt, const struct gen_vc *v, struct gen_vc_totals *t);
 void gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
 		const char *port_name);
 

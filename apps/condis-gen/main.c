@@ -165,6 +165,7 @@ worker_fill_window(const struct gen_options *opt, const struct gen_pools *p,
 			*tailp = nb;
 			tailp = &nb->next;
 		}
+		nbl->protocol_reserved[GEN_NBL_FRAME] = nbl->first_nb->protocol_reserved[GEN_NB_FRAME];
 		nbl->next = gw->free_head;
 		gw->free_head = nbl;
 		gw->nb_free++;

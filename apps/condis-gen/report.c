@@ -8,8 +8,25 @@
 
 #define DEFAULT_VC_LINES 16
 
+void
+gen_vc_totals(const struct gen_options *opt, const struct gen_vc *v, struct gen_vc_totals *t)
+{
+	uint64_t failed = v->invalid_length + v->resources + v->failure + v->other;
+
+	t->nbls_sent = v->nbls_sent;
+	t->nbs_sent = v->nbls_sent * opt->nbs_per_nbl;
+	t->bytes_sent = t->nbs_sent * gen_frame_len(opt);
+	t->completed = v->completed;
+	t->success = v->completed - failed;
+	t->success_nbs = t->success * opt->nbs_per_nbl;
+	t->invalid_length = v->invalid_length;
+	t->resources = v->resources;
+	t->failure = v->failure;
+	t->other = v->other;
+}
+
 static void
-print_vc(const char *label, const struct gen_vc *v)
+print_vc(const char *label, const struct gen_vc_totals *v)
 {
 	printf("%s: nbls_sent=%" PRIu64 " nbs_sent=%" PRIu64 " bytes_sent=%" PRIu64
 	       " completed=%" PRIu64 " success=%" PRIu64 " success_nbs=%" PRIu64
@@ -23,7 +40,7 @@ void
 gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
 	   const char *port_name)
 {
-	struct gen_vc total = { 0 };
+	struct gen_vc_totals total = { 0 };
 	struct gen_latency lat;
 	uint64_t start = UINT64_MAX, done = 0;
 	double hz = (double)rte_get_tsc_hz(), secs, mpps, l1_gbps;
@@ -37,8 +54,9 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 		done = RTE_MAX(done, workers[i].tsc_last_done);
 	}
 	for (i = 0; i < opt->vcs; i++) {
-		const struct gen_vc *v = &vcs[i];
+		struct gen_vc_totals vt, *v = &vt;
 
+		gen_vc_totals(opt, &vcs[i], v);
 		if (opt->per_vc || i < DEFAULT_VC_LINES) {
 			snprintf(label, sizeof(label), "vc %u", i);
 			print_vc(label, v);

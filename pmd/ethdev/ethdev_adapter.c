@@ -200,7 +200,7 @@ setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
 		q->id = i;
 		q->cleanup_ok = true;
 		q->len_span = ad->max_frame - ETHER_MIN_FRAME;
-		q->sw_tag_mask = ad->vlan_hw ? 0 : UINTPTR_MAX;
+		q->hw_tags = ad->vlan_hw;
 		q->owner = p->owners ? p->owner_lcore[i] : LCORE_ID_ANY;
 		rc = rte_eth_tx_queue_setup(ad->port_id, i, nb_txd, socket, &txconf);
 		if (rc != 0)

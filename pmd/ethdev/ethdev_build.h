@@ -59,10 +59,11 @@ seg_from_mdl(struct condis_mdl *mdl, uint32_t off, uint32_t len, struct condis_n
 
 /* One-segment mbuf for an NB that needs nothing built (the common case), or
  * NULL: the general path must take it (checks, padding, tags, chains). Adds
- * the frame's length to *bytes. */
-static inline struct rte_mbuf *
+ * the frame's length to *bytes. hw_tags is a constant at each call: with
+ * software tags a tagged NBL never gets here. */
+static __rte_always_inline struct rte_mbuf *
 nb_fast_mbuf(const struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *nb,
-	     uintptr_t tag, uint64_t *bytes)
+	     uintptr_t tag, uint64_t *bytes, const bool hw_tags)
 {
 	struct condis_mdl *mdl = nb->current_mdl;
 	uint32_t len = nb->data_length, off = nb->current_mdl_offset;
@@ -74,7 +75,7 @@ nb_fast_mbuf(const struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_n
 		return NULL;
 	m = carrier_point(mdl, off, len);
 	m->pkt_len = len;
-	if (unlikely(tag != 0))
+	if (hw_tags && unlikely(tag != 0))
 		ethdev_mbuf_hw_tag(m, tag);
 	mdl->inflight = nbl;
 	*bytes += len;

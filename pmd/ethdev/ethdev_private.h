@@ -22,19 +22,21 @@ struct ethdev_txq;
  * link, spec 2); `cursor` is its head. NBLs in the device are on no list:
  * their carriers lead back to them. */
 struct ethdev_vc {
-	struct condis_vc *vc;
+	/* The direct path and completion: the first cache line. */
 	struct ethdev_txq *q;
 	struct condis_done_list done;
+	uint32_t held;
+	uint32_t queued;
+	/* The second: counters and the FIFO. */
+	uint64_t nbs_tx;
+	uint64_t bytes_tx;
+	struct condis_vc *vc;
 	struct condis_nbl *cursor;     /* FIFO head */
 	struct condis_nbl **fifo_tailp; /* where the next queued NBL links */
 	struct ethdev_vc *rr_next;     /* next VC with queued NBLs */
 	bool on_rr;
-	uint32_t held;
-	uint32_t queued;
-	uint64_t nbs_tx;
-	uint64_t bytes_tx;
 	struct ethdev_vc *all_prev, *all_next; /* every VC of the adapter */
-};
+} __rte_cache_aligned;
 
 struct ethdev_adapter;
 
@@ -46,7 +48,7 @@ struct ethdev_txq {
 	bool cleanup_ok;               /* PMD implements tx_done_cleanup */
 	/* Copies of adapter settings the direct path reads per NBL. */
 	uint32_t len_span;             /* max_frame - ETHER_MIN_FRAME */
-	uintptr_t sw_tag_mask;         /* ~0 if tags are inserted in software, else 0 */
+	bool hw_tags;                  /* the device inserts 802.1Q tags */
 	uint64_t pkts_at_poll;         /* stats.pkts at the previous poll */
 	/* Chains sent from other threads: a lock-free stack, newest first,
 	 * linked through each chain head's miniport_reserved[0]. Unbounded,

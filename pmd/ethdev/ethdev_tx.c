@@ -160,15 +160,15 @@ q_xmit(struct ethdev_txq *q)
  * the new k, or k itself if an NB needs the general path or the burst has
  * no room for all of them.
  */
-static inline unsigned int
+static __rte_always_inline unsigned int
 burst_put_nbl(struct ethdev_txq *q, unsigned int k, struct condis_nbl *nbl,
-	      struct condis_nb *nb, uintptr_t tag, uint64_t *bytes)
+	      struct condis_nb *nb, uintptr_t tag, uint64_t *bytes, const bool hw_tags)
 {
 	const unsigned int start = k;
 	uint64_t b = *bytes;
 
 	for (;;) {
-		struct rte_mbuf *m = nb_fast_mbuf(q, nbl, nb, tag, &b);
+		struct rte_mbuf *m = nb_fast_mbuf(q, nbl, nb, tag, &b, hw_tags);
 
 		if (unlikely(m == NULL))
 			break;
@@ -250,8 +250,9 @@ direct_refused(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int sent, un
  * send wholly (one the general path must take, or that the ring refused),
  * with the rest of the chain still linked behind it.
  */
-static struct condis_nbl *
-direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
+static __rte_always_inline struct condis_nbl *
+direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl,
+	    const bool hw_tags)
 {
 	const struct ethdev_adapter *ad = q->ad;
 	struct condis_done_list *done = &ev->done;
@@ -267,17 +268,17 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
 			unsigned int start = k;
 
 			/* Software tags and empty NBLs take the general path. */
-			if (unlikely(nb == NULL || (tag & q->sw_tag_mask) != 0))
+			if (unlikely(nb == NULL || (!hw_tags && tag != 0)))
 				break;
 			if (likely(nb->next == NULL)) {
 				/* One NB: the common shape, no inner loop. */
-				struct rte_mbuf *m = nb_fast_mbuf(q, nbl, nb, tag, &bytes);
+				struct rte_mbuf *m = nb_fast_mbuf(q, nbl, nb, tag, &bytes, hw_tags);
 
 				if (unlikely(m == NULL))
 					break;
 				burst[k++] = m;
 			} else {
-				k = burst_put_nbl(q, k, nbl, nb, tag, &bytes);
+				k = burst_put_nbl(q, k, nbl, nb, tag, &bytes, hw_tags);
 				if (unlikely(k == start))
 					break;
 			}
@@ -311,6 +312,19 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
 		return nbl;
 	}
 	return NULL;
+}
+
+/* The direct path for each way of tagging: no per-NB test of the other. */
+static __rte_noinline struct condis_nbl *
+direct_xmit_sw_tags(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
+{
+	return direct_xmit(q, ev, nbl, false);
+}
+
+static __rte_noinline struct condis_nbl *
+direct_xmit_hw_tags(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl)
+{
+	return direct_xmit(q, ev, nbl, true);
 }
 
 /* Queue a chain (or the rest of one) on ev's FIFO and push the queue. */
@@ -360,7 +374,8 @@ ethdev_accept(struct ethdev_vc *ev, struct condis_nbl *chain)
 
 	/* Order holds: with nothing queued on the queue, nothing can be overtaken. */
 	if (likely(q->rr_head == NULL))
-		chain = direct_xmit(q, ev, chain);
+		chain = q->hw_tags ? direct_xmit_hw_tags(q, ev, chain) :
+				     direct_xmit_sw_tags(q, ev, chain);
 	if (chain != NULL)
 		fifo_accept(ev, chain);
 }
@@ -421,7 +436,7 @@ ethdev_deliver(struct ethdev_txq *q)
 		dl->tailp = &dl->head;
 		dl->next = NULL;
 		dl->count = 0;
-		condis_mco_send_complete(ev->vc, chain, 0); /* one call per VC (spec 60) */
+		condis_mco_send_complete(dl->vc, chain, 0); /* one call per VC (spec 60) */
 	}
 	return n;
 }

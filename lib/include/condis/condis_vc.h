@@ -183,6 +183,16 @@ int condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t
  */
 int condis_poll(struct condis_adapter *adapter, uint16_t tx_queue);
 
+/**
+ * Prefetch what a send on vc and its completion touch (the VC and the
+ * miniport's per-VC state) into the cache. For protocols that send on many
+ * VCs in turn, whose per-VC state does not stay cached between turns: call
+ * it a turn ahead. It reads *vc, so vc itself should be in cache by then
+ * (rte_prefetch0(vc) a turn earlier still); condis-gen's round robin shows
+ * the pipeline (apps/condis-gen/worker.c).
+ */
+void condis_vc_prefetch(const struct condis_vc *vc);
+
 /** Number of transmit queues of an adapter. */
 uint16_t condis_adapter_tx_queues(const struct condis_adapter *adapter);
 
