@@ -422,23 +422,20 @@ unsigned int
 ethdev_deliver(struct ethdev_txq *q)
 {
 	struct condis_done_list *dl;
-	unsigned int n = 0;
+	unsigned int total = 0;
 
 	while ((dl = q->done.first) != NULL) {
 		struct ethdev_vc *ev = container_of(dl, struct ethdev_vc, done);
-		struct condis_nbl *chain = dl->head;
+		uint32_t n;
 
 		q->done.first = dl->next;
-		n += dl->count;
-		ev->held -= dl->count;
-		q->held -= dl->count;
-		dl->head = NULL;
-		dl->tailp = &dl->head;
-		dl->next = NULL;
-		dl->count = 0;
-		condis_mco_send_complete(dl->vc, chain, 0); /* one call per VC (spec 60) */
+		/* Emptied first: the handler's own sends may complete at once. */
+		n = condis_mco_send_complete(dl->vc, condis_done_list_take(dl), 0); /* spec 60 */
+		ev->held -= n;
+		q->held -= n;
+		total += n;
 	}
-	return n;
+	return total;
 }
 
 int

@@ -75,8 +75,10 @@ void *condis_adapter_ctx(const struct condis_adapter *adapter);
  * of vc, each with its final status set (never PENDING). The library sets
  * SUCCESS on NBLs still marked PENDING, returns ownership to the protocol
  * and calls its handler once for the chain.
+ *
+ * @return the number of NBLs in the chain.
  */
-void condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
+uint32_t condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
 
 /** Record the transmit queue the miniport bound a VC to (condis_vc_tx_queue()). */
 void condis_vc_bind_tx_queue(struct condis_vc *vc, uint16_t tx_queue);
@@ -100,12 +102,11 @@ struct condis_done_queue;
 
 /** NBLs of one VC that are ready to complete. */
 struct condis_done_list {
-	struct condis_nbl *head;          /**< first NBL, NULL when empty */
+	struct condis_nbl *head;          /**< first NBL, when tailp != &head */
 	struct condis_nbl **tailp;        /**< where the next NBL links */
 	struct condis_done_list *next;    /**< next non-empty list of the queue */
 	struct condis_done_queue *queue;  /**< queue this list reports to */
 	struct condis_vc *vc;             /**< VC the NBLs belong to */
-	uint32_t count;                   /**< NBLs on the list */
 };
 
 /** Non-empty done lists of one transmit queue. */
@@ -123,21 +124,34 @@ condis_done_list_init(struct condis_done_list *dl, struct condis_done_queue *q,
 	dl->next = NULL;
 	dl->queue = q;
 	dl->vc = vc;
-	dl->count = 0;
 }
 
-/** Append an NBL whose buffers are all released. */
+/**
+ * Append an NBL whose buffers are all released. The list is not kept
+ * NULL-terminated (condis_done_list_take() ends it): an append is one load
+ * and two stores, with no counter to carry from one to the next.
+ */
 static inline void
 condis_done_list_append(struct condis_done_list *dl, struct condis_nbl *nbl)
 {
-	if (dl->head == NULL) {
+	struct condis_nbl **tailp = dl->tailp;
+
+	if (tailp == &dl->head) {
 		dl->next = dl->queue->first;
 		dl->queue->first = dl;
 	}
-	nbl->next = NULL;
-	*dl->tailp = nbl;
+	*tailp = nbl;
 	dl->tailp = &nbl->next;
-	dl->count++;
+}
+
+/** Take a non-empty done list's NBLs as a NULL-terminated chain and empty it. */
+static inline struct condis_nbl *
+condis_done_list_take(struct condis_done_list *dl)
+{
+	*dl->tailp = NULL;
+	dl->tailp = &dl->head;
+	dl->next = NULL;
+	return dl->head;
 }
 
 /** Drop one reference of an NBL's mp_pending; at zero it is done. */
