@@ -68,13 +68,14 @@ carrier_release_slow(struct carrier_store *st, struct rte_mbuf *m)
 
 	mdl->inflight = NULL;
 	if (mdl->flags & CONDIS_MDL_F_ORPHAN) {
-		/* The late free of a reclaimed carrier: its NBL is long done,
-		 * and the carrier stays with its owner. */
+		/* The late free of a reclaimed carrier: its NBL is long done.
+		 * A bound carrier stays with its owner; a bounce one goes back. */
 		mdl->flags &= ~CONDIS_MDL_F_ORPHAN;
-		return 0;
-	}
-	if (nbl != NULL)
+		if (mdl->flags & CONDIS_MDL_F_ALLOCATED)
+			return 0;
+	} else if (nbl != NULL) {
 		condis_nbl_release_ref(nbl); /* a bounce carrier's send */
+	}
 	mdl->flags = 0;
 	return rte_ring_enqueue(st->idle, m) == 0 ? 0 : -ENOBUFS;
 }

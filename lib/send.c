@@ -92,7 +92,7 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 	return 0;
 }
 
-uint32_t
+void
 condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags)
 {
 	struct condis_nbl *nbl;
@@ -110,5 +110,4 @@ condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_
 	vc->nbls_failed += failed;
 	vc->protocol->ops.co_send_complete(vc->protocol_ctx, chain, flags);
 	condis_vc_check_deactivated(vc);
-	return (uint32_t)n;
 }

@@ -198,31 +198,37 @@ nb_of_carrier(const struct condis_nbl *nbl, const struct rte_mbuf *m)
 }
 
 /*
- * The ring took only the first `sent` of k: the refused NBs take the FIFO,
- * in order. Returns the first NBL not wholly in the device, with the rest of
- * the chain behind it; *nbls counts the NBLs that are.
+ * The ring took only the first `sent` of the k mbufs, which carry `nbls`
+ * NBLs: the refused NBs take the FIFO, in order. Returns the first NBL not
+ * wholly in the device, with the rest of the chain behind it; *sent_nbls
+ * counts the NBLs that are. Only the refused carriers are read: a PMD that
+ * copies frames (af_packet, tap, memif) may already have freed, and so
+ * unbound, the ones it took.
  */
 static struct condis_nbl *
 direct_refused(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int sent, unsigned int k,
-	       unsigned int *nbls)
+	       unsigned int nbls, unsigned int *sent_nbls)
 {
 	struct rte_mbuf **burst = q->burst;
 	struct condis_nbl **bnbl = q->burst_nbl;
 	struct condis_nbl *nbl;
-	unsigned int i, n = 0;
+	struct condis_nb *nb;
+	unsigned int i, refused_nbls = 0;
 
-	for (i = 0; i < k; i++)
+	for (i = sent; i < k; i++) {
 		bnbl[i] = condis_carrier_mdl(burst[i])->inflight;
+		refused_nbls += i == sent || bnbl[i] != bnbl[i - 1];
+	}
+	*sent_nbls = nbls - refused_nbls;
 	nbl = bnbl[sent];
-	for (i = 0; i < sent; i++)
-		n += bnbl[i] != nbl && (i == 0 || bnbl[i] != bnbl[i - 1]);
-	*nbls = n;
-	if (sent > 0 && bnbl[sent - 1] == nbl) {
-		/* Part of this NBL is in the device: it waits at the FIFO head
-		 * with a guard, the rest of the chain behind it. */
+	nb = nb_of_carrier(nbl, burst[sent]);
+	if (nb != nbl->first_nb) {
+		/* Part of this NBL is in the device (its NBs are in order in the
+		 * burst): it waits at the FIFO head with a guard, the rest of the
+		 * chain behind it. */
 		struct condis_nbl *rest = nbl->next;
 
-		nbl->mp_cursor = nb_of_carrier(nbl, burst[sent]);
+		nbl->mp_cursor = nb;
 		for (i = sent; i < k; i++)
 			ethdev_chain_unbind(burst[i], bnbl[i]);
 		nbl->mp_pending++;
@@ -306,7 +312,7 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl,
 			bytes -= burst[i]->data_len; /* one segment, the whole frame */
 		ev->bytes_tx += bytes;
 		q->stats.partial++;
-		nbl = direct_refused(q, ev, sent, k, &nbls);
+		nbl = direct_refused(q, ev, sent, k, nbls, &nbls);
 		ev->held += nbls;
 		q->held += nbls;
 		return nbl;
@@ -426,14 +432,18 @@ ethdev_deliver(struct ethdev_txq *q)
 
 	while ((dl = q->done.first) != NULL) {
 		struct ethdev_vc *ev = container_of(dl, struct ethdev_vc, done);
-		uint32_t n;
+		struct condis_vc *vc = dl->vc;
+		uint32_t n = dl->count;
+		struct condis_nbl *chain;
 
+		/* Settled before the handler runs: it may send again (and so
+		 * complete at once), move the VC or delete it, freeing ev. */
 		q->done.first = dl->next;
-		/* Emptied first: the handler's own sends may complete at once. */
-		n = condis_mco_send_complete(dl->vc, condis_done_list_take(dl), 0); /* spec 60 */
+		chain = condis_done_list_take(dl);
 		ev->held -= n;
 		q->held -= n;
 		total += n;
+		condis_mco_send_complete(vc, chain, 0); /* one call per VC (spec 60) */
 	}
 	return total;
 }

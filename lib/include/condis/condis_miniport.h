@@ -75,10 +75,8 @@ void *condis_adapter_ctx(const struct condis_adapter *adapter);
  * of vc, each with its final status set (never PENDING). The library sets
  * SUCCESS on NBLs still marked PENDING, returns ownership to the protocol
  * and calls its handler once for the chain.
- *
- * @return the number of NBLs in the chain.
  */
-uint32_t condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
+void condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
 
 /** Record the transmit queue the miniport bound a VC to (condis_vc_tx_queue()). */
 void condis_vc_bind_tx_queue(struct condis_vc *vc, uint16_t tx_queue);
@@ -107,6 +105,7 @@ struct condis_done_list {
 	struct condis_done_list *next;    /**< next non-empty list of the queue */
 	struct condis_done_queue *queue;  /**< queue this list reports to */
 	struct condis_vc *vc;             /**< VC the NBLs belong to */
+	uint32_t count;                   /**< NBLs on the list */
 };
 
 /** Non-empty done lists of one transmit queue. */
@@ -124,12 +123,13 @@ condis_done_list_init(struct condis_done_list *dl, struct condis_done_queue *q,
 	dl->next = NULL;
 	dl->queue = q;
 	dl->vc = vc;
+	dl->count = 0;
 }
 
 /**
  * Append an NBL whose buffers are all released. The list is not kept
- * NULL-terminated (condis_done_list_take() ends it): an append is one load
- * and two stores, with no counter to carry from one to the next.
+ * NULL-terminated (condis_done_list_take() ends it), which saves a store to
+ * every NBL appended.
  */
 static inline void
 condis_done_list_append(struct condis_done_list *dl, struct condis_nbl *nbl)
@@ -142,6 +142,7 @@ condis_done_list_append(struct condis_done_list *dl, struct condis_nbl *nbl)
 	}
 	*tailp = nbl;
 	dl->tailp = &nbl->next;
+	dl->count++;
 }
 
 /** Take a non-empty done list's NBLs as a NULL-terminated chain and empty it. */
@@ -151,6 +152,7 @@ condis_done_list_take(struct condis_done_list *dl)
 	*dl->tailp = NULL;
 	dl->tailp = &dl->head;
 	dl->next = NULL;
+	dl->count = 0;
 	return dl->head;
 }
 
