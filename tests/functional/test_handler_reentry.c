@@ -48,14 +48,29 @@ move_on_complete(void *ctx, struct condis_nbl *chain, uint32_t flags)
 	move_status = condis_vc_activate(vc, &other_queue);
 }
 
-static struct condis_nbl *
-one_nbl(struct tu_pools *tp)
+/* An adapter on port with 2 queues, a protocol with ops, and one VC on queue
+ * 0 with one NBL sent on it (vc, ad, proto set). Failures are counted by the
+ * CHECKs: the caller checks vc's state before going on. */
+static void
+send_one(uint16_t port, const char *name, const struct condis_protocol_ops *ops,
+	 struct tu_pools *tp)
 {
-	struct condis_nbl *nbl = tu_data_nbl(tp, 100, 0, 0);
+	const struct condis_call_params q0 = { .tx_queue = 0 };
+	struct condis_nbl *nbl;
 
-	if (nbl != NULL)
-		nbl->next = NULL;
-	return nbl;
+	completions = 0;
+	vc = NULL;
+	ad = tu_open(port, 2);
+	proto = condis_protocol_register(name, ops);
+	CHECK(ad != NULL && proto != NULL);
+	CHECK(tu_pools_create(tp, 8));
+	vc = condis_vc_create(proto, ad, NULL);
+	CHECK(vc != NULL);
+	CHECK_EQ(condis_vc_activate(vc, &q0), CONDIS_STATUS_SUCCESS);
+	nbl = tu_data_nbl(tp, 100, 0, 0);
+	CHECK(nbl != NULL);
+	nbl->next = NULL;
+	CHECK_EQ(condis_co_send_nbls(vc, nbl, 0), 0);
 }
 
 static void
@@ -66,20 +81,11 @@ test_delete_in_deactivate_complete(void)
 		.co_deactivate_complete = delete_on_deactivated,
 	};
 	const struct condis_call_params q0 = { .tx_queue = 0 }, q1 = { .tx_queue = 1 };
+	int failures = condis_test_failures;
 	struct tu_pools tp;
-	struct condis_nbl *nbl;
 
-	completions = 0;
-	ad = tu_open(ports[0], 2);
-	proto = condis_protocol_register("func_reentry_delete", &ops);
-	CHECK(ad != NULL && proto != NULL);
-	CHECK(tu_pools_create(&tp, 8));
-	vc = condis_vc_create(proto, ad, NULL);
-	CHECK(vc != NULL);
-	CHECK_EQ(condis_vc_activate(vc, &q0), CONDIS_STATUS_SUCCESS);
-	nbl = one_nbl(&tp);
-	CHECK(nbl != NULL);
-	CHECK_EQ(condis_co_send_nbls(vc, nbl, 0), 0);
+	send_one(ports[0], "func_reentry_delete", &ops, &tp);
+	CHECK_EQ(condis_test_failures, failures);
 	CHECK_EQ(condis_vc_deactivate(vc), CONDIS_STATUS_PENDING);
 	CHECK_EQ(condis_poll(ad, 0), 1);
 	CHECK_EQ(completions, 1);
@@ -93,22 +99,12 @@ static void
 test_move_in_send_complete(void)
 {
 	static const struct condis_protocol_ops ops = { .co_send_complete = move_on_complete };
-	const struct condis_call_params q0 = { .tx_queue = 0 };
+	int failures = condis_test_failures;
 	struct tu_pools tp;
-	struct condis_nbl *nbl;
 
-	completions = 0;
 	move_status = CONDIS_STATUS_PENDING;
-	ad = tu_open(ports[1], 2);
-	proto = condis_protocol_register("func_reentry_move", &ops);
-	CHECK(ad != NULL && proto != NULL);
-	CHECK(tu_pools_create(&tp, 8));
-	vc = condis_vc_create(proto, ad, NULL);
-	CHECK(vc != NULL);
-	CHECK_EQ(condis_vc_activate(vc, &q0), CONDIS_STATUS_SUCCESS);
-	nbl = one_nbl(&tp);
-	CHECK(nbl != NULL);
-	CHECK_EQ(condis_co_send_nbls(vc, nbl, 0), 0);
+	send_one(ports[1], "func_reentry_move", &ops, &tp);
+	CHECK_EQ(condis_test_failures, failures);
 	CHECK_EQ(condis_poll(ad, 0), 1);
 	CHECK_EQ(completions, 1);
 	/* Inside the handler the NBL was already the protocol's: nothing held. */
