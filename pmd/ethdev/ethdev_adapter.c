@@ -4,11 +4,12 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 
-#include "ethdev_private.h"
+#include "ethdev_held.h"
 
 #define DEFAULT_TX_DESC 1024
 #define DEFAULT_MAX_VCS 1024
 #define RX_POOL_MBUFS 1023
+#define HELD_RING_MIN 1024
 
 static int
 ethdev_co_create_vc(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx)
@@ -119,8 +120,10 @@ ethdev_halt(void *adapter_ctx, condis_status_t status)
 		rte_eth_dev_stop(ad->port_id);
 		ad->started = false;
 	}
-	for (i = 0; i < ad->nb_txq; i++)
+	for (i = 0; i < ad->nb_txq; i++) {
+		ethdev_held_abandon(&ad->txq[i]);
 		ethdev_deliver(&ad->txq[i]);
+	}
 	/* 3. What a PMD still keeps (net_ring) is completed anyway. */
 	condis_carriers_reclaim(nbl_is_ours, ad, status);
 	for (i = 0; i < ad->nb_txq; i++)
@@ -133,8 +136,10 @@ ethdev_free(void *adapter_ctx)
 	struct ethdev_adapter *ad = adapter_ctx;
 	uint16_t i;
 
-	for (i = 0; i < ad->nb_txq; i++)
+	for (i = 0; i < ad->nb_txq; i++) {
 		rte_mempool_free(ad->txq[i].bounce);
+		rte_free(ad->txq[i].held_ring);
+	}
 	rte_mempool_free(ad->rx_pool);
 	rte_free(ad);
 }
@@ -184,6 +189,7 @@ setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
 	struct rte_eth_txconf txconf = info->default_txconf;
 	uint16_t nb_txd = p->nb_tx_desc ? p->nb_tx_desc : DEFAULT_TX_DESC;
 	uint16_t nb_rxd = 512, i;
+	uint32_t held;
 	int rc;
 
 	rc = rte_eth_dev_adjust_nb_rx_tx_desc(ad->port_id, &nb_rxd, &nb_txd);
@@ -205,6 +211,15 @@ setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
 		rc = rte_eth_tx_queue_setup(ad->port_id, i, nb_txd, socket, &txconf);
 		if (rc != 0)
 			return rc;
+		/* Room for every segment a descriptor ring can hold, and then some
+		 * for PMDs that keep mbufs elsewhere; a full held ring stalls sends
+		 * like a full descriptor ring. */
+		held = rte_align32pow2(RTE_MAX(4u * nb_txd, (uint32_t)HELD_RING_MIN));
+		q->held_ring = rte_zmalloc_socket("condis_held", sizeof(*q->held_ring) * held,
+						  RTE_CACHE_LINE_SIZE, socket);
+		if (q->held_ring == NULL)
+			return -ENOMEM;
+		q->held_mask = held - 1;
 		/* Bounce carriers: frames copied whole when a buffer is already held
 		 * by another send, or a software tag would exceed max_segs. None if
 		 * a whole frame cannot fit an mbuf (jumbo MTU near 64 KiB). */

@@ -97,6 +97,7 @@ ethdev_chain_unbind(struct rte_mbuf *m, struct condis_nbl *nbl)
 		next = m->next;
 		m->next = NULL; /* an idle carrier's invariant (carrier_point) */
 		m->nb_segs = 1;
+		rte_mbuf_refcnt_set(m, 1); /* the reference held for the PMD, if taken */
 		if (mdl->inflight == nbl) {
 			mdl->inflight = NULL;
 			nbl->mp_pending--;

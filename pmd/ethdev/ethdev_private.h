@@ -55,6 +55,9 @@ struct ethdev_txq {
 	 * so a sender never waits and never completes anything itself. */
 	struct condis_nbl *inbox;
 	struct condis_done_queue done;
+	/* Carriers the PMD holds, in send order (ethdev_held.h). */
+	struct rte_mbuf **held_ring;
+	uint32_t held_head, held_tail, held_mask;
 	struct ethdev_vc *rr_head, *rr_tail; /* VCs with queued NBLs */
 	uint32_t held;                 /* NBLs held, all VCs */
 	uint32_t queued;               /* of those, not wholly handed to the device */

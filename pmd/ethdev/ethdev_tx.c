@@ -14,6 +14,7 @@
 #include <rte_ether.h>
 
 #include "ethdev_build.h"
+#include "ethdev_held.h"
 
 static inline void
 rr_push_tail(struct ethdev_txq *q, struct ethdev_vc *ev)
@@ -135,14 +136,17 @@ q_xmit(struct ethdev_txq *q)
 	unsigned int total = 0;
 
 	while (q->rr_head != NULL) {
-		unsigned int k = fill_burst(q), sent, i;
+		unsigned int k = fill_burst(q), n, sent, i;
 
 		if (unlikely(k == 0))
 			continue;
-		sent = rte_eth_tx_burst(q->ad->port_id, q->id, q->burst, (uint16_t)k);
+		n = ethdev_hold(q, q->burst, k, false);
+		sent = n == 0 ? 0 : rte_eth_tx_burst(q->ad->port_id, q->id, q->burst, (uint16_t)n);
+		ethdev_held_push(q, q->burst, sent, false);
 		for (i = 0; i < sent; i++)
 			if (q->burst_last[i])
 				condis_nbl_release_ref(q->burst_nbl[i]);
+		ethdev_reap(q);
 		total += sent;
 		q->stats.bursts += sent != 0;
 		q->stats.pkts += sent;
@@ -266,7 +270,7 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl,
 
 	while (nbl != NULL) {
 		uint64_t bytes = 0;
-		unsigned int k = 0, nbls = 0, sent, i;
+		unsigned int k = 0, nbls = 0, n, sent, i;
 
 		for (; nbl != NULL; nbl = nbl->next) {
 			uintptr_t tag = nbl->info[CONDIS_NBL_INFO_IEEE8021Q];
@@ -298,7 +302,10 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl,
 		}
 		if (k == 0)
 			return nbl;
-		sent = rte_eth_tx_burst(ad->port_id, q->id, burst, (uint16_t)k);
+		n = ethdev_hold(q, burst, k, true);
+		sent = n == 0 ? 0 : rte_eth_tx_burst(ad->port_id, q->id, burst, (uint16_t)n);
+		ethdev_held_push(q, burst, sent, true);
+		ethdev_reap(q);
 		q->stats.bursts += sent != 0;
 		q->stats.pkts += sent;
 		ev->nbs_tx += sent;
@@ -475,6 +482,7 @@ ethdev_poll(void *adapter_ctx, uint16_t txq)
 		else
 			q->stats.cleanups++;
 	}
+	ethdev_reap(q);
 	q->pkts_at_poll = q->stats.pkts;
 	return q->done.first != NULL ? (int)ethdev_deliver(q) : 0;
 }
