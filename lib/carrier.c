@@ -4,11 +4,12 @@
  *
  * Every MDL lives in the private area of a carrier mbuf, and the carrier is
  * what the miniport hands to the PMD. Carrier pools have no per-lcore cache,
- * so each free the PMD makes (inside tx_burst, tx_done_cleanup or queue
- * stop) reaches these ops' enqueue. An in-flight carrier is not stored: it
- * stays bound to its MDL, and its NBL loses one reference; the NBL is done
- * when all its carriers are back. This gives precise completion with no
- * atomics, no refcount games and no scan of the ring (docs/DESIGN-NOTES.md).
+ * so every put reaches these ops. The ethdev miniport holds a second
+ * reference on what it sends and learns of completion from its held ring
+ * (pmd/ethdev/ethdev_held.h), so what reaches enqueue is idle carriers put
+ * back, bounce carriers returned and late frees after a reclaim at close;
+ * a bound carrier freed by a PMD without a held reference still releases
+ * its NBL here (docs/DESIGN-NOTES.md).
  */
 #include <rte_errno.h>
 #include <rte_malloc.h>

@@ -33,12 +33,14 @@ struct condis_carrier_priv {
 /* Make a carrier direct again: its own data room, no external buffer. */
 void condis_carrier_reset(struct rte_mbuf *m);
 /* Attach protocol memory to a carrier as an external buffer (no refcount
- * on anything: the PMD's free detaches it and returns the carrier). */
+ * on anything; it stays attached until the carrier is pointed elsewhere or
+ * a real free detaches it). */
 void condis_carrier_attach_ext(struct rte_mbuf *m, void *va, rte_iova_t iova, uint16_t len);
 
 /* Carrier pools: rte_mempool of mbufs with an MDL in the private area, no
- * cache, and the "condis_carrier" ops, whose enqueue turns the PMD's free of
- * an in-flight carrier into a release of its NBL (carrier.c). */
+ * cache, and the "condis_carrier" ops, which see every put: idle and bounce
+ * carriers back, late frees after a reclaim, and the free of a bound carrier
+ * that no miniport held (released to its NBL there; carrier.c). */
 struct rte_mempool *condis_carrier_pool_create(const char *name, uint32_t n,
 					       uint16_t data_room, int socket_id);
 void condis_carrier_pool_free(struct rte_mempool *mp);

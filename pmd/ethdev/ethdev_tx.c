@@ -7,8 +7,9 @@
  * No allocation: every segment is an MDL's carrier (or the NB's header
  * carrier), bound to its NBL for as long as the PMD holds it. An NBL keeps
  * mp_pending = carriers held by the PMD + 1 while some of its NBs are still
- * queued; the carrier ops drop the count as the PMD frees, and at zero the
- * NBL lands on its VC's done list, which poll delivers.
+ * queued; reaping the held ring (ethdev_held.h) drops the count as the PMD
+ * frees, and at zero the NBL lands on its VC's done list, which poll
+ * delivers.
  */
 #include <rte_byteorder.h>
 #include <rte_ether.h>
