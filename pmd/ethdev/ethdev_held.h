@@ -3,9 +3,18 @@
  * Completion by reference hold (docs/DESIGN-NOTES.md): every carrier handed
  * to the PMD keeps a second reference, so the PMD's free only drops it (an
  * atomic decrement, no mempool put, no lcore lookup, no ops call). The
- * queue's held ring lists those carriers in send order; reaping it from the
- * head while the reference count reads 1 releases them to their NBLs. TX
- * PMDs free in ring order, so the head is always the next one done.
+ * queue's held ring lists those carriers in send order; a carrier whose
+ * reference count reads 1 is free again and goes back to its NBL.
+ *
+ * TX PMDs free in ring order, so reaping from the head finds them all in the
+ * fast path. A carrier kept out of order (a consumer of net_ring that holds
+ * one frame, a PMD that frees lazily) must not stall the rest: when the ring
+ * fills, or the queue is idle with its head still held, ethdev_reap_all()
+ * releases every free carrier and closes the gaps.
+ *
+ * Carriers are staged in the ring before tx_burst and committed after it:
+ * a PMD may unlink and free segments inside tx_burst (linearizing a chain),
+ * so the chain cannot be walked afterwards.
  */
 #ifndef ETHDEV_HELD_H
 #define ETHDEV_HELD_H
@@ -53,31 +62,47 @@ ethdev_reap(struct ethdev_txq *q)
 	q->held_head = head;
 }
 
+/* Is the oldest held carrier still with the PMD? */
+static inline bool
+held_stuck(const struct ethdev_txq *q)
+{
+	return q->held_head != q->held_tail &&
+	       rte_mbuf_refcnt_read(q->held_ring[q->held_head & q->held_mask]) != 1;
+}
+
+/* Release every freed carrier in the ring, keeping the rest in send order. */
+void ethdev_reap_all(struct ethdev_txq *q);
+
 /*
  * Take a second reference on every segment of the first mbufs of burst that
- * fit in the held ring (reaping first if all k do not); returns how many.
+ * fit in the held ring and stage them after its tail; returns how many
+ * mbufs. ethdev_held_commit() keeps those the PMD took.
  * one_seg: every mbuf is a single segment (the direct path).
  */
 static __rte_always_inline unsigned int
 ethdev_hold(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, const bool one_seg)
 {
-	uint32_t room = held_room(q), need = 0;
+	uint32_t room = held_room(q), need = 0, tail = q->held_tail;
 	unsigned int i;
 
 	if (one_seg) {
 		if (unlikely(room < k)) {
-			ethdev_reap(q);
+			ethdev_reap_all(q);
 			k = RTE_MIN(k, held_room(q));
+			tail = q->held_tail;
 		}
-		for (i = 0; i < k; i++)
+		for (i = 0; i < k; i++) {
 			rte_mbuf_refcnt_set(burst[i], 2);
+			q->held_ring[tail++ & q->held_mask] = burst[i];
+		}
 		return k;
 	}
 	for (i = 0; i < k; i++)
 		need += burst[i]->nb_segs;
 	if (unlikely(need > room)) {
-		ethdev_reap(q);
+		ethdev_reap_all(q);
 		room = held_room(q);
+		tail = q->held_tail;
 		for (i = 0, need = 0; i < k && need + burst[i]->nb_segs <= room; i++)
 			need += burst[i]->nb_segs;
 		k = i;
@@ -85,30 +110,36 @@ ethdev_hold(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, const
 	for (i = 0; i < k; i++) {
 		struct rte_mbuf *s;
 
-		for (s = burst[i]; s != NULL; s = s->next)
+		for (s = burst[i]; s != NULL; s = s->next) {
 			rte_mbuf_refcnt_set(s, 2);
+			q->held_ring[tail++ & q->held_mask] = s;
+		}
 	}
+	q->held_staged = tail - q->held_tail;
 	return k;
 }
 
-/* Record the segments of the first n mbufs of burst, which the PMD took. */
+/*
+ * Keep the staged carriers of the first sent mbufs of burst (which the PMD
+ * took) of the n staged. Those refused are unbound by the caller.
+ */
 static __rte_always_inline void
-ethdev_held_push(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int n,
-		 const bool one_seg)
+ethdev_held_commit(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int sent,
+		   unsigned int n, const bool one_seg)
 {
 	uint32_t tail = q->held_tail;
-	unsigned int i;
 
-	for (i = 0; i < n; i++) {
-		struct rte_mbuf *s = burst[i];
-
-		if (one_seg) {
-			q->held_ring[tail++ & q->held_mask] = s;
-			continue;
-		}
-		for (; s != NULL; s = s->next)
-			q->held_ring[tail++ & q->held_mask] = s;
+	if (one_seg || sent == 0) {
+		q->held_tail = tail + sent;
+		return;
 	}
+	/* The chains may have changed inside tx_burst: find the first refused
+	 * head among the staged slots instead of counting segments. */
+	if (sent < n)
+		while (q->held_ring[tail & q->held_mask] != burst[sent])
+			tail++;
+	else
+		tail += q->held_staged;
 	q->held_tail = tail;
 }
 
@@ -116,21 +147,21 @@ ethdev_held_push(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int n,
  * At halt, after the port stopped: release what the PMD freed, and give up
  * the held reference on what it still keeps (net_ring), so that its late
  * free reaches the carrier ops, which absorb it once condis_carriers_reclaim()
- * has completed the NBL (an orphan). Control path.
+ * has completed the NBL (an orphan). A consumer may free concurrently: the
+ * decrement that reaches zero owns the carrier. Control path.
  */
 static inline void
 ethdev_held_abandon(struct ethdev_txq *q)
 {
 	uint32_t head;
 
-	ethdev_reap(q);
 	for (head = q->held_head; head != q->held_tail; head++) {
 		struct rte_mbuf *m = q->held_ring[head & q->held_mask];
 
-		if (rte_mbuf_refcnt_read(m) == 1)
-			held_release(m); /* freed out of order */
-		else
-			rte_mbuf_refcnt_update(m, -1);
+		if (rte_mbuf_refcnt_update(m, -1) == 0) {
+			rte_mbuf_refcnt_set(m, 1);
+			held_release(m);
+		}
 	}
 	q->held_head = q->held_tail;
 }

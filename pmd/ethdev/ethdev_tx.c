@@ -142,8 +142,9 @@ q_xmit(struct ethdev_txq *q)
 		if (unlikely(k == 0))
 			continue;
 		n = ethdev_hold(q, q->burst, k, false);
-		sent = n == 0 ? 0 : rte_eth_tx_burst(q->ad->port_id, q->id, q->burst, (uint16_t)n);
-		ethdev_held_push(q, q->burst, sent, false);
+		/* Even with nothing held (n == 0): some PMDs free only in tx_burst. */
+		sent = rte_eth_tx_burst(q->ad->port_id, q->id, q->burst, (uint16_t)n);
+		ethdev_held_commit(q, q->burst, sent, n, false);
 		for (i = 0; i < sent; i++)
 			if (q->burst_last[i])
 				condis_nbl_release_ref(q->burst_nbl[i]);
@@ -304,8 +305,8 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl,
 		if (k == 0)
 			return nbl;
 		n = ethdev_hold(q, burst, k, true);
-		sent = n == 0 ? 0 : rte_eth_tx_burst(ad->port_id, q->id, burst, (uint16_t)n);
-		ethdev_held_push(q, burst, sent, true);
+		sent = rte_eth_tx_burst(ad->port_id, q->id, burst, (uint16_t)n);
+		ethdev_held_commit(q, burst, sent, n, true);
 		ethdev_reap(q);
 		q->stats.bursts += sent != 0;
 		q->stats.pkts += sent;
@@ -456,6 +457,23 @@ ethdev_deliver(struct ethdev_txq *q)
 	return total;
 }
 
+void __rte_cold
+ethdev_reap_all(struct ethdev_txq *q)
+{
+	uint32_t kept = q->held_head, i;
+
+	for (i = q->held_head; i != q->held_tail; i++) {
+		struct rte_mbuf *m = q->held_ring[i & q->held_mask];
+
+		if (rte_mbuf_refcnt_read(m) == 1)
+			held_release(m);
+		else
+			q->held_ring[kept++ & q->held_mask] = m;
+	}
+	q->held_tail = kept;
+	q->stats.reap_scans++;
+}
+
 int
 ethdev_poll(void *adapter_ctx, uint16_t txq)
 {
@@ -484,6 +502,10 @@ ethdev_poll(void *adapter_ctx, uint16_t txq)
 			q->stats.cleanups++;
 	}
 	ethdev_reap(q);
+	/* Idle with the oldest carrier still out: free ones behind it must not
+	 * wait for it (a consumer keeping one frame, an out-of-order free). */
+	if (q->stats.pkts == q->pkts_at_poll && held_stuck(q))
+		ethdev_reap_all(q);
 	q->pkts_at_poll = q->stats.pkts;
 	return q->done.first != NULL ? (int)ethdev_deliver(q) : 0;
 }

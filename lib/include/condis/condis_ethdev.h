@@ -78,6 +78,9 @@ struct condis_ethdev_queue_stats {
 	uint64_t partial;         /**< tx_burst calls that took fewer than offered (none included) */
 	uint64_t cleanups;        /**< tx_done_cleanup calls */
 	uint64_t backlog_nbls;    /**< NBLs that waited in a VC FIFO */
+	/** Scans of all carriers the device holds, for those it freed out of
+	 *  order (a kept frame, a full hold ring); 0 with in-order PMDs. */
+	uint64_t reap_scans;
 };
 
 /** Read a queue's counters. @return 0 or -EINVAL. */

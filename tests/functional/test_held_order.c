@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Completion by reference hold when the device does not free in send order
+ * or rewrites chains (pmd/ethdev/ethdev_held.h). Each case hangs an NBL
+ * forever, or stalls the queue, if the held ring only trusts its head or
+ * walks chains after tx_burst. Every NBL must still complete exactly once
+ * (spec 60, 61, 91).
+ */
+#include <rte_eth_ring.h>
+#include <rte_ring.h>
+
+#include <condis/condis.h>
+#include <condis/condis_ethdev.h>
+
+#include "condis_test.h"
+#include "tutil.h"
+
+static struct condis_protocol *proto;
+static uint16_t null_port;
+
+/* A net_ring port; its TX ring is the "wire" the test consumes. */
+static int
+ring_port(struct rte_ring **tx, unsigned int cap)
+{
+	struct rte_ring *rx = rte_ring_create(tu_name("hrx"), cap, SOCKET_ID_ANY,
+					      RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+
+	*tx = rte_ring_create(tu_name("htx"), cap, SOCKET_ID_ANY,
+			      RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+	if (rx == NULL || *tx == NULL)
+		return -1;
+	return rte_eth_from_rings(tu_name("hport"), &rx, 1, tx, 1, rte_socket_id());
+}
+
+static uint64_t
+reap_scans(struct condis_adapter *ad)
+{
+	struct condis_ethdev_queue_stats qs;
+
+	if (condis_ethdev_queue_stats(ad, 0, &qs) != 0)
+		return UINT64_MAX;
+	return qs.reap_scans;
+}
+
+/* A PMD that copies a chain's tail into its head and frees the tail segments
+ * inside tx_burst (what __rte_pktmbuf_linearize does for ena, and copying
+ * PMDs do): the chain handed over is not the chain that comes back. */
+static uint16_t
+drop_tail_segments(uint16_t port, uint16_t q, struct rte_mbuf **pkts, uint16_t n, void *arg)
+{
+	uint16_t i;
+
+	RTE_SET_USED(port);
+	RTE_SET_USED(q);
+	RTE_SET_USED(arg);
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i], *tail = m->next;
+
+		if (tail == NULL)
+			continue;
+		m->next = NULL;
+		m->nb_segs = 1;
+		m->pkt_len = m->data_len;
+		rte_pktmbuf_free(tail);
+	}
+	return n;
+}
+
+static void
+test_chain_rewritten_in_tx_burst(void)
+{
+	struct rte_mbuf *wire[8];
+	struct condis_adapter *ad;
+	struct condis_nbl *nbl;
+	struct rte_ring *tx;
+	struct tu_pools tp;
+	struct tu_vc tv;
+	unsigned int got, i;
+	int port;
+
+	tu_reset();
+	port = ring_port(&tx, 64);
+	CHECK(port >= 0);
+	ad = tu_open((uint16_t)port, 1);
+	CHECK(ad != NULL);
+	CHECK(condis_ethdev_max_segs(ad) >= 3); /* net_ring takes chains */
+	CHECK(rte_eth_add_tx_callback((uint16_t)port, 0, drop_tail_segments, NULL) != NULL);
+	CHECK(tu_pools_create(&tp, 16));
+	CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
+	for (i = 0; i < 4; i++) {
+		nbl = condis_nbl_alloc(tp.bare);
+		CHECK(nbl != NULL);
+		nbl->first_nb = tu_multi_nb(&tp, 300, 3, 0, i);
+		CHECK(nbl->first_nb != NULL);
+		CHECK_EQ(tu_send1(&tv, nbl), 0);
+	}
+	got = rte_ring_dequeue_burst(tx, (void **)wire, RTE_DIM(wire), NULL);
+	CHECK_EQ(got, 4);
+	for (i = 0; i < got; i++) {
+		CHECK_EQ(wire[i]->nb_segs, 1);
+		rte_pktmbuf_free(wire[i]);
+	}
+	CHECK(tu_poll_until_done(ad, 100));
+	CHECK_EQ(tu_cb_errors, 0);
+	for (i = 0; i < 4; i++) {
+		CHECK_EQ(tu_tracks[i].completions, 1);
+		CHECK_EQ(tu_tracks[i].status, CONDIS_STATUS_SUCCESS);
+	}
+	tu_close(ad);
+}
+
+/* The consumer keeps the first frame and frees the others: the others'
+ * NBLs (another VC's) must not wait for it. */
+static void
+test_one_frame_kept(void)
+{
+	struct condis_nbl *head = NULL, **tailp = &head;
+	struct rte_mbuf *wire[64], *kept;
+	struct condis_adapter *ad;
+	struct rte_ring *tx;
+	struct tu_pools tp;
+	struct tu_vc tv0, tv1;
+	unsigned int got, i, done_vc1 = 0;
+	int port;
+
+	tu_reset();
+	port = ring_port(&tx, 1024);
+	CHECK(port >= 0);
+	ad = tu_open((uint16_t)port, 1);
+	CHECK(ad != NULL);
+	CHECK(tu_pools_create(&tp, 64));
+	CHECK(tu_vc_up(&tv0, 0, proto, ad, 0));
+	CHECK(tu_vc_up(&tv1, 1, proto, ad, 0));
+	CHECK_EQ(tu_send1(&tv0, tu_data_nbl(&tp, 100, 0, 0)), 0);
+	for (i = 0; i < 16; i++) {
+		*tailp = tu_data_nbl(&tp, 100, 1, i);
+		CHECK(*tailp != NULL);
+		tailp = &(*tailp)->next;
+	}
+	*tailp = NULL;
+	CHECK_EQ(tu_send(&tv1, head), 0);
+	got = rte_ring_dequeue_burst(tx, (void **)wire, RTE_DIM(wire), NULL);
+	CHECK_EQ(got, 17);
+	kept = wire[0];
+	for (i = 1; i < got; i++)
+		rte_pktmbuf_free(wire[i]);
+	for (i = 0; i < 4; i++)
+		tu_poll_all(ad);
+	for (i = 1; i < 17; i++)
+		done_vc1 += tu_tracks[i].completions;
+	CHECK_EQ(done_vc1, 16);
+	CHECK_EQ(tu_tracks[0].completions, 0); /* still on the wire */
+	CHECK(reap_scans(ad) >= 1);
+	rte_pktmbuf_free(kept);
+	CHECK(tu_poll_until_done(ad, 100));
+	CHECK_EQ(tu_tracks[0].completions, 1);
+	CHECK_EQ(tu_cb_errors, 0);
+	tu_close(ad);
+}
+
+/* A PMD that keeps the first mbuf it is given and frees it only inside a
+ * later tx_burst, long after the held ring would have filled behind it.
+ * The queue must go on sending (and tx_burst be called) meanwhile. */
+#define OOO_FRAMES 4096u
+#define OOO_FREE_AFTER 3000u /* frames seen before the PMD lets it go */
+
+static struct rte_mbuf *ooo_kept;
+static unsigned int ooo_seen;
+
+static uint16_t
+keep_first_until_later(uint16_t port, uint16_t q, struct rte_mbuf **pkts, uint16_t n, void *arg)
+{
+	RTE_SET_USED(port);
+	RTE_SET_USED(q);
+	RTE_SET_USED(arg);
+	if (ooo_seen == 0 && n != 0) {
+		ooo_kept = pkts[0];
+		rte_mbuf_refcnt_update(ooo_kept, 1); /* net_null frees one reference */
+	}
+	ooo_seen += n;
+	if (ooo_kept != NULL && ooo_seen >= OOO_FREE_AFTER) {
+		rte_pktmbuf_free(ooo_kept);
+		ooo_kept = NULL;
+	}
+	return n;
+}
+
+static void
+test_kept_past_a_full_ring(void)
+{
+	struct condis_ethdev_params p = { .port_id = null_port, .nb_tx_desc = 64 };
+	struct condis_nbl_pool *pool;
+	struct condis_adapter *ad;
+	struct tu_vc tv;
+	unsigned int i, j;
+
+	tu_reset();
+	ad = condis_ethdev_open(&p);
+	CHECK(ad != NULL);
+	CHECK(rte_eth_add_tx_callback(null_port, 0, keep_first_until_later, NULL) != NULL);
+	pool = tu_nbl_pool(OOO_FRAMES, true, 128);
+	CHECK(pool != NULL);
+	CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
+	for (i = 0; i < OOO_FRAMES; i += 64) {
+		struct condis_nbl *head = NULL, **tailp = &head;
+
+		for (j = i; j < i + 64; j++) {
+			struct condis_nbl *nbl = condis_nbl_alloc(pool);
+
+			CHECK(nbl != NULL);
+			nbl->first_nb->data_length = 100;
+			CHECK(tu_nb_write_frame(nbl->first_nb, 0, j));
+			*tailp = nbl;
+			tailp = &nbl->next;
+		}
+		*tailp = NULL;
+		CHECK_EQ(tu_send(&tv, head), 0);
+		tu_poll_all(ad);
+	}
+	CHECK(tu_poll_until_done(ad, 1000));
+	CHECK_EQ(ooo_seen, OOO_FRAMES);
+	CHECK(ooo_kept == NULL);
+	CHECK(reap_scans(ad) >= 1);
+	CHECK_EQ(tu_cb_errors, 0);
+	for (i = 0; i < OOO_FRAMES; i++)
+		CHECK_EQ(tu_tracks[i].completions, 1);
+	tu_close(ad);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct condis_test_case cases[] = {
+		{ "PMD frees chain segments inside tx_burst", test_chain_rewritten_in_tx_burst },
+		{ "consumer keeps one frame, frees the rest", test_one_frame_kept },
+		{ "PMD keeps one mbuf past a full held ring", test_kept_past_a_full_ring },
+	};
+
+	RTE_SET_USED(argc);
+	if (tu_eal_init(argv[0], (const char *[]){ "net_null0", NULL }) < 0)
+		return 1;
+	if (tu_port("net_null0", &null_port) != 0)
+		return 1;
+	proto = condis_protocol_register("func_held_order", &tu_ops);
+	return condis_test_run(cases, RTE_DIM(cases));
+}
