@@ -3,9 +3,9 @@
 #
 # condis-gen vs dpdk-testpmd txonly, same CPU, same device (net_null), 64-byte frames
 # (condis-gen --frame-size 64 = testpmd --txpkts=60: the frame size counts the FCS),
-# burst/chain of 32. Runs are interleaved (testpmd, condis-gen, testpmd, ...) and each
-# repetition gives a paired ratio condis-gen/testpmd. Exits 1 if a case's median ratio
-# is below its target.
+# burst/chain of 32. Runs are interleaved in ABBA order (testpmd first in odd repetitions,
+# condis-gen first in even ones); each repetition gives a paired ratio condis-gen/testpmd.
+# Exits 1 if a case's median ratio is below its target.
 #
 # Usage: compare-testpmd.sh [-n REPS] [-d SECONDS] [-w WARMUP] [-c CPU]
 #                           [-t TARGET_1VC] [-T TARGET_1024VC] [-v "VCS ..."]
@@ -41,7 +41,7 @@ while getopts "n:d:w:c:t:T:v:C:h" o; do
 	case $o in
 	n) REPS=$OPTARG ;; d) DURATION=$OPTARG ;; w) WARMUP=$OPTARG ;; c) CPU=$OPTARG ;;
 	t) TARGET_1=$OPTARG ;; T) TARGET_N=$OPTARG ;; v) CASES=$OPTARG ;; C) CSV=$OPTARG ;;
-	*) sed -n '3,22p' "$0"; exit 2 ;;
+	*) sed -n '3,24p' "$0"; exit 2 ;;
 	esac
 done
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 ]] ||
@@ -60,6 +60,17 @@ echo "# compare-testpmd: reps=$REPS duration=${DURATION}s testpmd_warmup=${WARMU
 echo "# testpmd pinning: ${TP_LCORES[*]} (forwarding lcore 1 on CPU $CPU); condis-gen pinning: ${GEN_EAL[*]:0:2}"
 echo "# estimated runtime: $(( $(wc -w <<<"$CASES") * REPS * (2 * DURATION + WARMUP + 8) )) s"
 
+# One condis-gen run; its rate in GEN_RATE, its output in BENCH_OUT.
+run_gen() { # vcs
+	BENCH_TIMEOUT=$((DURATION + 60)) bench_run_gen GEN_EAL --vcs "$1" --frame-size 64 \
+		--nbs-per-nbl "$SHAPE_NBS" --nbls-per-chain "$SHAPE_NBLS" --duration "$DURATION" --drain 1
+	GEN_RATE=$(bench_kv "$BENCH_OUT" rate: mpps)
+	local bad
+	bad=$(awk '$1 == "total:"' "$BENCH_OUT" | tr ' ' '\n' |
+		awk -F= '$1 ~ /invalid_length|resources|failure|other/ { s += $2 } END { print s + 0 }')
+	((bad == 0)) || bench_die "condis-gen reported $bad failed completions"
+}
+
 fail=0
 rows=()
 for vcs in $CASES; do
@@ -68,14 +79,17 @@ for vcs in $CASES; do
 	tp=() gen=() ratio=()
 	for r in $(seq 1 "$REPS"); do
 		echo "# case vcs=$vcs rep $r/$REPS" >&2
-		bench_run_testpmd TP_LCORES "$WARMUP" "$DURATION"
-		t=$BENCH_RATE
-		BENCH_TIMEOUT=$((DURATION + 60)) bench_run_gen GEN_EAL --vcs "$vcs" --frame-size 64 \
-			--nbs-per-nbl "$SHAPE_NBS" --nbls-per-chain "$SHAPE_NBLS" --duration "$DURATION" --drain 1
-		g=$(bench_kv "$BENCH_OUT" rate: mpps)
-		bad=$(awk '$1 == "total:"' "$BENCH_OUT" | tr ' ' '\n' |
-			awk -F= '$1 ~ /invalid_length|resources|failure|other/ { s += $2 } END { print s + 0 }')
-		((bad == 0)) || bench_die "condis-gen reported $bad failed completions"
+		# ABBA order: a drift of the host's speed within a pair favours neither.
+		if ((r % 2)); then
+			bench_run_testpmd TP_LCORES "$WARMUP" "$DURATION"
+			t=$BENCH_RATE
+			run_gen "$vcs"
+		else
+			run_gen "$vcs"
+			bench_run_testpmd TP_LCORES "$WARMUP" "$DURATION"
+			t=$BENCH_RATE
+		fi
+		g=$GEN_RATE
 		tp+=("$t") gen+=("$g")
 		ratio+=("$(awk -v g="$g" -v t="$t" 'BEGIN { printf "%.4f", (t > 0) ? g / t : 0 }')")
 		echo "#   testpmd=${t} Mpps condis-gen=${g} Mpps ratio=${ratio[-1]}" >&2
