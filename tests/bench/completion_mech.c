@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * completion_mech: per-packet cost of three ways to learn, precisely and per packet, that
+ * completion_mech: per-packet cost of four ways to learn, precisely and per packet, that
  * a PMD has released a transmitted buffer, over the same device (net_null by default):
  *
  *   A carrier  mbufs from a cache-less mempool whose custom ops' enqueue callback is the
@@ -9,6 +9,9 @@
  *              free drops it to 1; poll the sent mbufs in ring order for refcnt == 1.
  *   C extbuf   the payload is an external buffer attached to an mbuf from an ordinary
  *              (cached) pool; the shinfo free_cb is the completion.
+ *   D cache    mbufs with one reference from a pool with a per-lcore cache: the PMD's
+ *              free puts them in this lcore's cache, which is drained as completions
+ *              after each burst (a probe: nothing in condis does this).
  *   0 none     reference only: alloc from a cached pool, tx_burst, no completion detection
  *              (what testpmd txonly does, minus building headers).
  *
@@ -17,7 +20,7 @@
  * buffer back on the sender's free stack). Every run checks that exactly N completions
  * arrived, each once, and that the window is full again.
  *
- * Usage: completion_mech [EAL args --] [-n PKTS] [-r RUNS] [-w WARMUP_PKTS] [-m A|B|C|0|all]
+ * Usage: completion_mech [EAL args --] [-n PKTS] [-r RUNS] [-w WARMUP_PKTS] [-m A|B|C|D|0|all]
  * Without EAL args: -l 0 --no-huge -m 256 --no-pci --vdev net_null0 --file-prefix cmech-PID.
  * Output: one "mech:" line per mechanism with cycles/packet min/median/max over RUNS.
  * Under valgrind --tool=callgrind --toggle-collect=run_<name>, Ir/packet = Ir / (RUNS * N + W).
@@ -362,6 +365,57 @@ run_extbuf(uint64_t n)
 	}
 }
 
+/* ---- D: drain the lcore's mempool cache ---- */
+
+static struct rte_mempool_cache *drain_cache;
+
+static void
+setup_cache(void)
+{
+	uint32_t i;
+
+	/* A cache larger than any burst, so the PMD's put never flushes. */
+	g.pool = rte_pktmbuf_pool_create("cm_cache", WINDOW * 2, 512,
+					 RTE_ALIGN(sizeof(struct carrier_priv), RTE_MBUF_PRIV_ALIGN),
+					 RTE_PKTMBUF_HEADROOM + 128, SOCKET_ID_ANY);
+	if (g.pool == NULL)
+		rte_exit(1, "cache pool: %s\n", rte_strerror(rte_errno));
+	for (i = 0; i < WINDOW; i++) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(g.pool);
+
+		if (m == NULL)
+			rte_exit(1, "cache alloc failed\n");
+		mbuf_fill(m);
+		((struct carrier_priv *)rte_mbuf_to_priv(m))->slot = &g.slots[i];
+		g.slots[i].m = m;
+	}
+	drain_cache = rte_mempool_default_cache(g.pool, rte_lcore_id());
+	if (drain_cache == NULL)
+		rte_exit(1, "cache: no lcore cache\n");
+	rte_mempool_cache_flush(drain_cache, g.pool); /* only freed slots in it from now on */
+}
+
+static __rte_noinline void
+run_cache(uint64_t n)
+{
+	struct rte_mempool_cache *c = drain_cache;
+	struct rte_mbuf *pkts[BURST];
+	struct slot *s[BURST];
+	uint64_t sent = 0;
+
+	while (sent < n) {
+		uint32_t k = take(s, (uint32_t)RTE_MIN((uint64_t)BURST, n - sent)), i;
+
+		for (i = 0; i < k; i++)
+			pkts[i] = s[i]->m;
+		xmit(pkts, k); /* the PMD's free puts them in this lcore's cache */
+		sent += k;
+		for (i = 0; i < c->len; i++)
+			on_complete(((struct carrier_priv *)rte_mbuf_to_priv(c->objs[i]))->slot);
+		c->len = 0;
+	}
+}
+
 /* ---- 0: no completion detection (reference) ---- */
 
 static void
@@ -407,6 +461,7 @@ static const struct mech mechs[] = {
 	{ "A", "carrier(mempool-ops)", setup_carrier, run_carrier, true },
 	{ "B", "refcnt-poll", setup_refcnt, run_refcnt, true },
 	{ "C", "extbuf-free_cb", setup_extbuf, run_extbuf, true },
+	{ "D", "cache-drain", setup_cache, run_cache, true },
 	{ "0", "none(reference)", setup_none, run_none, false },
 };
 
@@ -475,7 +530,7 @@ main(int argc, char **argv)
 		case 'm': which = optarg; break;
 		default:
 			rte_exit(2, "usage: completion_mech [EAL --] [-n PKTS] [-r RUNS] "
-				 "[-w WARMUP_PKTS] [-m A|B|C|0|all]\n");
+				 "[-w WARMUP_PKTS] [-m A|B|C|D|0|all]\n");
 		}
 	}
 	if (runs < 1 || runs > MAX_RUNS || n == 0)
