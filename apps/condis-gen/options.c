@@ -98,12 +98,38 @@ parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	char *end;
 	unsigned long long v;
 
+	/* strtoull takes "-1" as ULLONG_MAX: no sign allowed */
+	if (strchr(s, '-') != NULL)
+		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, 0);
 	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
 		return -EINVAL;
 	*out = v;
 	return 0;
+}
+
+/* Narrower options: the field is written only when the value is valid. */
+static int
+parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t v;
+	int rc = parse_u64(s, min, max, &v);
+
+	if (rc == 0)
+		*out = (uint32_t)v;
+	return rc;
+}
+
+static int
+parse_u16(const char *s, uint16_t min, uint16_t max, uint16_t *out)
+{
+	uint32_t v;
+	int rc = parse_u32(s, min, max, &v);
+
+	if (rc == 0)
+		*out = (uint16_t)v;
+	return rc;
 }
 
 static int
@@ -217,33 +243,26 @@ parse_ip(const char *s, uint32_t *ip)
 static int
 parse_one(struct gen_options *opt, int c, const char *arg)
 {
-	uint64_t v;
 	int rc = 0;
 
 	switch (c) {
 	case OPT_PORT_ID:
-		rc = parse_u64(arg, 0, RTE_MAX_ETHPORTS - 1, &v);
-		opt->port_id = (uint16_t)v;
+		rc = parse_u16(arg, 0, RTE_MAX_ETHPORTS - 1, &opt->port_id);
 		break;
 	case OPT_VCS:
-		rc = parse_u64(arg, 1, GEN_MAX_VCS, &v);
-		opt->vcs = (uint32_t)v;
+		rc = parse_u32(arg, 1, GEN_MAX_VCS, &opt->vcs);
 		break;
 	case OPT_FRAME_SIZE:
-		rc = parse_u64(arg, 62, 16000, &v);
-		opt->frame_size = (uint32_t)v;
+		rc = parse_u32(arg, 62, 16000, &opt->frame_size);
 		break;
 	case OPT_NBS_PER_NBL:
-		rc = parse_u64(arg, 1, 64, &v);
-		opt->nbs_per_nbl = (uint32_t)v;
+		rc = parse_u32(arg, 1, 64, &opt->nbs_per_nbl);
 		break;
 	case OPT_NBLS_PER_CHAIN:
-		rc = parse_u64(arg, 1, 1024, &v);
-		opt->nbls_per_chain = (uint32_t)v;
+		rc = parse_u32(arg, 1, 1024, &opt->nbls_per_chain);
 		break;
 	case OPT_WINDOW:
-		rc = parse_u64(arg, 1, 1u << 20, &v);
-		opt->window = (uint32_t)v;
+		rc = parse_u32(arg, 1, 1u << 20, &opt->window);
 		break;
 	case OPT_COUNT:
 		rc = parse_u64(arg, 1, UINT64_MAX, &opt->count);
@@ -255,12 +274,10 @@ parse_one(struct gen_options *opt, int c, const char *arg)
 		rc = parse_double(arg, &opt->rate_pps);
 		break;
 	case OPT_WORKERS:
-		rc = parse_u64(arg, 1, GEN_MAX_WORKERS, &v);
-		opt->workers = (uint16_t)v;
+		rc = parse_u16(arg, 1, GEN_MAX_WORKERS, &opt->workers);
 		break;
 	case OPT_TXD:
-		rc = parse_u64(arg, 32, 32768, &v);
-		opt->nb_txd = (uint16_t)v;
+		rc = parse_u16(arg, 32, 32768, &opt->nb_txd);
 		break;
 	case OPT_VLAN:
 		rc = parse_vlan(opt, arg);
@@ -278,12 +295,10 @@ parse_one(struct gen_options *opt, int c, const char *arg)
 		rc = parse_ip(arg, &opt->dst_ip);
 		break;
 	case OPT_UDP_SPORT:
-		rc = parse_u64(arg, 0, 65535, &v);
-		opt->udp_sport = (uint16_t)v;
+		rc = parse_u16(arg, 0, 65535, &opt->udp_sport);
 		break;
 	case OPT_UDP_DPORT:
-		rc = parse_u64(arg, 0, 65535, &v);
-		opt->udp_dport = (uint16_t)v;
+		rc = parse_u16(arg, 0, 65535, &opt->udp_dport);
 		break;
 	case OPT_DRAIN:
 		rc = parse_double(arg, &opt->drain_s);
