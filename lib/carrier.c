@@ -310,6 +310,39 @@ condis_carrier_in_use(const struct rte_mempool *mp)
 	return mp->size - rte_mempool_avail_count(mp);
 }
 
+/* Mark m an orphan (its NBL done with status), as reclaim does. */
+static void
+carrier_orphan(struct condis_mdl *mdl, condis_status_t status)
+{
+	struct condis_nbl *nbl = mdl->inflight;
+
+	/* Busy until the PMD frees it (if ever): a late free is then absorbed. */
+	mdl->inflight = &orphan;
+	mdl->flags |= CONDIS_MDL_F_ORPHAN;
+	if (nbl->status == CONDIS_STATUS_PENDING)
+		nbl->status = status;
+	condis_nbl_release_ref(nbl);
+}
+
+void
+condis_carrier_abandon(struct rte_mbuf *m, condis_status_t status)
+{
+	struct condis_mdl *mdl = condis_carrier_mdl(m);
+
+	carrier_orphan(mdl, status);
+	/* Release order: a free that sees the count drop sees the orphan mark. */
+	if (rte_mbuf_refcnt_update(m, -1) != 0)
+		return;
+	/* The PMD's free came first and left the carrier to us. */
+	rte_mbuf_refcnt_set(m, 1);
+	m->next = NULL;
+	m->nb_segs = 1;
+	mdl->inflight = NULL;
+	mdl->flags &= ~CONDIS_MDL_F_ORPHAN;
+	if (mdl->flags & CONDIS_MDL_F_BOUNCE)
+		condis_carrier_return(m);
+}
+
 struct reclaim_ctx {
 	bool (*match)(const struct condis_nbl *nbl, void *arg);
 	void *arg;
@@ -327,12 +360,7 @@ reclaim_obj(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 	RTE_SET_USED(idx);
 	if (nbl == NULL || nbl == &orphan || !ctx->match(nbl, ctx->arg))
 		return;
-	/* Busy until the PMD frees it (if ever): a late free is then absorbed. */
-	mdl->inflight = &orphan;
-	mdl->flags |= CONDIS_MDL_F_ORPHAN;
-	if (nbl->status == CONDIS_STATUS_PENDING)
-		nbl->status = ctx->status;
-	condis_nbl_release_ref(nbl);
+	carrier_orphan(mdl, ctx->status);
 }
 
 static void

@@ -75,6 +75,11 @@ void condis_carrier_put(struct condis_mdl *mdl);
  * PMD that keeps mbufs after it stops (net_ring). Control path only. */
 void condis_carriers_reclaim(bool (*match)(const struct condis_nbl *nbl, void *arg), void *arg,
 			     condis_status_t status);
+/* Give up a carrier a stopped PMD still holds with a second reference: its
+ * NBL loses that reference now (status set if still PENDING) and the carrier
+ * is marked an orphan before the reference is dropped, so a free racing from
+ * another thread is absorbed by the carrier ops. Control path only. */
+void condis_carrier_abandon(struct rte_mbuf *m, condis_status_t status);
 /* Carriers currently bound. */
 uint32_t condis_carrier_in_use(const struct rte_mempool *mp);
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The test command: builds condis twice (plain, and with ASan+UBSan), runs the
-# `fast` suite on both and the `e2e` suite on the plain build, and ends with
-# one line "N passed, N failed".
+# The test command: builds condis three times (plain; ASan+UBSan; release, -O3, compile
+# only), runs the `fast` suite on the first two and the `e2e` suite on the plain build,
+# and ends with one line "N passed, N failed".
 #   SUITES="fast" scripts/run-tests.sh    # only the fast suite
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -39,5 +39,14 @@ if [[ " $suites " == *" fast "* ]]; then
 		echo "sanitizer build failed"; failed=$((failed + 1))
 	fi
 fi
-echo "$passed passed, $failed failed, $skipped skipped"
+# -O3 finds warnings -O2 does not (maybe-uninitialized); -Werror makes them failures.
+if [[ " $suites " == *" fast "* ]]; then
+	if build build-release -Dbuildtype=release; then
+		echo "release build (-O3 -Werror): OK"; passed=$((passed + 1))
+	else
+		echo "release build (-O3 -Werror): FAIL"; failed=$((failed + 1))
+	fi
+fi
+echo "($skipped skipped)"
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

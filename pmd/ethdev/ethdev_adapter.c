@@ -121,7 +121,7 @@ ethdev_halt(void *adapter_ctx, condis_status_t status)
 		ad->started = false;
 	}
 	for (i = 0; i < ad->nb_txq; i++) {
-		ethdev_held_abandon(&ad->txq[i]);
+		ethdev_held_abandon(&ad->txq[i], status);
 		ethdev_deliver(&ad->txq[i]);
 	}
 	/* 3. What a PMD still keeps (net_ring) is completed anyway. */

@@ -107,6 +107,21 @@ ethdev_chain_unbind(struct rte_mbuf *m, struct condis_nbl *nbl)
 	}
 }
 
+void
+ethdev_seg_unbind(struct rte_mbuf *m)
+{
+	struct condis_mdl *mdl = condis_carrier_mdl(m);
+	struct condis_nbl *nbl = mdl->inflight; /* every held segment is bound */
+
+	m->next = NULL;
+	m->nb_segs = 1;
+	rte_mbuf_refcnt_set(m, 1);
+	mdl->inflight = NULL;
+	nbl->mp_pending--;
+	if (mdl->flags & CONDIS_MDL_F_BOUNCE)
+		condis_carrier_return(m);
+}
+
 /* Ask the device to insert the tag (only when it does so in hardware). */
 void
 ethdev_mbuf_hw_tag(struct rte_mbuf *m, uintptr_t tag)

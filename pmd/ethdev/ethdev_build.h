@@ -12,6 +12,8 @@ condis_status_t ethdev_nbl_check(const struct ethdev_adapter *ad, const struct c
 struct rte_mbuf *ethdev_nb_build(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *nb);
 /* Unbind every segment of a built mbuf chain that was not sent. */
 void ethdev_chain_unbind(struct rte_mbuf *m, struct condis_nbl *nbl);
+/* Unbind one held segment the device did not take (its chain may be cut). */
+void ethdev_seg_unbind(struct rte_mbuf *m);
 /* Ask the device to insert the tag (only when it does so in hardware). */
 void ethdev_mbuf_hw_tag(struct rte_mbuf *m, uintptr_t tag);
 

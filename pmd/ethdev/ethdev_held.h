@@ -19,6 +19,7 @@
 #ifndef ETHDEV_HELD_H
 #define ETHDEV_HELD_H
 
+#include "ethdev_build.h"
 #include "ethdev_private.h"
 
 static inline uint32_t
@@ -121,47 +122,53 @@ ethdev_hold(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, const
 
 /*
  * Keep the staged carriers of the first sent mbufs of burst (which the PMD
- * took) of the n staged. Those refused are unbound by the caller.
+ * took) of the n staged. One-segment mbufs the device refused are unbound by
+ * the caller; the segments of refused chains are unbound here, from their
+ * slots: the PMD may have unlinked (and freed) segments of a chain it then
+ * refused, so walking the chain would miss them.
  */
 static __rte_always_inline void
 ethdev_held_commit(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int sent,
 		   unsigned int n, const bool one_seg)
 {
-	uint32_t tail = q->held_tail;
+	uint32_t tail = q->held_tail, end;
 
-	if (one_seg || sent == 0) {
+	if (one_seg) {
 		q->held_tail = tail + sent;
 		return;
 	}
-	/* The chains may have changed inside tx_burst: find the first refused
-	 * head among the staged slots instead of counting segments. */
-	if (sent < n)
-		while (q->held_ring[tail & q->held_mask] != burst[sent])
-			tail++;
-	else
-		tail += q->held_staged;
+	end = tail + q->held_staged;
+	if (likely(sent == n)) {
+		q->held_tail = end;
+		return;
+	}
+	/* The first refused head among the staged slots ends what was taken. */
+	while (tail != end && q->held_ring[tail & q->held_mask] != burst[sent])
+		tail++;
 	q->held_tail = tail;
+	for (; tail != end; tail++)
+		ethdev_seg_unbind(q->held_ring[tail & q->held_mask]);
 }
 
 /*
- * At halt, after the port stopped: release what the PMD freed, and give up
- * the held reference on what it still keeps (net_ring), so that its late
- * free reaches the carrier ops, which absorb it once condis_carriers_reclaim()
- * has completed the NBL (an orphan). A consumer may free concurrently: the
- * decrement that reaches zero owns the carrier. Control path.
+ * At halt, after the port stopped: release what the PMD freed, and abandon
+ * what it still keeps (net_ring): the NBL completes now with status, and the
+ * carrier is marked an orphan before the held reference is dropped, so that a
+ * consumer freeing it at that moment, on any thread, reaches the carrier ops'
+ * orphan path instead of releasing the NBL a second time. Control path.
  */
 static inline void
-ethdev_held_abandon(struct ethdev_txq *q)
+ethdev_held_abandon(struct ethdev_txq *q, condis_status_t status)
 {
 	uint32_t head;
 
 	for (head = q->held_head; head != q->held_tail; head++) {
 		struct rte_mbuf *m = q->held_ring[head & q->held_mask];
 
-		if (rte_mbuf_refcnt_update(m, -1) == 0) {
-			rte_mbuf_refcnt_set(m, 1);
-			held_release(m);
-		}
+		if (rte_mbuf_refcnt_read(m) == 1)
+			held_release(m); /* the PMD is done with it for good */
+		else
+			condis_carrier_abandon(m, status);
 	}
 	q->held_head = q->held_tail;
 }

@@ -102,9 +102,10 @@ fill_burst(struct ethdev_txq *q)
 }
 
 /* Put what the device refused back at the FIFO heads, newest first, so each
- * VC's cursor ends on its oldest unsent NB (spec 76). */
+ * VC's cursor ends on its oldest unsent NB (spec 76). Of burst[sent, k), the
+ * first n were held (ethdev_held_commit() unbound them). */
 static void
-unsend(struct ethdev_txq *q, unsigned int sent, unsigned int k)
+unsend(struct ethdev_txq *q, unsigned int sent, unsigned int n, unsigned int k)
 {
 	unsigned int i;
 
@@ -112,7 +113,8 @@ unsend(struct ethdev_txq *q, unsigned int sent, unsigned int k)
 		struct condis_nbl *nbl = q->burst_nbl[i];
 		struct ethdev_vc *ev = ethdev_vc_of(nbl);
 
-		ethdev_chain_unbind(q->burst[i], nbl);
+		if (i >= n) /* never held; the held ones were unbound from their slots */
+			ethdev_chain_unbind(q->burst[i], nbl);
 		ev->nbs_tx--;
 		ev->bytes_tx -= q->burst_nb[i]->data_length;
 		if (nbl->mp_cursor == NULL) {
@@ -153,7 +155,7 @@ q_xmit(struct ethdev_txq *q)
 		q->stats.bursts += sent != 0;
 		q->stats.pkts += sent;
 		if (unlikely(sent < k)) {
-			unsend(q, sent, k);
+			unsend(q, sent, n, k);
 			q->stats.partial++;
 			break;
 		}

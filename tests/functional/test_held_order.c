@@ -6,14 +6,21 @@
  * walks chains after tx_burst. Every NBL must still complete exactly once
  * (spec 60, 61, 91).
  */
+#include <pthread.h>
+
+#include <rte_cycles.h>
 #include <rte_eth_ring.h>
 #include <rte_ring.h>
 
 #include <condis/condis.h>
 #include <condis/condis_ethdev.h>
+#include <condis/condis_miniport.h>
 
 #include "condis_test.h"
 #include "tutil.h"
+
+/* lib/condis_private.h: a carrier reclaimed while a PMD still held it */
+#define TEST_MDL_F_ORPHAN 0x800u
 
 static struct condis_protocol *proto;
 static uint16_t null_port;
@@ -227,6 +234,176 @@ test_kept_past_a_full_ring(void)
 	tu_close(ad);
 }
 
+/* The PMD unlinks and frees chain segments inside tx_burst, then refuses the
+ * frame (its ring is full): the freed segments are no longer on the chain,
+ * yet they must be unbound from their NBL, or it never completes. */
+static void
+test_rewritten_then_refused(void)
+{
+	struct condis_nbl *head = NULL, **tailp = &head, *nbl;
+	struct rte_mbuf *wire[16];
+	struct condis_adapter *ad;
+	struct rte_ring *tx;
+	struct tu_pools tp;
+	struct tu_vc tv;
+	unsigned int i, got, total = 0;
+	int port;
+
+	tu_reset();
+	port = ring_port(&tx, 4); /* the "descriptor ring" takes 4 frames */
+	CHECK(port >= 0);
+	ad = tu_open((uint16_t)port, 1);
+	CHECK(ad != NULL);
+	CHECK(condis_ethdev_max_segs(ad) >= 3);
+	CHECK(rte_eth_add_tx_callback((uint16_t)port, 0, drop_tail_segments, NULL) != NULL);
+	CHECK(tu_pools_create(&tp, 16));
+	CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
+	for (i = 0; i < 6; i++) {
+		nbl = condis_nbl_alloc(tp.bare);
+		CHECK(nbl != NULL);
+		nbl->first_nb = tu_multi_nb(&tp, 300, 3, 0, i);
+		CHECK(nbl->first_nb != NULL);
+		*tailp = nbl;
+		tailp = &nbl->next;
+	}
+	*tailp = NULL;
+	CHECK_EQ(tu_send(&tv, head), 0);
+	for (i = 0; i < 50; i++) {
+		got = rte_ring_dequeue_burst(tx, (void **)wire, RTE_DIM(wire), NULL);
+		total += got;
+		while (got > 0)
+			rte_pktmbuf_free(wire[--got]);
+		tu_poll_all(ad);
+	}
+	printf("  frames on the wire: %u, NBLs outstanding after 50 polls: %lu\n",
+	       total, tu_outstanding());
+	for (i = 0; i < 6; i++) {
+		struct condis_mdl *m;
+
+		printf("  NBL %u: completions %d", i, tu_tracks[i].completions);
+		for (m = tu_tracks[i].nbs[0]->mdl_chain; m != NULL; m = m->next)
+			printf(" mdl inflight=%p", (void *)m->inflight);
+		printf("\n");
+	}
+	if (tu_outstanding() != 0) {
+		tu_close(ad);
+		for (i = 4; i < 6; i++) {
+			struct condis_mdl *m;
+
+			printf("  after close NBL %u: completions %d status 0x%x", i,
+			       tu_tracks[i].completions, (unsigned int)tu_tracks[i].status);
+			for (m = tu_tracks[i].nbs[0]->mdl_chain; m != NULL; m = m->next)
+				printf(" [inflight=%p flags=0x%x refcnt=%u]", (void *)m->inflight,
+				       m->flags, rte_mbuf_refcnt_read(condis_mdl_carrier(m)));
+			printf("\n");
+		}
+		CHECK(!"NBLs 4 and 5 hung until close");
+	}
+	CHECK_EQ(total, 6);
+	CHECK_EQ(tu_outstanding(), 0);
+	CHECK_EQ(tu_cb_errors, 0);
+	tu_close(ad);
+}
+
+/* Close while a consumer on another thread frees what net_ring kept: each
+ * frame's NBL completes once, and every carrier ends idle (the held reference
+ * dropped at close must not race the consumer's free into a second release).
+ * Timing-dependent: the consumer's pace varies per iteration. */
+#define RACE_FRAMES 512u
+
+static struct rte_mbuf *race_wire[RACE_FRAMES];
+static unsigned int race_spin;
+
+static void *
+race_consumer(void *arg)
+{
+	unsigned int i, j;
+
+	RTE_SET_USED(arg);
+	/* Wait for the abandon to reach the first frame, then free them all,
+	 * spread over the reclaim that follows. */
+	while (rte_mbuf_refcnt_read(race_wire[RACE_FRAMES - 1]) != 1)
+		rte_pause();
+	for (i = RACE_FRAMES; i-- > 0;) {
+		rte_pktmbuf_free(race_wire[i]);
+		for (j = 0; j < race_spin; j++)
+			rte_pause();
+	}
+	return NULL;
+}
+
+static void
+test_close_with_concurrent_consumer(void)
+{
+	struct condis_nbl_pool *pool;
+	struct rte_ring *tx;
+	unsigned int it, i, bad_iters = 0, lost = 0, twice = 0, busy = 0;
+	int port;
+
+	port = ring_port(&tx, 1024);
+	CHECK(port >= 0);
+	pool = tu_nbl_pool(RACE_FRAMES, true, 128);
+	CHECK(pool != NULL);
+	for (it = 0; it < 300; it++) {
+		struct condis_nbl *nbls[RACE_FRAMES];
+		struct condis_nbl *head = NULL, **tailp = &head;
+		struct condis_adapter *ad;
+		struct tu_vc tv;
+		pthread_t th;
+		unsigned int l = 0, t2 = 0, b = 0;
+
+		tu_reset();
+		race_spin = (it % 6) * 20;
+		ad = tu_open((uint16_t)port, 1);
+		CHECK(ad != NULL);
+		CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
+		for (i = 0; i < RACE_FRAMES; i++) {
+			nbls[i] = condis_nbl_alloc(pool);
+			CHECK(nbls[i] != NULL);
+			nbls[i]->first_nb->data_length = 100;
+			CHECK(tu_nb_write_frame(nbls[i]->first_nb, 0, i));
+			*tailp = nbls[i];
+			tailp = &nbls[i]->next;
+		}
+		*tailp = NULL;
+		CHECK_EQ(tu_send(&tv, head), 0);
+		CHECK_EQ(rte_ring_dequeue_burst(tx, (void **)race_wire, RACE_FRAMES, NULL),
+			 RACE_FRAMES);
+		CHECK_EQ(pthread_create(&th, NULL, race_consumer, NULL), 0);
+		tu_close(ad);
+		pthread_join(th, NULL);
+		for (i = 0; i < RACE_FRAMES; i++) {
+			struct condis_mdl *m = nbls[i]->first_nb->current_mdl;
+
+			l += tu_tracks[i].completions == 0;
+			t2 += tu_tracks[i].completions > 1;
+			if (m->inflight != NULL || (m->flags & TEST_MDL_F_ORPHAN) != 0 ||
+			    rte_mbuf_refcnt_read(condis_mdl_carrier(m)) != 1) {
+				b++;
+				printf("    frame %u: inflight %p flags 0x%x refcnt %u completions %d status 0x%x mp_pending %d\n",
+				       i, (void *)m->inflight, m->flags,
+				       rte_mbuf_refcnt_read(condis_mdl_carrier(m)),
+				       tu_tracks[i].completions, (unsigned int)tu_tracks[i].status, (int)nbls[i]->mp_pending);
+			}
+		}
+		if (l || t2 || b || tu_cb_errors) {
+			bad_iters++;
+			printf("  iter %u (spin %u): never completed %u, completed twice %u, carriers not idle %u, cb errors %d\n",
+			       it, race_spin, l, t2, b, tu_cb_errors);
+		}
+		lost += l;
+		twice += t2;
+		busy += b;
+		if (l || t2 || b)
+			break; /* state is corrupt: stop */
+		for (i = 0; i < RACE_FRAMES; i++)
+			condis_nbl_free(nbls[i]);
+	}
+	printf("  iterations %u, bad %u (lost %u, twice %u, not idle %u)\n", it, bad_iters, lost,
+	       twice, busy);
+	CHECK_EQ(bad_iters, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -234,6 +411,8 @@ main(int argc, char **argv)
 		{ "PMD frees chain segments inside tx_burst", test_chain_rewritten_in_tx_burst },
 		{ "consumer keeps one frame, frees the rest", test_one_frame_kept },
 		{ "PMD keeps one mbuf past a full held ring", test_kept_past_a_full_ring },
+		{ "PMD rewrites a chain in tx_burst, then refuses it", test_rewritten_then_refused },
+		{ "close while a consumer thread frees", test_close_with_concurrent_consumer },
 	};
 
 	RTE_SET_USED(argc);
