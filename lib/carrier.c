@@ -67,15 +67,21 @@ carrier_release_slow(struct carrier_store *st, struct rte_mbuf *m)
 	struct condis_mdl *mdl = condis_carrier_mdl(m);
 	struct condis_nbl *nbl = mdl->inflight;
 
-	mdl->inflight = NULL;
 	if (mdl->flags & CONDIS_MDL_F_ORPHAN) {
 		/* The late free of a reclaimed carrier: its NBL is long done.
-		 * A bound carrier stays with its owner; a bounce one goes back. */
+		 * A bound carrier stays with its owner; a bounce one goes back.
+		 * The mark goes first, then inflight with release order: a
+		 * sender that sees the MDL free sees the carrier settled. */
 		mdl->flags &= ~CONDIS_MDL_F_ORPHAN;
-		if (mdl->flags & CONDIS_MDL_F_ALLOCATED)
+		if (mdl->flags & CONDIS_MDL_F_ALLOCATED) {
+			__atomic_store_n(&mdl->inflight, NULL, __ATOMIC_RELEASE);
 			return 0;
-	} else if (nbl != NULL) {
-		condis_nbl_release_ref(nbl); /* a bounce carrier's send */
+		}
+		mdl->inflight = NULL;
+	} else {
+		mdl->inflight = NULL;
+		if (nbl != NULL)
+			condis_nbl_release_ref(nbl); /* a bounce carrier's send */
 	}
 	mdl->flags = 0;
 	return rte_ring_enqueue(st->idle, m) == 0 ? 0 : -ENOBUFS;
@@ -89,6 +95,10 @@ carrier_release(struct rte_mempool *mp, void *obj)
 {
 	struct condis_mdl *mdl = condis_carrier_mdl(obj);
 
+	/* The PMD saw the reference count at 1 with a relaxed load: pairs with
+	 * condis_carrier_abandon()'s release decrement, so an orphan mark made
+	 * on another thread is seen (free on x86). */
+	rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (likely((mdl->flags & (CONDIS_MDL_F_ALLOCATED | CONDIS_MDL_F_ORPHAN)) ==
 		   CONDIS_MDL_F_ALLOCATED)) {
 		/* One reference of its NBL goes; the carrier stays bound. */
@@ -334,6 +344,7 @@ condis_carrier_abandon(struct rte_mbuf *m, condis_status_t status)
 	if (rte_mbuf_refcnt_update(m, -1) != 0)
 		return;
 	/* The PMD's free came first and left the carrier to us. */
+	rte_atomic_thread_fence(__ATOMIC_ACQUIRE);
 	rte_mbuf_refcnt_set(m, 1);
 	m->next = NULL;
 	m->nb_segs = 1;

@@ -11,6 +11,9 @@
 #define RX_POOL_MBUFS 1023
 #define HELD_RING_MIN 1024
 
+/* Bounce pools created by this process (their names must be unique). */
+static uint32_t bounce_pools_made;
+
 static int
 ethdev_co_create_vc(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx)
 {
@@ -137,7 +140,16 @@ ethdev_free(void *adapter_ctx)
 	uint16_t i;
 
 	for (i = 0; i < ad->nb_txq; i++) {
-		rte_mempool_free(ad->txq[i].bounce);
+		struct rte_mempool *bounce = ad->txq[i].bounce;
+
+		/* A PMD that still holds a bounce carrier (net_ring's consumer)
+		 * frees it later into this pool: keep the pool (a small leak)
+		 * rather than let that free write freed memory. */
+		if (bounce != NULL && condis_carrier_in_use(bounce) != 0)
+			CONDIS_LOG(WARNING, "port %u txq %u: %u bounce carriers still held by the device at close; keeping pool %s\n",
+				   ad->port_id, i, condis_carrier_in_use(bounce), bounce->name);
+		else
+			rte_mempool_free(bounce);
 		rte_free(ad->txq[i].held_ring);
 	}
 	rte_mempool_free(ad->rx_pool);
@@ -224,7 +236,10 @@ setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
 		 * by another send, or a software tag would exceed max_segs. None if
 		 * a whole frame cannot fit an mbuf (jumbo MTU near 64 KiB). */
 		if (ad->max_frame + RTE_VLAN_HLEN + RTE_PKTMBUF_HEADROOM <= UINT16_MAX) {
-			snprintf(name, sizeof(name), "condis_bn_%u_%u", ad->port_id, i);
+			/* Unique per open: a pool kept past a close (ethdev_free)
+			 * must not block the next open of the port. */
+			snprintf(name, sizeof(name), "condis_bn%u_%u_%u", ad->port_id, i,
+				 __atomic_fetch_add(&bounce_pools_made, 1, __ATOMIC_RELAXED));
 			q->bounce = condis_carrier_pool_create(name, nb_txd + 2 * ETHDEV_BURST,
 					(uint16_t)(ad->max_frame + RTE_VLAN_HLEN), socket);
 			if (q->bounce == NULL)

@@ -404,6 +404,72 @@ test_close_with_concurrent_consumer(void)
 	CHECK_EQ(bad_iters, 0);
 }
 
+/* A frame copied to a bounce carrier (its buffer was already held by another
+ * send) is still with the net_ring consumer at close: both NBLs complete once,
+ * and the bounce pool must outlive close, since the consumer's late free puts
+ * the carrier back into it. The port can be opened again meanwhile. */
+static void
+pool_is(struct rte_mempool *mp, void *arg)
+{
+	struct rte_mempool **want = arg;
+
+	if (mp == *want)
+		*want = NULL; /* found */
+}
+
+static void
+test_bounce_kept_past_close(void)
+{
+	struct rte_mbuf *wire[8], *bm = NULL;
+	struct rte_mempool *bp, *probe;
+	struct condis_adapter *ad, *ad2;
+	struct condis_nbl *a, *b;
+	struct rte_ring *tx;
+	struct tu_pools tp;
+	struct tu_vc tv;
+	unsigned int got, i;
+	int port;
+
+	tu_reset();
+	port = ring_port(&tx, 64);
+	CHECK(port >= 0);
+	ad = tu_open((uint16_t)port, 1);
+	CHECK(ad != NULL);
+	CHECK(tu_pools_create(&tp, 16));
+	CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
+	a = tu_data_nbl(&tp, 100, 0, 0);
+	CHECK(a != NULL);
+	CHECK_EQ(tu_send1(&tv, a), 0);
+	b = condis_nbl_alloc(tp.bare); /* the same bytes: a's MDL is held, so a copy */
+	CHECK(b != NULL);
+	b->first_nb = condis_nb_alloc(tp.nb, a->first_nb->current_mdl, 0, 100);
+	CHECK(b->first_nb != NULL);
+	CHECK_EQ(tu_send1(&tv, b), 0);
+	tu_poll_all(ad);
+	got = rte_ring_dequeue_burst(tx, (void **)wire, RTE_DIM(wire), NULL);
+	CHECK_EQ(got, 2);
+	for (i = 0; i < got; i++)
+		if (wire[i]->pool != condis_mdl_carrier(a->first_nb->current_mdl)->pool)
+			bm = wire[i];
+	CHECK(bm != NULL);
+	bp = bm->pool;
+	tu_close(ad);
+	CHECK_EQ(tu_tracks[0].completions, 1);
+	CHECK_EQ(tu_tracks[1].completions, 1);
+	CHECK_EQ(tu_cb_errors, 0);
+	probe = bp;
+	rte_mempool_walk(pool_is, &probe);
+	CHECK(probe == NULL); /* the bounce pool still exists */
+	ad2 = tu_open((uint16_t)port, 1); /* a new bounce pool, another name */
+	CHECK(ad2 != NULL);
+	for (i = 0; i < got; i++)
+		rte_pktmbuf_free(wire[i]); /* the consumer lets go at last */
+	CHECK_EQ(rte_mempool_avail_count(bp), bp->size);
+	CHECK_EQ(tu_tracks[0].completions, 1);
+	CHECK_EQ(tu_tracks[1].completions, 1);
+	tu_close(ad2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -413,6 +479,7 @@ main(int argc, char **argv)
 		{ "PMD keeps one mbuf past a full held ring", test_kept_past_a_full_ring },
 		{ "PMD rewrites a chain in tx_burst, then refuses it", test_rewritten_then_refused },
 		{ "close while a consumer thread frees", test_close_with_concurrent_consumer },
+		{ "bounce carrier kept by the consumer past close", test_bounce_kept_past_close },
 	};
 
 	RTE_SET_USED(argc);
