@@ -72,7 +72,8 @@ condis_carrier_return(struct rte_mbuf *m)
 void condis_carrier_put(struct condis_mdl *mdl);
 /* Release every in-flight carrier, in every carrier pool, whose NBL match()
  * accepts, as if the PMD had freed it; NBLs still PENDING get status. For a
- * PMD that keeps mbufs after it stops (net_ring). Control path only. */
+ * PMD that keeps mbufs after it stops, for a miniport without a held ring
+ * (ethdev abandons its held rings instead, ethdev_held_abandon). Control path only. */
 void condis_carriers_reclaim(bool (*match)(const struct condis_nbl *nbl, void *arg), void *arg,
 			     condis_status_t status);
 /* Give up a carrier a stopped PMD still holds with a second reference: its

@@ -87,12 +87,6 @@ ethdev_co_vc_stats(void *mp_vc_ctx, struct condis_vc_stats *stats)
 	stats->queued = ev->queued;
 }
 
-static bool
-nbl_is_ours(const struct condis_nbl *nbl, void *arg)
-{
-	return ethdev_vc_of(nbl)->q->ad == arg;
-}
-
 static void
 ethdev_halt(void *adapter_ctx, condis_status_t status)
 {
@@ -123,14 +117,13 @@ ethdev_halt(void *adapter_ctx, condis_status_t status)
 		rte_eth_dev_stop(ad->port_id);
 		ad->started = false;
 	}
+	/* 3. What a PMD still keeps (net_ring) is completed anyway. Every
+	 * carrier it was given is in a held ring, so no walk of the carrier
+	 * pools (which other adapters' lcores are using) is needed. */
 	for (i = 0; i < ad->nb_txq; i++) {
 		ethdev_held_abandon(&ad->txq[i], status);
 		ethdev_deliver(&ad->txq[i]);
 	}
-	/* 3. What a PMD still keeps (net_ring) is completed anyway. */
-	condis_carriers_reclaim(nbl_is_ours, ad, status);
-	for (i = 0; i < ad->nb_txq; i++)
-		ethdev_deliver(&ad->txq[i]);
 }
 
 static void
