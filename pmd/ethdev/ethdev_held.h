@@ -28,9 +28,10 @@ held_room(const struct ethdev_txq *q)
 	return q->held_mask + 1 - (q->held_tail - q->held_head);
 }
 
-/* The PMD is done with carrier m: back to its NBL (or its pool, if lent). */
+/* The PMD is done with carrier m: back to its NBL (or its pool, if lent);
+ * an NBL that completes goes to its done list through a. */
 static inline void
-held_release(struct rte_mbuf *m)
+held_release_to(struct condis_done_appender *a, struct rte_mbuf *m)
 {
 	struct condis_mdl *mdl = condis_carrier_mdl(m);
 	struct condis_nbl *nbl = mdl->inflight;
@@ -41,25 +42,45 @@ held_release(struct rte_mbuf *m)
 		m->nb_segs = 1;
 	}
 	mdl->inflight = NULL;
-	condis_nbl_release_ref(nbl);
-	if (unlikely(mdl->flags & CONDIS_MDL_F_BOUNCE))
+	condis_nbl_release_ref_to(a, nbl);
+	if (unlikely(mdl->flags & CONDIS_MDL_F_BOUNCE)) {
+		condis_done_appender_flush(a); /* the pool's ops may complete NBLs too */
 		condis_carrier_return(m);
+	}
+}
+
+/* held_release_to() of one carrier. */
+static inline void
+held_release(struct rte_mbuf *m)
+{
+	struct condis_done_appender a;
+
+	condis_done_appender_init(&a);
+	held_release_to(&a, m);
+	condis_done_appender_flush(&a);
 }
 
 /* Release every carrier at the head of the held ring the PMD has freed. */
 static inline void
 ethdev_reap(struct ethdev_txq *q)
 {
-	uint32_t head = q->held_head, tail = q->held_tail;
+	/* Locals: the stores below could alias q's fields as far as the
+	 * compiler knows, which would reload them for every carrier. */
+	struct rte_mbuf **const ring = q->held_ring;
+	const uint32_t mask = q->held_mask, tail = q->held_tail;
+	uint32_t head = q->held_head;
+	struct condis_done_appender a;
 
+	condis_done_appender_init(&a);
 	while (head != tail) {
-		struct rte_mbuf *m = q->held_ring[head & q->held_mask];
+		struct rte_mbuf *m = ring[head & mask];
 
 		if (rte_mbuf_refcnt_read(m) != 1)
 			break;
-		held_release(m);
+		held_release_to(&a, m);
 		head++;
 	}
+	condis_done_appender_flush(&a);
 	q->held_head = head;
 }
 
@@ -83,6 +104,8 @@ void ethdev_reap_all(struct ethdev_txq *q);
 static __rte_always_inline unsigned int
 ethdev_hold(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, const bool one_seg)
 {
+	struct rte_mbuf **const ring = q->held_ring; /* locals: see ethdev_reap() */
+	const uint32_t mask = q->held_mask;
 	uint32_t room = held_room(q), need = 0, tail = q->held_tail;
 	unsigned int i;
 
@@ -93,8 +116,10 @@ ethdev_hold(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, const
 			tail = q->held_tail;
 		}
 		for (i = 0; i < k; i++) {
-			rte_mbuf_refcnt_set(burst[i], 2);
-			q->held_ring[tail++ & q->held_mask] = burst[i];
+			struct rte_mbuf *m = burst[i];
+
+			rte_mbuf_refcnt_set(m, 2);
+			ring[tail++ & mask] = m;
 		}
 		return k;
 	}
@@ -113,7 +138,7 @@ ethdev_hold(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, const
 
 		for (s = burst[i]; s != NULL; s = s->next) {
 			rte_mbuf_refcnt_set(s, 2);
-			q->held_ring[tail++ & q->held_mask] = s;
+			ring[tail++ & mask] = s;
 		}
 	}
 	q->held_staged = tail - q->held_tail;

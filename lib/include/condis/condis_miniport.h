@@ -164,6 +164,69 @@ condis_nbl_release_ref(struct condis_nbl *nbl)
 		condis_done_list_append(nbl->mp_done, nbl);
 }
 
+/**
+ * Appends to done lists for a loop that completes many NBLs, mostly of one
+ * VC: the current list's tail and count stay in registers instead of being
+ * loaded and stored back for every NBL (a store-to-load chain through
+ * memory). Start with condis_done_appender_init(); call
+ * condis_done_appender_flush() before anything else reads or appends to a
+ * done list.
+ */
+struct condis_done_appender {
+	struct condis_done_list *dl;      /**< list being appended to, NULL if none */
+	struct condis_nbl **tailp;        /**< its tail, not yet stored */
+	uint32_t count;                   /**< NBLs appended to it, not yet counted */
+};
+
+/** Start appending. */
+static inline void
+condis_done_appender_init(struct condis_done_appender *a)
+{
+	a->dl = NULL;
+	a->tailp = NULL;
+	a->count = 0;
+}
+
+/** Store the current list's tail and count. */
+static inline void
+condis_done_appender_flush(struct condis_done_appender *a)
+{
+	if (a->dl != NULL) {
+		a->dl->tailp = a->tailp;
+		a->dl->count += a->count;
+		a->dl = NULL;
+	}
+}
+
+/** condis_done_list_append() of nbl to nbl->mp_done, through the appender. */
+static inline void
+condis_done_appender_add(struct condis_done_appender *a, struct condis_nbl *nbl)
+{
+	struct condis_done_list *dl = nbl->mp_done;
+
+	if (unlikely(dl != a->dl)) {
+		condis_done_appender_flush(a);
+		if (dl->tailp == &dl->head) {
+			dl->next = dl->queue->first;
+			dl->queue->first = dl;
+		}
+		a->dl = dl;
+		a->tailp = dl->tailp;
+		a->count = 0;
+	}
+	*a->tailp = nbl;
+	a->tailp = &nbl->next;
+	a->count++;
+}
+
+/** condis_nbl_release_ref(), appending through a. */
+static inline void
+condis_nbl_release_ref_to(struct condis_done_appender *a, struct condis_nbl *nbl)
+{
+	if (--nbl->mp_pending == 0)
+		condis_done_appender_add(a, nbl);
+}
+
 /**@}*/
 
 /**
