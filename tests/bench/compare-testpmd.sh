@@ -5,7 +5,8 @@
 # (condis-gen --frame-size 64 = testpmd --txpkts=60: the frame size counts the FCS),
 # burst/chain of 32. Runs are interleaved in ABBA order (testpmd first in odd repetitions,
 # condis-gen first in even ones); each repetition gives a paired ratio condis-gen/testpmd.
-# Exits 1 if a case's median ratio is below its target.
+# Prints each case's min/median/max, an ~95 % confidence interval of the median and
+# the paired ratios. Exits 1 if a case's median ratio is below its target.
 #
 # Usage: compare-testpmd.sh [-n REPS] [-d SECONDS] [-w WARMUP] [-c CPU]
 #                           [-t TARGET_1VC] [-T TARGET_1024VC] [-v "VCS ..."]
@@ -41,7 +42,7 @@ while getopts "n:d:w:c:t:T:v:C:h" o; do
 	case $o in
 	n) REPS=$OPTARG ;; d) DURATION=$OPTARG ;; w) WARMUP=$OPTARG ;; c) CPU=$OPTARG ;;
 	t) TARGET_1=$OPTARG ;; T) TARGET_N=$OPTARG ;; v) CASES=$OPTARG ;; C) CSV=$OPTARG ;;
-	*) sed -n '3,24p' "$0"; exit 2 ;;
+	*) sed -n '3,25p' "$0"; exit 2 ;;
 	esac
 done
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 ]] ||
@@ -73,6 +74,7 @@ run_gen() { # vcs
 
 fail=0
 rows=()
+pairs=()
 for vcs in $CASES; do
 	target=$TARGET_N
 	((vcs == 1)) && target=$TARGET_1
@@ -97,23 +99,29 @@ for vcs in $CASES; do
 	read -r tmin tmed tmax <<<"$(bench_stats "${tp[@]}")"
 	read -r gmin gmed gmax <<<"$(bench_stats "${gen[@]}")"
 	read -r rmin rmed rmax <<<"$(bench_stats "${ratio[@]}")"
+	read -r tlo thi <<<"$(bench_median_ci "${tp[@]}")"
+	read -r glo ghi <<<"$(bench_median_ci "${gen[@]}")"
+	read -r rlo rhi <<<"$(bench_median_ci "${ratio[@]}")"
+	wins=$(printf '%s\n' "${ratio[@]}" | awk '$1 > 1 { w++ } END { print w + 0 }')
+	pairs+=("# vcs=$vcs paired ratios (run order): ${ratio[*]}; condis-gen faster in $wins of $REPS")
 	verdict=PASS
 	if awk -v m="$rmed" -v t="$target" 'BEGIN { exit !(m < t) }'; then
 		verdict=FAIL
 		fail=1
 	fi
-	rows+=("$vcs|testpmd txonly Mpps|$tmin|$tmed|$tmax||")
-	rows+=("$vcs|condis-gen Mpps|$gmin|$gmed|$gmax||")
-	rows+=("$vcs|ratio condis-gen/testpmd|$rmin|$rmed|$rmax|$target|$verdict")
+	rows+=("$vcs|testpmd txonly Mpps|$tmin|$tmed|$tmax|$tlo-$thi||")
+	rows+=("$vcs|condis-gen Mpps|$gmin|$gmed|$gmax|$glo-$ghi||")
+	rows+=("$vcs|ratio condis-gen/testpmd|$rmin|$rmed|$rmax|$rlo-$rhi|$target|$verdict")
 done
 
 echo
-echo "| VCs | metric | min | median | max | target (median) | result |"
-echo "|---:|---|---:|---:|---:|---:|---|"
+echo "| VCs | metric | min | median | max | median ~95 % CI | target (median) | result |"
+echo "|---:|---|---:|---:|---:|---:|---:|---|"
 for row in "${rows[@]}"; do echo "| ${row//|/ | } |"; done
+printf '%s\n' "${pairs[@]}"
 if [[ -n "$CSV" ]]; then
 	{
-		echo "vcs,metric,min,median,max,target,result"
+		echo "vcs,metric,min,median,max,median_ci,target,result"
 		for row in "${rows[@]}"; do echo "${row//|/,}"; done
 	} >"$CSV"
 	echo "# CSV written to $CSV"

@@ -86,6 +86,17 @@ bench_stats() { # -> "min median max"
 		m = (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2
 		printf "%.3f %.3f %.3f\n", v[1], m, v[NR] }'
 }
+# About 95 % confidence interval of the median, free of any distribution: the order
+# statistics at ranks n/2 -+ 0.98 sqrt(n) (normal approximation of the binomial).
+# Prints "low high", or "- -" for fewer than 6 values.
+bench_median_ci() {
+	printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {
+		n = NR; if (n < 6) { print "- -"; exit }
+		d = 0.98 * sqrt(n); j = int(n / 2 - d + 0.5); k = int(n / 2 + 1 + d + 0.5)
+		if (j < 1) j = 1
+		if (k > n) k = n
+		printf "%.3f %.3f\n", v[j], v[k] }'
+}
 bench_median() { local s; s=$(bench_stats "$@"); set -- $s; echo "$2"; }
 bench_median_int() { bench_median "$@" | awk '{ printf "%.0f\n", $1 }'; }
 
