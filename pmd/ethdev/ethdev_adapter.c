@@ -3,6 +3,7 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_spinlock.h>
 
 #include "ethdev_held.h"
 
@@ -13,6 +14,48 @@
 
 /* Bounce pools created by this process (their names must be unique). */
 static uint32_t bounce_pools_made;
+
+/* Bounce pools kept past a close because the device still held some of their
+ * carriers (ethdev_free): a later open or close frees each once all its
+ * carriers are back. Control path. */
+#define KEPT_POOLS_MAX 64
+static struct rte_mempool *kept_pools[KEPT_POOLS_MAX];
+static rte_spinlock_t kept_pools_lock = RTE_SPINLOCK_INITIALIZER;
+
+static void
+kept_pools_sweep(void)
+{
+	unsigned int i;
+
+	rte_spinlock_lock(&kept_pools_lock);
+	for (i = 0; i < KEPT_POOLS_MAX; i++) {
+		if (kept_pools[i] != NULL && condis_carrier_in_use(kept_pools[i]) == 0) {
+			CONDIS_LOG(INFO, "bounce pool %s: every carrier back, freed\n",
+				   kept_pools[i]->name);
+			rte_mempool_free(kept_pools[i]);
+			kept_pools[i] = NULL;
+		}
+	}
+	rte_spinlock_unlock(&kept_pools_lock);
+}
+
+/* Keep mp until its carriers are back; false if the table is full. */
+static bool
+kept_pools_add(struct rte_mempool *mp)
+{
+	unsigned int i;
+	bool kept = false;
+
+	rte_spinlock_lock(&kept_pools_lock);
+	for (i = 0; i < KEPT_POOLS_MAX && !kept; i++) {
+		if (kept_pools[i] == NULL) {
+			kept_pools[i] = mp;
+			kept = true;
+		}
+	}
+	rte_spinlock_unlock(&kept_pools_lock);
+	return kept;
+}
 
 static int
 ethdev_co_create_vc(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx)
@@ -136,17 +179,22 @@ ethdev_free(void *adapter_ctx)
 		struct rte_mempool *bounce = ad->txq[i].bounce;
 
 		/* A PMD that still holds a bounce carrier (net_ring's consumer)
-		 * frees it later into this pool: keep the pool (a small leak)
+		 * frees it later into this pool: keep the pool until then
 		 * rather than let that free write freed memory. */
-		if (bounce != NULL && condis_carrier_in_use(bounce) != 0)
-			CONDIS_LOG(WARNING, "port %u txq %u: %u bounce carriers still held by the device at close; keeping pool %s\n",
-				   ad->port_id, i, condis_carrier_in_use(bounce), bounce->name);
-		else
+		if (bounce != NULL && condis_carrier_in_use(bounce) != 0) {
+			bool kept = kept_pools_add(bounce);
+
+			CONDIS_LOG(WARNING, "port %u txq %u: %u bounce carriers still held by the device at close; pool %s kept %s\n",
+				   ad->port_id, i, condis_carrier_in_use(bounce), bounce->name,
+				   kept ? "until they are back" : "for good (too many kept)");
+		} else {
 			rte_mempool_free(bounce);
+		}
 		rte_free(ad->txq[i].held_ring);
 	}
 	rte_mempool_free(ad->rx_pool);
 	rte_free(ad);
+	kept_pools_sweep();
 }
 
 static const struct condis_miniport_ops ethdev_ops = {
@@ -256,6 +304,7 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 		rte_errno = EINVAL;
 		return NULL;
 	}
+	kept_pools_sweep();
 	rc = rte_eth_dev_info_get(p->port_id, &info);
 	if (rc != 0)
 		goto fail;

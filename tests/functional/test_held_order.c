@@ -407,7 +407,8 @@ test_close_with_concurrent_consumer(void)
 /* A frame copied to a bounce carrier (its buffer was already held by another
  * send) is still with the net_ring consumer at close: both NBLs complete once,
  * and the bounce pool must outlive close, since the consumer's late free puts
- * the carrier back into it. The port can be opened again meanwhile. */
+ * the carrier back into it. The port can be opened again meanwhile, and a
+ * later close frees the kept pool once the carrier is back. */
 static void
 pool_is(struct rte_mempool *mp, void *arg)
 {
@@ -468,6 +469,9 @@ test_bounce_kept_past_close(void)
 	CHECK_EQ(tu_tracks[0].completions, 1);
 	CHECK_EQ(tu_tracks[1].completions, 1);
 	tu_close(ad2);
+	probe = bp;
+	rte_mempool_walk(pool_is, &probe);
+	CHECK(probe == bp); /* every carrier back: the next close freed the kept pool */
 }
 
 int
