@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The ethdev miniport's control path: port set-up, VCs, halt. */
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
@@ -273,6 +274,7 @@ setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
 		if (q->held_ring == NULL)
 			return -ENOMEM;
 		q->held_mask = held - 1;
+		q->idle_scan_wait_max = rte_get_tsc_hz() / 10000; /* 100 us */
 		/* Bounce carriers: frames copied whole when a buffer is already held
 		 * by another send, or a software tag would exceed max_segs. None if
 		 * a whole frame cannot fit an mbuf (jumbo MTU near 64 KiB). */

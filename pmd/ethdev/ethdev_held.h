@@ -92,8 +92,9 @@ held_stuck(const struct ethdev_txq *q)
 	       rte_mbuf_refcnt_read(q->held_ring[q->held_head & q->held_mask]) != 1;
 }
 
-/* Release every freed carrier in the ring, keeping the rest in send order. */
-void ethdev_reap_all(struct ethdev_txq *q);
+/* Release every freed carrier in the ring, keeping the rest in send order;
+ * returns how many were released. */
+uint32_t ethdev_reap_all(struct ethdev_txq *q);
 
 /*
  * Take a second reference on every segment of the first mbufs of burst that

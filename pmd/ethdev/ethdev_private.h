@@ -64,6 +64,9 @@ struct ethdev_txq {
 	uint32_t queued;               /* of those, not wholly handed to the device */
 	struct condis_ethdev_queue_stats stats;
 	struct rte_mempool *bounce;    /* carriers for frames copied whole (software tags) */
+	/* Idle scans of the held ring (ethdev_poll): the earliest TSC of the
+	 * next, the wait after a scan that freed nothing, and its cap. */
+	uint64_t idle_scan_tsc, idle_scan_wait, idle_scan_wait_max;
 	/* Burst under construction. */
 	struct rte_mbuf *burst[ETHDEV_BURST];
 	struct condis_nbl *burst_nbl[ETHDEV_BURST];

@@ -12,6 +12,7 @@
  * delivers.
  */
 #include <rte_byteorder.h>
+#include <rte_cycles.h>
 #include <rte_ether.h>
 
 #include "ethdev_build.h"
@@ -459,21 +460,47 @@ ethdev_deliver(struct ethdev_txq *q)
 	return total;
 }
 
-void __rte_cold
+uint32_t __rte_cold
 ethdev_reap_all(struct ethdev_txq *q)
 {
-	uint32_t kept = q->held_head, i;
+	uint32_t kept = q->held_head, released = 0, i;
 
 	for (i = q->held_head; i != q->held_tail; i++) {
 		struct rte_mbuf *m = q->held_ring[i & q->held_mask];
 
-		if (rte_mbuf_refcnt_read(m) == 1)
+		if (rte_mbuf_refcnt_read(m) == 1) {
 			held_release(m);
-		else
+			released++;
+		} else {
 			q->held_ring[kept++ & q->held_mask] = m;
+		}
 	}
 	q->held_tail = kept;
 	q->stats.reap_scans++;
+	return released;
+}
+
+/*
+ * The queue is idle with its oldest carrier still out: free ones behind it
+ * must not wait for it (a consumer keeping one frame, an out-of-order free).
+ * A scan that frees nothing doubles the wait before the next one, up to
+ * idle_scan_wait_max (about 100 us): a consumer that keeps thousands of
+ * frames must not cost a scan of all of them at every poll.
+ */
+static void __rte_cold
+idle_scan(struct ethdev_txq *q)
+{
+	uint64_t now = rte_rdtsc();
+
+	if (now < q->idle_scan_tsc)
+		return;
+	if (ethdev_reap_all(q) != 0)
+		q->idle_scan_wait = 0;
+	else if (q->idle_scan_wait == 0)
+		q->idle_scan_wait = q->idle_scan_wait_max / 128; /* about 1 us */
+	else
+		q->idle_scan_wait = RTE_MIN(2 * q->idle_scan_wait, q->idle_scan_wait_max);
+	q->idle_scan_tsc = now + q->idle_scan_wait;
 }
 
 int
@@ -504,10 +531,8 @@ ethdev_poll(void *adapter_ctx, uint16_t txq)
 			q->stats.cleanups++;
 	}
 	ethdev_reap(q);
-	/* Idle with the oldest carrier still out: free ones behind it must not
-	 * wait for it (a consumer keeping one frame, an out-of-order free). */
 	if (q->stats.pkts == q->pkts_at_poll && held_stuck(q))
-		ethdev_reap_all(q);
+		idle_scan(q);
 	q->pkts_at_poll = q->stats.pkts;
 	return q->done.first != NULL ? (int)ethdev_deliver(q) : 0;
 }

@@ -6,6 +6,7 @@
  * walks chains after tx_burst. Every NBL must still complete exactly once
  * (spec 60, 61, 91).
  */
+#include <inttypes.h>
 #include <pthread.h>
 
 #include <rte_cycles.h>
@@ -161,6 +162,67 @@ test_one_frame_kept(void)
 	rte_pktmbuf_free(kept);
 	CHECK(tu_poll_until_done(ad, 100));
 	CHECK_EQ(tu_tracks[0].completions, 1);
+	CHECK_EQ(tu_cb_errors, 0);
+	tu_close(ad);
+}
+
+/* A consumer that keeps many frames: idle polls must not scan all of them
+ * every time (the wait between fruitless scans doubles), yet a frame it
+ * frees behind the kept head still completes within that bounded wait. */
+#define KEEP_MANY 200u
+#define IDLE_POLLS 5000u
+
+static void
+test_many_kept_idle(void)
+{
+	struct condis_nbl *head = NULL, **tailp = &head;
+	struct rte_mbuf *wire[KEEP_MANY];
+	struct condis_adapter *ad;
+	struct rte_ring *tx;
+	struct tu_pools tp;
+	struct tu_vc tv;
+	uint64_t scans, deadline;
+	unsigned int got, i;
+	int port;
+
+	tu_reset();
+	port = ring_port(&tx, 1024);
+	CHECK(port >= 0);
+	ad = tu_open((uint16_t)port, 1);
+	CHECK(ad != NULL);
+	CHECK(tu_pools_create(&tp, KEEP_MANY));
+	CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
+	for (i = 0; i < KEEP_MANY; i++) {
+		*tailp = tu_data_nbl(&tp, 100, 0, i);
+		CHECK(*tailp != NULL);
+		tailp = &(*tailp)->next;
+	}
+	*tailp = NULL;
+	CHECK_EQ(tu_send(&tv, head), 0);
+	got = rte_ring_dequeue_burst(tx, (void **)wire, RTE_DIM(wire), NULL);
+	CHECK_EQ(got, KEEP_MANY); /* the consumer keeps every frame */
+	scans = reap_scans(ad);
+	for (i = 0; i < IDLE_POLLS; i++)
+		tu_poll_all(ad);
+	scans = reap_scans(ad) - scans;
+	printf("  %u idle polls, %" PRIu64 " scans of %u kept frames\n", IDLE_POLLS, scans, got);
+	CHECK(scans < IDLE_POLLS / 10);
+	/* One frame behind the kept head comes back: it completes anyway. */
+	rte_pktmbuf_free(wire[KEEP_MANY / 2]);
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz(); /* 1 s, far above the wait */
+	while (tu_tracks[KEEP_MANY / 2].completions == 0 && rte_get_timer_cycles() < deadline)
+		tu_poll_all(ad);
+	CHECK_EQ(tu_tracks[KEEP_MANY / 2].completions, 1);
+	CHECK_EQ(tu_tracks[0].completions, 0); /* still on the wire */
+	for (i = 0; i < got; i++)
+		if (i != KEEP_MANY / 2)
+			rte_pktmbuf_free(wire[i]);
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz();
+	while (tu_outstanding() != 0 && rte_get_timer_cycles() < deadline)
+		tu_poll_all(ad);
+	CHECK_EQ(tu_outstanding(), 0);
+	for (i = 0; i < got; i++)
+		CHECK_EQ(tu_tracks[i].completions, 1);
 	CHECK_EQ(tu_cb_errors, 0);
 	tu_close(ad);
 }
@@ -480,6 +542,8 @@ main(int argc, char **argv)
 	static const struct condis_test_case cases[] = {
 		{ "PMD frees chain segments inside tx_burst", test_chain_rewritten_in_tx_burst },
 		{ "consumer keeps one frame, frees the rest", test_one_frame_kept },
+		{ "consumer keeps many frames: idle scans back off, a freed one still completes",
+		  test_many_kept_idle },
 		{ "PMD keeps one mbuf past a full held ring", test_kept_past_a_full_ring },
 		{ "PMD rewrites a chain in tx_burst, then refuses it", test_rewritten_then_refused },
 		{ "close while a consumer thread frees", test_close_with_concurrent_consumer },
