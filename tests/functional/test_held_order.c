@@ -122,7 +122,7 @@ test_chain_rewritten_in_tx_burst(void)
 static void
 test_one_frame_kept(void)
 {
-	struct condis_nbl *head = NULL, **tailp = &head;
+	struct condis_nbl *head;
 	struct rte_mbuf *wire[64], *kept;
 	struct condis_adapter *ad;
 	struct rte_ring *tx;
@@ -140,12 +140,8 @@ test_one_frame_kept(void)
 	CHECK(tu_vc_up(&tv0, 0, proto, ad, 0));
 	CHECK(tu_vc_up(&tv1, 1, proto, ad, 0));
 	CHECK_EQ(tu_send1(&tv0, tu_data_nbl(&tp, 100, 0, 0)), 0);
-	for (i = 0; i < 16; i++) {
-		*tailp = tu_data_nbl(&tp, 100, 1, i);
-		CHECK(*tailp != NULL);
-		tailp = &(*tailp)->next;
-	}
-	*tailp = NULL;
+	head = tu_data_chain(&tp, 16, 100, 1, 0);
+	CHECK(head != NULL);
 	CHECK_EQ(tu_send(&tv1, head), 0);
 	got = rte_ring_dequeue_burst(tx, (void **)wire, RTE_DIM(wire), NULL);
 	CHECK_EQ(got, 17);
@@ -175,7 +171,7 @@ test_one_frame_kept(void)
 static void
 test_many_kept_idle(void)
 {
-	struct condis_nbl *head = NULL, **tailp = &head;
+	struct condis_nbl *head;
 	struct rte_mbuf *wire[KEEP_MANY];
 	struct condis_adapter *ad;
 	struct rte_ring *tx;
@@ -192,12 +188,8 @@ test_many_kept_idle(void)
 	CHECK(ad != NULL);
 	CHECK(tu_pools_create(&tp, KEEP_MANY));
 	CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
-	for (i = 0; i < KEEP_MANY; i++) {
-		*tailp = tu_data_nbl(&tp, 100, 0, i);
-		CHECK(*tailp != NULL);
-		tailp = &(*tailp)->next;
-	}
-	*tailp = NULL;
+	head = tu_data_chain(&tp, KEEP_MANY, 100, 0, 0);
+	CHECK(head != NULL);
 	CHECK_EQ(tu_send(&tv, head), 0);
 	got = rte_ring_dequeue_burst(tx, (void **)wire, RTE_DIM(wire), NULL);
 	CHECK_EQ(got, KEEP_MANY); /* the consumer keeps every frame */

@@ -78,7 +78,7 @@ static void
 test_one_nb_nbls_split(void)
 {
 	const struct condis_call_params other_queue = { .tx_queue = 1 };
-	struct condis_nbl *head = NULL, **tailp = &head;
+	struct condis_nbl *head;
 	struct rte_eth_stats es;
 	struct condis_adapter *ad;
 	struct tu_pools tp;
@@ -90,12 +90,8 @@ test_one_nb_nbls_split(void)
 	CHECK(ad != NULL);
 	CHECK(tu_pools_create(&tp, 16));
 	CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
-	for (i = 0; i < 5; i++) {
-		*tailp = tu_data_nbl(&tp, 100, 0, i);
-		CHECK(*tailp != NULL);
-		tailp = &(*tailp)->next;
-	}
-	*tailp = NULL;
+	head = tu_data_chain(&tp, 5, 100, 0, 0);
+	CHECK(head != NULL);
 	CHECK_EQ(tu_send(&tv, head), 0);
 	CHECK(tu_poll_until_done(ad, 100));
 	tu_poll_all(ad);

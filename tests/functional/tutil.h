@@ -524,6 +524,31 @@ tu_data_nbl(struct tu_pools *tp, uint32_t len, uint32_t vc, uint32_t seq)
 	return nbl;
 }
 
+/* Chain of n data-pool NBLs of len bytes, stamped (vc, first_seq + i);
+ * NULL (nothing kept) if the pool runs out. */
+static inline struct condis_nbl *
+tu_data_chain(struct tu_pools *tp, unsigned int n, uint32_t len, uint32_t vc, uint32_t first_seq)
+{
+	struct condis_nbl *head = NULL, **tailp = &head;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		*tailp = tu_data_nbl(tp, len, vc, first_seq + i);
+		if (*tailp == NULL) {
+			while (head != NULL) {
+				struct condis_nbl *next = head->next;
+
+				condis_nbl_free(head);
+				head = next;
+			}
+			return NULL;
+		}
+		tailp = &(*tailp)->next;
+	}
+	*tailp = NULL;
+	return head;
+}
+
 /*
  * Cap on MDLs per NB for tu_multi_nb(): set it to condis_ethdev_max_segs()
  * of the adapter under test, since an NB of more segments than the device
