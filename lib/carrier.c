@@ -55,6 +55,9 @@ carrier_free(struct rte_mempool *mp)
 {
 	struct carrier_store *st = mp->pool_data;
 
+	/* rte_mempool_free() calls this even when alloc failed or never ran. */
+	if (st == NULL)
+		return;
 	rte_ring_free(st->idle);
 	rte_free(st);
 }
@@ -77,9 +80,9 @@ carrier_release_slow(struct carrier_store *st, struct rte_mbuf *m)
 			__atomic_store_n(&mdl->inflight, NULL, __ATOMIC_RELEASE);
 			return 0;
 		}
-		mdl->inflight = NULL;
+		condis_mdl_release(mdl);
 	} else {
-		mdl->inflight = NULL;
+		condis_mdl_release(mdl);
 		if (nbl != NULL)
 			condis_nbl_release_ref(nbl); /* a bounce carrier's send */
 	}
@@ -104,7 +107,7 @@ carrier_release(struct rte_mempool *mp, void *obj)
 		/* One reference of its NBL goes; the carrier stays bound. */
 		struct condis_nbl *nbl = mdl->inflight;
 
-		mdl->inflight = NULL;
+		condis_mdl_release(mdl);
 		condis_nbl_release_ref(nbl);
 		return 0;
 	}
@@ -291,6 +294,7 @@ condis_carrier_take(struct rte_mempool *mp, uint32_t flags)
 	mdl = condis_carrier_mdl(m);
 	mdl->next = NULL;
 	mdl->inflight = NULL;
+	mdl->prealloc_of = NULL;
 	mdl->flags = flags | CONDIS_MDL_F_ALLOCATED;
 	if (m->buf_len != 0) {
 		mdl->va = (char *)m->buf_addr + RTE_PKTMBUF_HEADROOM;
@@ -348,8 +352,8 @@ condis_carrier_abandon(struct rte_mbuf *m, condis_status_t status)
 	rte_mbuf_refcnt_set(m, 1);
 	m->next = NULL;
 	m->nb_segs = 1;
-	mdl->inflight = NULL;
 	mdl->flags &= ~CONDIS_MDL_F_ORPHAN;
+	condis_mdl_release(mdl);
 	if (mdl->flags & CONDIS_MDL_F_BOUNCE)
 		condis_carrier_return(m);
 }

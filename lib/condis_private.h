@@ -119,6 +119,7 @@ struct condis_mdl_pool {
 	char name[RTE_MEMPOOL_NAMESIZE];
 	struct rte_mempool *carriers;
 	uint16_t data_size;
+	uint32_t mdl_flags;            /* given to every MDL allocated */
 };
 
 #define CONDIS_VC_MAGIC 0x434e5643u /* "CNVC" */
@@ -129,19 +130,44 @@ struct condis_protocol {
 	uint32_t nb_vcs;
 };
 
+/*
+ * A transmit queue as the library sees it. Every send and completion of a
+ * VC runs on its queue's owner: a send from another thread only takes
+ * ownership of the NBLs and pushes the chain on the inbox; the owner takes
+ * it (condis_poll(), or its own next send on the queue, so that per-VC
+ * order holds) and only then checks and counts it. So every per-VC counter
+ * but nbls_sent has one writer and needs no atomic.
+ */
+struct condis_txq {
+	/* Read by every send on the queue. */
+	unsigned int owner;            /* lcore id; LCORE_ID_ANY: the caller owns it */
+	bool closing;                  /* condis_adapter_close() runs: sends are refused */
+	void (*co_send_nbls)(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags);
+	/* Chains from other threads: a lock-free stack, newest first, linked
+	 * through each head's handoff_next. Unbounded: a sender never waits. */
+	struct condis_nbl *inbox;
+	/* Owner only: chains taken from the inbox, oldest first, not accepted
+	 * yet (a handler run by an accept may send, and must queue behind them). */
+	struct condis_nbl *backlog;
+	struct condis_nbl **backlog_tailp;
+	struct condis_adapter *adapter;
+	uint16_t id;
+} __rte_cache_aligned;
+
 /* What the send path and completion touch comes first, in one cache line. */
 struct condis_vc {
 	uint32_t magic;
 	uint8_t state;                 /* enum condis_vc_state */
 	uint16_t tx_queue;
 	void *mp_ctx;
-	struct condis_adapter *adapter;
+	struct condis_txq *txq;        /* the queue it is bound to (txqs[0] until activated) */
 	struct condis_protocol *protocol;
 	void *protocol_ctx;
-	uint64_t nbls_sent;            /* written by the sending thread */
-	uint64_t nbls_completed;       /* written by the owning lcore */
-	uint64_t nbls_failed;
+	uint64_t nbls_sent;            /* written by the sending thread (relaxed atomic store) */
+	uint64_t nbls_completed;       /* written by the queue's owner */
+	uint64_t nbls_failed;          /* written by the queue's owner */
 	/* Control path. */
+	struct condis_adapter *adapter;
 	struct condis_call_params params;
 	uint32_t index;                /* slot in the adapter's table */
 } __rte_cache_aligned;
@@ -149,7 +175,6 @@ struct condis_vc {
 struct condis_adapter {
 	const struct condis_miniport_ops *ops;
 	int id;                        /* slot in the telemetry registry, -1 if none */
-	bool closing;                  /* condis_adapter_close() runs: sends are refused */
 	void *ctx;
 	uint16_t nb_tx_queues;
 	uint32_t max_vcs;
@@ -157,7 +182,14 @@ struct condis_adapter {
 	uint32_t free_head, free_count; /* FIFO of free slots: stale handles are reused last */
 	uint32_t *free_slots;
 	struct condis_vc *vcs;
+	struct condis_txq *txqs;       /* nb_tx_queues */
 };
+
+/* Take every chain handed to q's owner, oldest first, and accept each
+ * (send.c). On the owner only. */
+void condis_txq_drain(struct condis_txq *q);
+/* Complete every chain handed to q and not accepted yet with status (close). */
+void condis_txq_abort(struct condis_txq *q, condis_status_t status);
 
 /* Finish a pending deactivation once nothing is in flight (spec 38). */
 void condis_vc_check_deactivated(struct condis_vc *vc);

@@ -11,7 +11,8 @@ condis_mdl_pool_create(const struct condis_mdl_pool_params *params)
 {
 	struct condis_mdl_pool *pool;
 
-	if (params == NULL || params->name == NULL || params->count == 0) {
+	if (params == NULL || params->name == NULL || params->count == 0 ||
+	    (params->flags & ~CONDIS_MDL_POOL_F_SINGLE_QUEUE) != 0) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
@@ -22,6 +23,8 @@ condis_mdl_pool_create(const struct condis_mdl_pool_params *params)
 	}
 	rte_strlcpy(pool->name, params->name, sizeof(pool->name));
 	pool->data_size = params->data_size;
+	if (params->flags & CONDIS_MDL_POOL_F_SINGLE_QUEUE)
+		pool->mdl_flags = CONDIS_MDL_F_SINGLE_QUEUE;
 	pool->carriers = condis_carrier_pool_create(params->name, params->count,
 						    params->data_size, params->socket_id);
 	if (pool->carriers == NULL) {
@@ -52,7 +55,7 @@ condis_mdl_alloc_ext(struct condis_mdl_pool *pool, void *va, rte_iova_t iova, ui
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	mdl = condis_carrier_take(pool->carriers, 0);
+	mdl = condis_carrier_take(pool->carriers, pool->mdl_flags);
 	if (mdl == NULL) {
 		rte_errno = ENOBUFS;
 		return NULL;
@@ -75,7 +78,7 @@ condis_mdl_alloc_data(struct condis_mdl_pool *pool, uint32_t len)
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	mdl = condis_carrier_take(pool->carriers, CONDIS_MDL_F_POOL_DATA);
+	mdl = condis_carrier_take(pool->carriers, CONDIS_MDL_F_POOL_DATA | pool->mdl_flags);
 	if (mdl == NULL) {
 		rte_errno = ENOBUFS;
 		return NULL;

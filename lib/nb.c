@@ -216,7 +216,8 @@ condis_nb_retreat(struct condis_nb *nb, uint32_t delta, uint32_t backfill,
 	mdl = condis_mdl_alloc_data(mdl_pool, delta + backfill);
 	if (mdl == NULL)
 		return CONDIS_STATUS_RESOURCES;
-	mdl->next = nb->current_mdl;
+	/* In front of the whole chain: leading zero-length MDLs stay on it. */
+	mdl->next = nb->mdl_chain;
 	nb->mdl_chain = mdl;
 	nb->data_offset = backfill;
 	nb->data_length += delta;

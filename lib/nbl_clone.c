@@ -76,6 +76,12 @@ condis_nbl_clone(struct condis_nbl *orig, struct condis_nbl_pool *pool,
 		struct condis_nb *nb;
 
 		if (original_mdls) {
+			struct condis_mdl *m;
+
+			/* The original's own MDLs now have two senders. */
+			for (m = src->mdl_chain; m != NULL; m = m->next)
+				if (m->prealloc_of != NULL)
+					m->flags |= CONDIS_MDL_F_SHARED;
 			nb = condis_nb_alloc(nb_pool, src->mdl_chain, src->data_offset,
 					     src->data_length);
 		} else {

@@ -35,11 +35,13 @@ nbl_obj_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 	/* Pools are sized one carrier per NBL, so these cannot fail. */
 	hdr = condis_carrier_take(pool->hdrs, CONDIS_MDL_F_HEADER | CONDIS_MDL_F_POOL_DATA |
 				  CONDIS_MDL_F_PREALLOCATED);
+	hdr->prealloc_of = nbl; /* only this NBL's sends take it: no atomic */
 	nbl->prealloc_nb.hdr = condis_mdl_carrier(hdr);
 	if (pool->data != NULL) {
 		data = condis_carrier_take(pool->data, CONDIS_MDL_F_POOL_DATA |
 					   CONDIS_MDL_F_PREALLOCATED);
 		data->byte_count = pool->params.data_size;
+		data->prealloc_of = nbl;
 	}
 	nbl->prealloc_mdl = data;
 }
@@ -229,6 +231,21 @@ condis_nbl_put(struct condis_nbl *nbl)
 	rte_mempool_put(nbl->pool->nbls, nbl);
 }
 
+/* Does a device still hold one of the NBL's own buffers? (After a close,
+ * a PMD that keeps mbufs, such as net_ring, still has them: the NBL has
+ * completed, but its memory must outlive the device's reference.) */
+static bool
+nbl_prealloc_held(const struct condis_nbl *nbl)
+{
+	const struct condis_mdl *data = nbl->prealloc_mdl;
+
+	if (nbl->prealloc_nb.hdr != NULL &&
+	    __atomic_load_n(&condis_carrier_mdl(nbl->prealloc_nb.hdr)->inflight,
+			    __ATOMIC_ACQUIRE) != NULL)
+		return true;
+	return data != NULL && __atomic_load_n(&data->inflight, __ATOMIC_ACQUIRE) != NULL;
+}
+
 int
 condis_nbl_free(struct condis_nbl *nbl)
 {
@@ -238,6 +255,8 @@ condis_nbl_free(struct condis_nbl *nbl)
 		return rc;
 	if (nbl->clone_flags & CONDIS_NBL_CLONE_MARK)
 		return -EPERM;
+	if (nbl_prealloc_held(nbl))
+		return -EBUSY;
 	condis_nbl_put(nbl);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Protocol (client) registration and miniport adapter registration. */
 #include <rte_errno.h>
+#include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_string_fns.h>
 
@@ -54,8 +55,18 @@ condis_adapter_register(const struct condis_miniport_ops *ops, void *adapter_ctx
 		goto nomem;
 	a->vcs = rte_zmalloc("condis_vcs", sizeof(*a->vcs) * max_vcs, RTE_CACHE_LINE_SIZE);
 	a->free_slots = rte_malloc("condis_vc_slots", sizeof(uint32_t) * max_vcs, 0);
-	if (a->vcs == NULL || a->free_slots == NULL)
+	a->txqs = rte_zmalloc("condis_txqs", sizeof(*a->txqs) * nb_tx_queues, RTE_CACHE_LINE_SIZE);
+	if (a->vcs == NULL || a->free_slots == NULL || a->txqs == NULL)
 		goto free_adapter;
+	for (i = 0; i < nb_tx_queues; i++) {
+		struct condis_txq *q = &a->txqs[i];
+
+		q->owner = LCORE_ID_ANY;
+		q->co_send_nbls = ops->co_send_nbls;
+		q->backlog_tailp = &q->backlog;
+		q->adapter = a;
+		q->id = (uint16_t)i;
+	}
 	for (i = 0; i < max_vcs; i++) {
 		a->free_slots[i] = i;
 		a->vcs[i].index = i;
@@ -70,6 +81,7 @@ condis_adapter_register(const struct condis_miniport_ops *ops, void *adapter_ctx
 	return a;
 
 free_adapter:
+	rte_free(a->txqs);
 	rte_free(a->vcs);
 	rte_free(a->free_slots);
 	rte_free(a);
@@ -91,10 +103,32 @@ condis_adapter_tx_queues(const struct condis_adapter *adapter)
 }
 
 int
+condis_adapter_set_queue_owner(struct condis_adapter *adapter, uint16_t tx_queue,
+			       unsigned int lcore_id)
+{
+	struct condis_txq *q;
+
+	if (adapter == NULL || tx_queue >= adapter->nb_tx_queues ||
+	    (lcore_id != LCORE_ID_ANY && lcore_id >= RTE_MAX_LCORE))
+		return -EINVAL;
+	q = &adapter->txqs[tx_queue];
+	/* Chains waiting for the old owner would be stranded. */
+	if (__atomic_load_n(&q->inbox, __ATOMIC_ACQUIRE) != NULL || q->backlog != NULL)
+		return -EBUSY;
+	q->owner = lcore_id;
+	return 0;
+}
+
+int
 condis_poll(struct condis_adapter *adapter, uint16_t tx_queue)
 {
+	struct condis_txq *q;
+
 	if (unlikely(adapter == NULL || tx_queue >= adapter->nb_tx_queues))
 		return -EINVAL;
+	q = &adapter->txqs[tx_queue];
+	if (unlikely(__atomic_load_n(&q->inbox, __ATOMIC_RELAXED) != NULL || q->backlog != NULL))
+		condis_txq_drain(q);
 	return adapter->ops->poll(adapter->ctx, tx_queue);
 }
 
@@ -108,8 +142,13 @@ condis_adapter_close(struct condis_adapter *adapter)
 	condis_telemetry_remove(adapter);
 	/* From here a send (say from a completion handler that recycles) is
 	 * refused, not taken: nothing can come back after the miniport halts. */
-	adapter->closing = true;
-	/* The miniport completes everything it holds, then every VC goes. */
+	for (i = 0; i < adapter->nb_tx_queues; i++)
+		adapter->txqs[i].closing = true;
+	/* Chains handed to an owner that never took them never reached the
+	 * miniport; then the miniport completes everything it holds, and
+	 * every VC goes. */
+	for (i = 0; i < adapter->nb_tx_queues; i++)
+		condis_txq_abort(&adapter->txqs[i], CONDIS_STATUS_REQUEST_ABORTED);
 	if (adapter->ops->halt != NULL)
 		adapter->ops->halt(adapter->ctx, CONDIS_STATUS_REQUEST_ABORTED);
 	for (i = 0; i < adapter->max_vcs; i++) {
@@ -125,5 +164,6 @@ condis_adapter_close(struct condis_adapter *adapter)
 		adapter->ops->free(adapter->ctx);
 	rte_free(adapter->vcs);
 	rte_free(adapter->free_slots);
+	rte_free(adapter->txqs);
 	rte_free(adapter);
 }

@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The protocol-facing send and the miniport-facing completion (spec C, D). */
+/*
+ * The protocol-facing send and the miniport-facing completion (spec C, D).
+ * A send is checked, counted and handed to the miniport on the owner of the
+ * VC's queue; a send from another thread only takes ownership of its NBLs
+ * and hands the chain over (condis_private.h, struct condis_txq).
+ */
+#include <rte_lcore.h>
+
 #include "condis_private.h"
 
 /* Give back the first n NBLs of chain to the protocol untouched. */
@@ -41,10 +48,121 @@ split_foreign(struct condis_vc *vc, struct condis_nbl **chain)
 	return bad;
 }
 
+/* Check a chain and hand it to the miniport: on the queue's owner. */
+static inline void
+send_accept(struct condis_vc *vc, struct condis_nbl *chain, bool foreign, uint32_t flags)
+{
+	struct condis_nbl *bad = NULL;
+
+	if (unlikely(vc->state != CONDIS_VC_ACTIVE)) {
+		send_reject(vc, chain, vc->state == CONDIS_VC_DEACTIVATING ?
+			    CONDIS_STATUS_CLOSING : CONDIS_STATUS_VC_NOT_ACTIVATED, flags);
+		return;
+	}
+	if (unlikely(foreign))
+		bad = split_foreign(vc, &chain);
+	if (likely(chain != NULL))
+		vc->txq->co_send_nbls(vc->mp_ctx, chain, flags);
+	if (unlikely(bad != NULL))
+		send_reject(vc, bad, CONDIS_STATUS_FAILURE, flags);
+}
+
+/* Push a chain for q's owner: lock-free, never blocks, never fails (spec 54). */
+static void
+txq_handoff(struct condis_txq *q, struct condis_vc *vc, struct condis_nbl *chain)
+{
+	struct condis_nbl *head = __atomic_load_n(&q->inbox, __ATOMIC_RELAXED);
+
+	chain->handoff_vc = vc;
+	do {
+		chain->handoff_next = head;
+	} while (!__atomic_compare_exchange_n(&q->inbox, &head, chain, true,
+					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
+}
+
+/* Move the inbox, oldest first, to the tail of the backlog. */
+static void
+txq_take_inbox(struct condis_txq *q)
+{
+	struct condis_nbl *c = __atomic_exchange_n(&q->inbox, NULL, __ATOMIC_ACQUIRE);
+	struct condis_nbl *oldest = NULL, **tailp;
+
+	if (c == NULL)
+		return;
+	tailp = &c->handoff_next; /* the newest ends the reversed list */
+	while (c != NULL) {
+		struct condis_nbl *next = c->handoff_next;
+
+		c->handoff_next = oldest;
+		oldest = c;
+		c = next;
+	}
+	*q->backlog_tailp = oldest;
+	q->backlog_tailp = tailp;
+}
+
+/* The oldest chain of the backlog, unlinked; NULL if none. */
+static struct condis_nbl *
+txq_backlog_pop(struct condis_txq *q)
+{
+	struct condis_nbl *chain = q->backlog;
+
+	if (chain != NULL) {
+		q->backlog = chain->handoff_next;
+		if (q->backlog == NULL)
+			q->backlog_tailp = &q->backlog;
+	}
+	return chain;
+}
+
+void
+condis_txq_drain(struct condis_txq *q)
+{
+	struct condis_nbl *chain;
+
+	txq_take_inbox(q);
+	/* One at a time from the shared backlog: a handler that sends from an
+	 * accept drains the rest first, so it cannot overtake them. */
+	while ((chain = txq_backlog_pop(q)) != NULL) {
+		struct condis_vc *vc = chain->handoff_vc;
+
+		if (unlikely(vc->txq != q))
+			txq_handoff(vc->txq, vc, chain); /* moved queues meanwhile */
+		else
+			send_accept(vc, chain, true, 0);
+	}
+}
+
+void
+condis_txq_abort(struct condis_txq *q, condis_status_t status)
+{
+	struct condis_nbl *chain;
+
+	txq_take_inbox(q);
+	while ((chain = txq_backlog_pop(q)) != NULL)
+		send_reject(chain->handoff_vc, chain, status, 0);
+}
+
+bool
+condis_vc_handoff_pending(const struct condis_vc *vc)
+{
+	const struct condis_txq *q = vc->txq;
+	const struct condis_nbl *c;
+
+	for (c = __atomic_load_n(&q->inbox, __ATOMIC_ACQUIRE); c != NULL; c = c->handoff_next)
+		if (c->handoff_vc == vc)
+			return true;
+	for (c = q->backlog; c != NULL; c = c->handoff_next)
+		if (c->handoff_vc == vc)
+			return true;
+	return false;
+}
+
 int
 condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags)
 {
-	struct condis_nbl *nbl, *bad = NULL;
+	struct condis_txq *q;
+	struct condis_nbl *nbl;
 	unsigned int n = 0;
 	bool foreign = false;
 
@@ -52,7 +170,8 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 		return -EINVAL;
 	if (unlikely(chain == NULL))
 		return 0;
-	if (unlikely(vc->adapter->closing))
+	q = vc->txq;
+	if (unlikely(q->closing))
 		return -ESHUTDOWN;
 
 	/* One pass: take ownership, set the spec 122 sentinel, stamp a NULL
@@ -76,19 +195,20 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 				foreign = true;
 		}
 	}
-	vc->nbls_sent += n;
+	/* One sending thread per VC: a store, not an atomic add. The handoff's
+	 * release publishes it to the owner before the NBLs can complete. */
+	__atomic_store_n(&vc->nbls_sent, vc->nbls_sent + n, __ATOMIC_RELAXED);
 
-	if (unlikely(vc->state != CONDIS_VC_ACTIVE)) {
-		send_reject(vc, chain, vc->state == CONDIS_VC_DEACTIVATING ?
-			    CONDIS_STATUS_CLOSING : CONDIS_STATUS_VC_NOT_ACTIVATED, flags);
-		return 0;
+	if (unlikely(q->owner != LCORE_ID_ANY)) {
+		if (rte_lcore_id() != q->owner) {
+			txq_handoff(q, vc, chain);
+			return 0;
+		}
+		/* Chains handed over earlier go first (per-VC order, spec 73). */
+		if (__atomic_load_n(&q->inbox, __ATOMIC_RELAXED) != NULL || q->backlog != NULL)
+			condis_txq_drain(q);
 	}
-	if (unlikely(foreign))
-		bad = split_foreign(vc, &chain);
-	if (likely(chain != NULL))
-		vc->adapter->ops->co_send_nbls(vc->mp_ctx, chain, flags);
-	if (unlikely(bad != NULL))
-		send_reject(vc, bad, CONDIS_STATUS_FAILURE, flags);
+	send_accept(vc, chain, foreign, flags);
 	return 0;
 }
 
@@ -106,8 +226,10 @@ condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_
 		nbl->owner = CONDIS_NBL_OWNER_PROTOCOL;
 		n++;
 	}
-	vc->nbls_completed += n;
-	vc->nbls_failed += failed;
+	/* The owner is the only writer; stores, for readers on other threads. */
+	__atomic_store_n(&vc->nbls_completed, vc->nbls_completed + n, __ATOMIC_RELAXED);
+	if (unlikely(failed != 0))
+		__atomic_store_n(&vc->nbls_failed, vc->nbls_failed + failed, __ATOMIC_RELAXED);
 	vc->protocol->ops.co_send_complete(vc->protocol_ctx, chain, flags);
 	condis_vc_check_deactivated(vc);
 }

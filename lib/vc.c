@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* VC lifecycle (spec 30-44). */
+#include <inttypes.h>
+
 #include <rte_errno.h>
 
 #include <rte_prefetch.h>
@@ -30,6 +32,7 @@ condis_vc_create(struct condis_protocol *protocol, struct condis_adapter *adapte
 	vc->protocol = protocol;
 	vc->protocol_ctx = protocol_vc_ctx;
 	vc->adapter = adapter;
+	vc->txq = &adapter->txqs[0];
 	vc->tx_queue = 0;
 	vc->state = CONDIS_VC_CREATED;
 	vc->magic = CONDIS_VC_MAGIC;
@@ -42,6 +45,7 @@ condis_vc_create(struct condis_protocol *protocol, struct condis_adapter *adapte
 	}
 	adapter->free_head = (adapter->free_head + 1) % adapter->max_vcs;
 	adapter->free_count--;
+	CONDIS_LOG(DEBUG, "vc %u created on %s\n", slot, adapter->ops->name);
 	adapter->nb_vcs++;
 	protocol->nb_vcs++;
 	return vc;
@@ -62,13 +66,16 @@ condis_vc_activate(struct condis_vc *vc, const struct condis_call_params *params
 		return st;
 	vc->params = *params;
 	vc->state = CONDIS_VC_ACTIVE;
+	CONDIS_LOG(DEBUG, "vc %u active on txq %u\n", vc->index, vc->tx_queue);
 	return CONDIS_STATUS_SUCCESS;
 }
 
+/* Accepted by a send and not completed: handed-over chains included. */
 static inline uint64_t
 vc_in_flight(const struct condis_vc *vc)
 {
-	return vc->nbls_sent - vc->nbls_completed;
+	return __atomic_load_n(&vc->nbls_sent, __ATOMIC_RELAXED) -
+	       __atomic_load_n(&vc->nbls_completed, __ATOMIC_RELAXED);
 }
 
 void
@@ -77,6 +84,7 @@ condis_vc_check_deactivated(struct condis_vc *vc)
 	if (vc->state != CONDIS_VC_DEACTIVATING || vc_in_flight(vc) != 0)
 		return;
 	vc->state = CONDIS_VC_INACTIVE;
+	CONDIS_LOG(DEBUG, "vc %u inactive: deactivation complete\n", vc->index);
 	if (vc->protocol->ops.co_deactivate_complete != NULL)
 		vc->protocol->ops.co_deactivate_complete(vc->protocol_ctx, CONDIS_STATUS_SUCCESS);
 }
@@ -91,8 +99,11 @@ condis_vc_deactivate(struct condis_vc *vc)
 		vc->adapter->ops->co_deactivate_vc(vc->mp_ctx);
 	if (vc_in_flight(vc) == 0) {
 		vc->state = CONDIS_VC_INACTIVE;
+		CONDIS_LOG(DEBUG, "vc %u inactive\n", vc->index);
 		return CONDIS_STATUS_SUCCESS;
 	}
+	CONDIS_LOG(DEBUG, "vc %u deactivating, %" PRIu64 " NBLs in flight\n", vc->index,
+		   vc_in_flight(vc));
 	return CONDIS_STATUS_PENDING;
 }
 
@@ -115,6 +126,7 @@ condis_vc_delete(struct condis_vc *vc)
 	a->free_slots[(a->free_head + a->free_count) % a->max_vcs] = vc->index;
 	a->free_count++;
 	a->nb_vcs--;
+	CONDIS_LOG(DEBUG, "vc %u deleted\n", vc->index);
 	return CONDIS_STATUS_SUCCESS;
 }
 
@@ -136,6 +148,7 @@ void
 condis_vc_bind_tx_queue(struct condis_vc *vc, uint16_t tx_queue)
 {
 	vc->tx_queue = tx_queue;
+	vc->txq = &vc->adapter->txqs[tx_queue];
 }
 
 void
@@ -161,9 +174,9 @@ condis_vc_stats_get(const struct condis_vc *vc, struct condis_vc_stats *stats)
 	if (vc == NULL || vc->magic != CONDIS_VC_MAGIC || stats == NULL)
 		return -EINVAL;
 	memset(stats, 0, sizeof(*stats));
-	stats->nbls_sent = vc->nbls_sent;
-	stats->nbls_completed = vc->nbls_completed;
-	stats->nbls_failed = vc->nbls_failed;
+	stats->nbls_sent = __atomic_load_n(&vc->nbls_sent, __ATOMIC_RELAXED);
+	stats->nbls_completed = __atomic_load_n(&vc->nbls_completed, __ATOMIC_RELAXED);
+	stats->nbls_failed = __atomic_load_n(&vc->nbls_failed, __ATOMIC_RELAXED);
 	stats->in_flight = (uint32_t)vc_in_flight(vc);
 	if (vc->state != CONDIS_VC_DELETED && vc->adapter->ops->co_vc_stats != NULL)
 		vc->adapter->ops->co_vc_stats(vc->mp_ctx, stats);

@@ -8,6 +8,8 @@
 
 #include "ethdev_held.h"
 
+RTE_LOG_REGISTER(condis_ethdev_logtype, condis.ethdev, NOTICE);
+
 #define DEFAULT_TX_DESC 1024
 #define DEFAULT_MAX_VCS 1024
 #define RX_POOL_MBUFS 1023
@@ -31,7 +33,7 @@ kept_pools_sweep(void)
 	rte_spinlock_lock(&kept_pools_lock);
 	for (i = 0; i < KEPT_POOLS_MAX; i++) {
 		if (kept_pools[i] != NULL && condis_carrier_in_use(kept_pools[i]) == 0) {
-			CONDIS_LOG(INFO, "bounce pool %s: every carrier back, freed\n",
+			ETHDEV_LOG(INFO, "bounce pool %s: every carrier back, freed\n",
 				   kept_pools[i]->name);
 			rte_mempool_free(kept_pools[i]);
 			kept_pools[i] = NULL;
@@ -95,9 +97,9 @@ ethdev_co_activate_vc(void *mp_vc_ctx, const struct condis_call_params *params)
 	if (q >= ad->nb_txq)
 		return CONDIS_STATUS_INVALID_DATA;
 	if (&ad->txq[q] != ev->q) {
-		/* Moving queues with NBLs held, or chains still in the old queue's
-		 * inbox, could reorder them or race two owners. */
-		if (ev->held != 0 || __atomic_load_n(&ev->q->inbox, __ATOMIC_RELAXED) != NULL)
+		/* Moving queues with NBLs held, or chains still on their way to
+		 * the old queue's owner, could reorder them or race two owners. */
+		if (ev->held != 0 || condis_vc_handoff_pending(ev->vc))
 			return CONDIS_STATUS_INVALID_DATA;
 		ev->q = &ad->txq[q];
 		condis_done_list_init(&ev->done, &ev->q->done, ev->vc);
@@ -139,16 +141,6 @@ ethdev_halt(void *adapter_ctx, condis_status_t status)
 	uint16_t i;
 
 	/* 1. NBLs that never reached the device complete with status. */
-	for (i = 0; i < ad->nb_txq; i++) {
-		struct condis_nbl *chain = ethdev_inbox_take(&ad->txq[i]), *next, *nbl;
-
-		for (; chain != NULL; chain = next) {
-			next = INBOX_NEXT(chain);
-			for (nbl = chain; nbl != NULL; nbl = nbl->next)
-				nbl->status = status;
-			condis_mco_send_complete(chain->source_handle, chain, 0);
-		}
-	}
 	for (ev = ad->vcs; ev != NULL; ev = ev->all_next) {
 		ethdev_abort_queued(ev, status);
 		ev->on_rr = false;
@@ -185,7 +177,7 @@ ethdev_free(void *adapter_ctx)
 		if (bounce != NULL && condis_carrier_in_use(bounce) != 0) {
 			bool kept = kept_pools_add(bounce);
 
-			CONDIS_LOG(WARNING, "port %u txq %u: %u bounce carriers still held by the device at close; pool %s kept %s\n",
+			ETHDEV_LOG(WARNING, "port %u txq %u: %u bounce carriers still held by the device at close; pool %s kept %s\n",
 				   ad->port_id, i, condis_carrier_in_use(bounce), bounce->name,
 				   kept ? "until they are back" : "for good (too many kept)");
 		} else {
@@ -261,7 +253,6 @@ setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
 		q->cleanup_ok = true;
 		q->len_span = ad->max_frame - ETHER_MIN_FRAME;
 		q->hw_tags = ad->vlan_hw;
-		q->owner = p->owners ? p->owner_lcore[i] : LCORE_ID_ANY;
 		rc = rte_eth_tx_queue_setup(ad->port_id, i, nb_txd, socket, &txconf);
 		if (rc != 0)
 			return rc;
@@ -298,7 +289,7 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 	struct rte_eth_conf conf;
 	struct rte_eth_dev_info info;
 	struct ethdev_adapter *ad;
-	uint16_t mtu, nb_txq;
+	uint16_t mtu, nb_txq, i;
 	int socket, rc;
 
 	if (p == NULL || !rte_eth_dev_is_valid_port(p->port_id) ||
@@ -359,6 +350,9 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 	rc = setup_txqs(ad, p, &info, conf.txmode.offloads, socket);
 	if (rc != 0)
 		goto free_rings;
+	/* A frame must fit the held ring whole, or it could never be staged and
+	 * would wedge its VC: more pieces complete INVALID_LENGTH (spec 59). */
+	ad->max_segs = (uint16_t)RTE_MIN((uint32_t)ad->max_segs, ad->txq[0].held_mask + 1);
 	if (!p->no_start) {
 		rc = rte_eth_dev_start(p->port_id);
 		if (rc != 0)
@@ -371,7 +365,15 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 		rc = -rte_errno;
 		goto stop;
 	}
-	CONDIS_LOG(INFO, "ethdev port %u: %u txq, max frame %u, %u segs, vlan %s\n",
+	for (i = 0; p->owners && i < nb_txq; i++) {
+		rc = condis_adapter_set_queue_owner(ad->adapter, i, p->owner_lcore[i]);
+		if (rc != 0) {
+			condis_adapter_close(ad->adapter);
+			rte_errno = -rc;
+			return NULL;
+		}
+	}
+	ETHDEV_LOG(INFO, "port %u: %u txq, max frame %u, %u segs, vlan %s\n",
 		   p->port_id, nb_txq, ad->max_frame, ad->max_segs, ad->vlan_hw ? "hw" : "sw");
 	return ad->adapter;
 
@@ -379,8 +381,10 @@ stop:
 	if (ad->started)
 		rte_eth_dev_stop(p->port_id);
 free_rings:
-	for (nb_txq = 0; nb_txq < ad->nb_txq; nb_txq++)
+	for (nb_txq = 0; nb_txq < ad->nb_txq; nb_txq++) {
 		rte_mempool_free(ad->txq[nb_txq].bounce);
+		rte_free(ad->txq[nb_txq].held_ring);
+	}
 	rte_mempool_free(ad->rx_pool);
 free_ad:
 	rte_free(ad);

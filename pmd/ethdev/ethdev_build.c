@@ -99,7 +99,7 @@ ethdev_chain_unbind(struct rte_mbuf *m, struct condis_nbl *nbl)
 		m->nb_segs = 1;
 		rte_mbuf_refcnt_set(m, 1); /* the reference held for the PMD, if taken */
 		if (mdl->inflight == nbl) {
-			mdl->inflight = NULL;
+			condis_mdl_release(mdl);
 			nbl->mp_pending--;
 		}
 		if (mdl->flags & CONDIS_MDL_F_BOUNCE)
@@ -116,7 +116,7 @@ ethdev_seg_unbind(struct rte_mbuf *m)
 	m->next = NULL;
 	m->nb_segs = 1;
 	rte_mbuf_refcnt_set(m, 1);
-	mdl->inflight = NULL;
+	condis_mdl_release(mdl);
 	nbl->mp_pending--;
 	if (mdl->flags & CONDIS_MDL_F_BOUNCE)
 		condis_carrier_return(m);
@@ -166,15 +166,16 @@ put_tag(uint8_t *p, uintptr_t tag)
  * memory, spec 87), software 802.1Q tags (addresses + tag there, the rest
  * from protocol memory) and multi-MDL NBs.
  */
-/* Is any MDL in the NB's span held by a send already (this one included)? */
+/* Is any MDL in the NB's span held by a send already (this one included),
+ * or another NBL's own? */
 static bool
-nb_span_busy(const struct condis_nb *nb)
+nb_span_busy(const struct condis_nb *nb, const struct condis_nbl *nbl)
 {
 	const struct condis_mdl *mdl = nb->current_mdl;
 	uint32_t off = nb->current_mdl_offset, left = nb->data_length;
 
 	for (; left > 0 && mdl != NULL; mdl = mdl->next, off = 0) {
-		if (mdl->inflight != NULL)
+		if (condis_mdl_busy_for(mdl, nbl))
 			return true;
 		left -= RTE_MIN(mdl->byte_count - off, left);
 	}
@@ -229,8 +230,9 @@ nb_build_slow(struct condis_nbl *nbl, struct condis_nb *nb, bool tag_sw, uintptr
 	if (len < ETHER_MIN_FRAME || tag_sw) {
 		uint32_t hlen;
 
-		if (unlikely(hmdl->inflight != NULL))
+		if (unlikely(!condis_mdl_claim(hmdl, nbl)))
 			return NULL;
+		nbl->mp_pending++;
 		head = nb->hdr;
 		head->data_off = RTE_PKTMBUF_HEADROOM;
 		head->ol_flags = 0;
@@ -259,7 +261,6 @@ nb_build_slow(struct condis_nbl *nbl, struct condis_nb *nb, bool tag_sw, uintptr
 		}
 		head->data_len = (uint16_t)hlen;
 		head->pkt_len = hlen;
-		carrier_bind(hmdl, nbl);
 		nextp = &head->next;
 		segs = 1;
 	}
@@ -286,29 +287,43 @@ nb_build_slow(struct condis_nbl *nbl, struct condis_nb *nb, bool tag_sw, uintptr
 	return head;
 }
 
-/* The mbuf chain for one NB; NULL if a buffer is held by another send. */
-struct rte_mbuf *
-ethdev_nb_build(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *nb)
+/* The mbuf chain for one NB, over the NB's own buffers; NULL if one is held
+ * by another send. */
+static struct rte_mbuf *
+nb_build_in_place(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *nb,
+		  uintptr_t tag, bool tag_sw)
 {
 	const struct ethdev_adapter *ad = q->ad;
-	uintptr_t tag = nbl->info[CONDIS_NBL_INFO_IEEE8021Q];
-	bool tag_sw = tag != 0 && !ad->vlan_hw;
 	struct condis_mdl *mdl = nb->current_mdl;
 	uint32_t off = nb->current_mdl_offset, len = nb->data_length;
 	struct rte_mbuf *m;
 
-	if (unlikely(nb_span_busy(nb))) {
-		m = nb_build_bounce(q, nbl, nb, tag, tag_sw);
-		if (unlikely(m == NULL))
-			return NULL;
-	} else if (likely(!tag_sw && len >= ETHER_MIN_FRAME && mdl->byte_count - off >= len)) {
+	if (likely(!tag_sw && len >= ETHER_MIN_FRAME && mdl->byte_count - off >= len)) {
 		m = seg_from_mdl(mdl, off, len, nbl); /* the common case: one segment */
-		m->pkt_len = len;
-	} else if (tag_sw && len >= ETHER_MIN_FRAME &&
-		   span_pieces(mdl, off, len) + 1 > ad->max_segs) {
+		if (likely(m != NULL))
+			m->pkt_len = len;
+		return m;
+	}
+	if (tag_sw && len >= ETHER_MIN_FRAME && span_pieces(mdl, off, len) + 1 > ad->max_segs)
 		return nb_build_bounce(q, nbl, nb, tag, true);
-	} else {
-		m = nb_build_slow(nbl, nb, tag_sw, tag);
+	return nb_build_slow(nbl, nb, tag_sw, tag);
+}
+
+/* The mbuf chain for one NB; NULL if a buffer is held by another send and no
+ * bounce carrier is free. */
+struct rte_mbuf *
+ethdev_nb_build(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *nb)
+{
+	uintptr_t tag = nbl->info[CONDIS_NBL_INFO_IEEE8021Q];
+	bool tag_sw = tag != 0 && !q->ad->vlan_hw;
+	struct rte_mbuf *m = NULL;
+
+	/* A buffer another send holds (or claims first, from another queue's
+	 * thread) is copied, never shared (spec 52, condis_vc.h). */
+	if (likely(!nb_span_busy(nb, nbl)))
+		m = nb_build_in_place(q, nbl, nb, tag, tag_sw);
+	if (unlikely(m == NULL)) {
+		m = nb_build_bounce(q, nbl, nb, tag, tag_sw);
 		if (unlikely(m == NULL))
 			return NULL;
 	}
@@ -316,4 +331,3 @@ ethdev_nb_build(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *
 		ethdev_mbuf_hw_tag(m, tag);
 	return m;
 }
-

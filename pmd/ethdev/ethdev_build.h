@@ -17,6 +17,7 @@ void ethdev_seg_unbind(struct rte_mbuf *m);
 /* Ask the device to insert the tag (only when it does so in hardware). */
 void ethdev_mbuf_hw_tag(struct rte_mbuf *m, uintptr_t tag);
 
+/* Bind a carrier no other send can see (a lent bounce carrier) to nbl. */
 static inline void
 carrier_bind(struct condis_mdl *mdl, struct condis_nbl *nbl)
 {
@@ -52,10 +53,10 @@ seg_from_mdl(struct condis_mdl *mdl, uint32_t off, uint32_t len, struct condis_n
 {
 	struct rte_mbuf *m;
 
-	if (unlikely(mdl->inflight != NULL))
+	if (unlikely(!condis_mdl_claim(mdl, nbl)))
 		return NULL;
 	m = carrier_point(mdl, off, len);
-	carrier_bind(mdl, nbl);
+	nbl->mp_pending++;
 	return m;
 }
 
@@ -73,13 +74,12 @@ nb_fast_mbuf(const struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_n
 
 	/* len in [60, max_frame] with one unsigned compare */
 	if (unlikely(len - ETHER_MIN_FRAME > q->len_span || mdl == NULL ||
-		     (uint64_t)off + len > mdl->byte_count || mdl->inflight != NULL))
+		     (uint64_t)off + len > mdl->byte_count || !condis_mdl_claim(mdl, nbl)))
 		return NULL;
 	m = carrier_point(mdl, off, len);
 	m->pkt_len = len;
 	if (hw_tags && unlikely(tag != 0))
 		ethdev_mbuf_hw_tag(m, tag);
-	mdl->inflight = nbl;
 	*bytes += len;
 	return m;
 }

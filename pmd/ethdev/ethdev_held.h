@@ -41,7 +41,7 @@ held_release_to(struct condis_done_appender *a, struct rte_mbuf *m)
 		m->next = NULL;
 		m->nb_segs = 1;
 	}
-	mdl->inflight = NULL;
+	condis_mdl_release(mdl);
 	condis_nbl_release_ref_to(a, nbl);
 	if (unlikely(mdl->flags & CONDIS_MDL_F_BOUNCE)) {
 		condis_done_appender_flush(a); /* the pool's ops may complete NBLs too */

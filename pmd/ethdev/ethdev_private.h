@@ -11,6 +11,10 @@
 
 #include "condis_private.h"
 
+extern int condis_ethdev_logtype;
+#define ETHDEV_LOG(level, ...) \
+	rte_log(RTE_LOG_ ## level, condis_ethdev_logtype, "condis.ethdev: " __VA_ARGS__)
+
 #define ETHDEV_BURST 32        /* mbufs per tx_burst */
 #define ETHDEV_VC_QUANTUM 32   /* NBs one VC may put in a burst before the next VC's turn */
 #define ETHER_MIN_FRAME 60     /* minimum frame without FCS (spec 87) */
@@ -44,16 +48,11 @@ struct ethdev_adapter;
 struct ethdev_txq {
 	struct ethdev_adapter *ad;
 	uint16_t id;
-	unsigned int owner;            /* LCORE_ID_ANY: whoever sends owns it */
 	bool cleanup_ok;               /* PMD implements tx_done_cleanup */
 	/* Copies of adapter settings the direct path reads per NBL. */
 	uint32_t len_span;             /* max_frame - ETHER_MIN_FRAME */
 	bool hw_tags;                  /* the device inserts 802.1Q tags */
 	uint64_t pkts_at_poll;         /* stats.pkts at the previous poll */
-	/* Chains sent from other threads: a lock-free stack, newest first,
-	 * linked through each chain head's miniport_reserved[0]. Unbounded,
-	 * so a sender never waits and never completes anything itself. */
-	struct condis_nbl *inbox;
 	struct condis_done_queue done;
 	/* Carriers the PMD holds, in send order (ethdev_held.h). */
 	struct rte_mbuf **held_ring;
@@ -91,10 +90,6 @@ struct ethdev_adapter {
 void ethdev_co_send_nbls(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags);
 int ethdev_poll(void *adapter_ctx, uint16_t txq);
 void ethdev_abort_queued(struct ethdev_vc *ev, condis_status_t status);
-struct condis_nbl *ethdev_inbox_take(struct ethdev_txq *q);
-
-/* The link of a chain in a queue's inbox. */
-#define INBOX_NEXT(chain) (*(struct condis_nbl **)&(chain)->miniport_reserved[0])
 unsigned int ethdev_deliver(struct ethdev_txq *q);
 
 static inline struct ethdev_vc *

@@ -190,7 +190,7 @@ burst_put_nbl(struct ethdev_txq *q, unsigned int k, struct condis_nbl *nbl,
 			break;
 	}
 	while (k > start)
-		condis_carrier_mdl(q->burst[--k])->inflight = NULL;
+		condis_mdl_release(condis_carrier_mdl(q->burst[--k]));
 	return start;
 }
 
@@ -398,42 +398,13 @@ ethdev_accept(struct ethdev_vc *ev, struct condis_nbl *chain)
 		fifo_accept(ev, chain);
 }
 
+/* Every send reaches the miniport on the queue's owner (the library hands
+ * over chains sent from other threads), so the queue needs no atomics. */
 void
 ethdev_co_send_nbls(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 {
-	struct ethdev_vc *ev = mp_vc_ctx;
-	struct ethdev_txq *q = ev->q;
-	struct condis_nbl *head;
-
 	RTE_SET_USED(flags);
-	if (likely(q->owner == LCORE_ID_ANY || rte_lcore_id() == q->owner)) {
-		ethdev_accept(ev, chain);
-		return;
-	}
-	/* Another thread: push the chain for the owner; lock-free, never
-	 * blocks, never fails (spec 54). */
-	head = __atomic_load_n(&q->inbox, __ATOMIC_RELAXED);
-	do {
-		INBOX_NEXT(chain) = head;
-	} while (!__atomic_compare_exchange_n(&q->inbox, &head, chain, true,
-					      __ATOMIC_RELEASE, __ATOMIC_RELAXED));
-}
-
-/* Take every chain from the inbox, oldest first. */
-struct condis_nbl *
-ethdev_inbox_take(struct ethdev_txq *q)
-{
-	struct condis_nbl *c = __atomic_exchange_n(&q->inbox, NULL, __ATOMIC_ACQUIRE);
-	struct condis_nbl *oldest = NULL;
-
-	while (c != NULL) {
-		struct condis_nbl *next = INBOX_NEXT(c);
-
-		INBOX_NEXT(c) = oldest;
-		oldest = c;
-		c = next;
-	}
-	return oldest;
+	ethdev_accept(mp_vc_ctx, chain);
 }
 
 unsigned int
@@ -509,14 +480,6 @@ ethdev_poll(void *adapter_ctx, uint16_t txq)
 	struct ethdev_adapter *ad = adapter_ctx;
 	struct ethdev_txq *q = &ad->txq[txq];
 
-	if (unlikely(__atomic_load_n(&q->inbox, __ATOMIC_RELAXED) != NULL)) {
-		struct condis_nbl *chain = ethdev_inbox_take(q), *next;
-
-		for (; chain != NULL; chain = next) {
-			next = INBOX_NEXT(chain);
-			ethdev_accept(condis_vc_miniport_ctx(chain->source_handle), chain);
-		}
-	}
 	if (q->rr_head != NULL)
 		q_xmit(q);
 	/* Lazy PMDs free sent mbufs only on later bursts; when the queue has

@@ -46,8 +46,9 @@ struct condis_ethdev_params {
 	uint32_t mtu;            /**< MTU to set (default: keep the port's) */
 	enum condis_vlan_insert vlan_insert; /**< default AUTO */
 	/** With owners set, owner_lcore[q] owns queue q: it polls the queue, and
-	 *  sends from other threads reach it through a lock-free ring. Without
-	 *  (the default), the caller guarantees one thread per queue at a time. */
+	 *  sends from other threads reach it through a lock-free stack
+	 *  (condis_adapter_set_queue_owner()). Without (the default), the caller
+	 *  guarantees one thread per queue at a time. */
 	bool owners;
 	unsigned int owner_lcore[CONDIS_ETHDEV_MAX_TXQ]; /**< see owners */
 	bool no_start;           /**< configure the queues only; do not start the port */

@@ -71,6 +71,29 @@ struct condis_adapter *condis_adapter_register(const struct condis_miniport_ops 
 void *condis_adapter_ctx(const struct condis_adapter *adapter);
 
 /**
+ * Make lcore_id the owner of a transmit queue: from then on every send on a
+ * VC of the queue is checked, counted and handed to co_send_nbls on that
+ * lcore, inside its own sends or its condis_poll(); a send from any other
+ * thread only hands the chain over, through a lock-free stack. The miniport
+ * therefore never sees two threads on one queue. LCORE_ID_ANY (the default)
+ * means the caller of each send owns the queue: the protocol keeps to one
+ * thread per queue at a time. Control path, before traffic.
+ *
+ * @return 0; -EINVAL for a bad queue or lcore; -EBUSY while chains wait for
+ *   the current owner.
+ */
+int condis_adapter_set_queue_owner(struct condis_adapter *adapter, uint16_t tx_queue,
+				   unsigned int lcore_id);
+
+/**
+ * Does a chain sent on vc from another thread still wait for the owner of
+ * the VC's queue? A miniport that moves a VC to another queue at
+ * reactivation refuses while this holds (the chain would go to the old
+ * queue). Control path.
+ */
+bool condis_vc_handoff_pending(const struct condis_vc *vc);
+
+/**
  * NdisMCoSendNetBufferListsComplete (spec 60-72): hand back a chain of NBLs
  * of vc, each with its final status set (never PENDING). The library sets
  * SUCCESS on NBLs still marked PENDING, returns ownership to the protocol
@@ -233,6 +256,55 @@ condis_nbl_release_ref_to(struct condis_done_appender *a, struct condis_nbl *nbl
  * @name Carriers: the mbuf behind each MDL.
  */
 /**@{*/
+/**
+ * Take mdl's carrier for a send of nbl: true if it was idle, and it is then
+ * bound to nbl (mdl->inflight) until condis_mdl_release(). False if another
+ * send holds it, or it is another NBL's preallocated MDL, which only that
+ * NBL sends in place: copy the bytes instead (or complete RESOURCES).
+ *
+ * Sends on two queues driven by two threads may reach one MDL at once, so
+ * the claim is a compare-and-swap, except where only one thread can claim:
+ * the NBL's own preallocated MDL (not shared by clones), and MDLs from a
+ * CONDIS_MDL_POOL_F_SINGLE_QUEUE pool. The owner of the queue calls it.
+ */
+static inline bool
+condis_mdl_claim(struct condis_mdl *mdl, struct condis_nbl *nbl)
+{
+	const uint32_t f = mdl->flags;
+	struct condis_nbl *idle = NULL;
+
+	if (likely((f & CONDIS_MDL_F_SINGLE_QUEUE) ||
+		   (mdl->prealloc_of == nbl && !(f & CONDIS_MDL_F_SHARED)))) {
+		if (unlikely(mdl->inflight != NULL))
+			return false;
+		mdl->inflight = nbl;
+		return true;
+	}
+	if (mdl->prealloc_of != NULL && !(f & CONDIS_MDL_F_SHARED))
+		return false;
+	return __atomic_compare_exchange_n(&mdl->inflight, &idle, nbl, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+/** Would condis_mdl_claim() fail now? (A hint: another queue may claim next.) */
+static inline bool
+condis_mdl_busy_for(const struct condis_mdl *mdl, const struct condis_nbl *nbl)
+{
+	return __atomic_load_n(&mdl->inflight, __ATOMIC_RELAXED) != NULL ||
+	       (mdl->prealloc_of != NULL && mdl->prealloc_of != nbl &&
+		!(mdl->flags & CONDIS_MDL_F_SHARED));
+}
+
+/**
+ * Unbind mdl's carrier from its send: the carrier (data_off, refcnt, ...)
+ * is settled before a claimer on another thread can see the MDL idle.
+ */
+static inline void
+condis_mdl_release(struct condis_mdl *mdl)
+{
+	__atomic_store_n(&mdl->inflight, NULL, __ATOMIC_RELEASE);
+}
+
 /** The carrier mbuf of an MDL (the MDL is the carrier's private area). */
 static inline struct rte_mbuf *
 condis_mdl_carrier(const struct condis_mdl *mdl)

@@ -83,6 +83,7 @@ condis_8021q_to_tci(uintptr_t info)
 #define CONDIS_MDL_MAX_BYTES UINT16_MAX
 
 struct condis_nbl;
+struct condis_vc;
 struct condis_nbl_pool;
 struct condis_nb_pool;
 struct condis_mdl_pool;
@@ -101,12 +102,20 @@ struct condis_mdl {
 	struct condis_nbl *inflight;
 	/** @internal pool the MDL came from (for free and foreign checks). */
 	struct condis_mdl_pool *pool;
+	/** @internal the NBL this MDL was preallocated with, NULL if none: only
+	 *  that NBL's sends take its carrier without an atomic (condis_mdl_claim()). */
+	struct condis_nbl *prealloc_of;
 };
 
 /** The MDL's bytes are its carrier's own data room. */
 #define CONDIS_MDL_F_POOL_DATA 0x1u
 /** The MDL was allocated with its NB/NBL and is freed only with it (spec 9). */
 #define CONDIS_MDL_F_PREALLOCATED 0x2u
+/** From a pool created with CONDIS_MDL_POOL_F_SINGLE_QUEUE. */
+#define CONDIS_MDL_F_SINGLE_QUEUE 0x4u
+/** @internal A preallocated MDL that clones also describe: every send takes
+ *  its carrier with an atomic, its own NBL's included. */
+#define CONDIS_MDL_F_SHARED 0x8u
 
 /** NET_BUFFER: one packet (spec 3). */
 struct condis_nb {
@@ -156,6 +165,8 @@ struct condis_nbl {
 
 	/** @internal */
 	struct condis_nbl_pool *pool;      /**< pool it came from */
+	struct condis_nbl *handoff_next;   /**< next chain handed to a queue's owner */
+	struct condis_vc *handoff_vc;      /**< VC of a chain handed to a queue's owner */
 	struct condis_nb prealloc_nb;      /**< the NB a pool with allocate_nb/data_size supplies */
 	struct condis_mdl *prealloc_mdl;   /**< the MDL and data a data_size pool supplies */
 };
@@ -246,9 +257,12 @@ struct condis_nbl *condis_nbl_alloc_with_nb(struct condis_nbl_pool *pool,
  * with it; NBs and MDLs the caller attached are not freed (spec 12).
  *
  * @return
- *   0; -EBUSY if the stack owns the NBL (sent and not completed: nothing is
- *   freed); -EINVAL if it is not an allocated condis NBL (foreign or freed
- *   twice); -EPERM for a clone (use condis_nbl_free_clone()).
+ *   0; -EBUSY if the stack owns the NBL (sent and not completed), or if a
+ *   device still holds its preallocated buffers (completed REQUEST_ABORTED
+ *   by condis_adapter_close() while a PMD such as net_ring keeps the mbufs):
+ *   nothing is freed, try again once the device let go; -EINVAL if it is
+ *   not an allocated condis NBL (foreign or freed twice); -EPERM for a clone
+ *   (use condis_nbl_free_clone()).
  */
 int condis_nbl_free(struct condis_nbl *nbl);
 
@@ -312,12 +326,24 @@ int condis_nb_free(struct condis_nb *nb);
 int condis_nb_set_mdl_chain(struct condis_nb *nb, struct condis_mdl *mdl_chain,
 			    uint32_t data_offset, uint32_t data_length);
 
+/**
+ * The protocol's promise, like rte_ring's single-producer flag: no MDL of
+ * the pool is ever in sends on two transmit queues (of any adapter) at the
+ * same time. Sends then take an MDL's carrier with a plain load and store
+ * instead of an atomic compare-and-swap. Without it (the default), an MDL
+ * shared by sends on queues that two threads drive is safe: the second send
+ * copies it or completes with CONDIS_STATUS_RESOURCES. A preallocated MDL
+ * sent with its own NBL never needs the atomic.
+ */
+#define CONDIS_MDL_POOL_F_SINGLE_QUEUE 0x1u
+
 /** MDL pool parameters. */
 struct condis_mdl_pool_params {
 	const char *name;       /**< unique name */
 	uint32_t count;         /**< MDLs (carriers) in the pool */
 	uint16_t data_size;     /**< bytes of pool data per MDL; 0 for zero-copy MDLs only */
 	int socket_id;          /**< NUMA socket */
+	uint32_t flags;         /**< CONDIS_MDL_POOL_F_*, 0 for none */
 };
 
 /** Create an MDL pool. @return the pool or NULL with rte_errno set. */

@@ -9,15 +9,22 @@
  * NULL and set rte_errno; other calls return 0 or -errno.
  *
  * Threads: every transmit queue of an adapter is owned by one lcore, which
- * calls condis_poll() for it. condis_co_send_nbls() may be called from any
- * thread, one thread per VC at a time; a send from a thread other than the
- * owner goes to the owner through a lock-free, unbounded stack and never
- * waits. Completion handlers run on the owning lcore, inside condis_poll(),
- * except for NBLs refused at once: an inactive VC or a foreign SourceHandle
- * completes inside condis_co_send_nbls() on the calling thread (spec 57),
- * and a bad length completes there when the caller is the owner (in
- * condis_poll() otherwise). VC control calls (activate, deactivate, delete)
- * must not race with condis_poll() on the VC's queue.
+ * calls condis_poll() for it (the miniport names it; without one, the caller
+ * of each send owns the queue and keeps to one thread per queue at a time).
+ * condis_co_send_nbls() may be called from any thread, one thread per VC at
+ * a time. A send on the owner is checked and handed to the miniport at once;
+ * a send from any other thread only takes ownership of the NBLs and hands
+ * the chain to the owner through a lock-free, unbounded stack, never
+ * waiting, and the owner checks and sends it before its own next send on the
+ * queue or in its next condis_poll(), so per-VC order holds across threads
+ * (spec 73). Completion handlers therefore always run on the owner: inside
+ * condis_poll(), or inside the owner's own condis_co_send_nbls() for NBLs
+ * refused at once (an inactive VC, a foreign SourceHandle, a bad length;
+ * spec 57). VC control calls (activate, deactivate, delete) must not run
+ * concurrently with condis_poll() or the owner's sends on the VC's queue,
+ * nor with sends on the same VC (a client closing a call stops sending
+ * first, spec 40); a send ordered after a deactivation completes with
+ * CLOSING or VC_NOT_ACTIVATED, never silently.
  */
 #ifndef CONDIS_VC_H
 #define CONDIS_VC_H
@@ -105,7 +112,9 @@ condis_status_t condis_vc_activate(struct condis_vc *vc, const struct condis_cal
 /**
  * Deactivate a VC (spec 37-39). New sends complete with CONDIS_STATUS_CLOSING
  * while it is pending and CONDIS_STATUS_VC_NOT_ACTIVATED after. NBLs already
- * accepted are still transmitted (graceful close) and complete normally.
+ * handed to the miniport are still transmitted (graceful close) and complete
+ * normally; a chain sent from another thread that the queue's owner has not
+ * taken yet counts as in flight, and completes with CLOSING when it does.
  *
  * @return CONDIS_STATUS_SUCCESS if nothing was in flight; CONDIS_STATUS_PENDING
  *   otherwise, and co_deactivate_complete follows once every send on the VC
@@ -151,8 +160,8 @@ int condis_vc_stats_get(const struct condis_vc *vc, struct condis_vc_stats *stat
  * - INVALID_LENGTH for an NB of length 0, longer than the port's MTU + 14,
  *   or in more MDL pieces than the device takes (never truncated; nothing
  *   of the NBL is sent);
- * - RESOURCES when a buffer is already held by another send or no bounce
- *   buffer is free;
+ * - RESOURCES when a buffer is already held by another send (on any queue,
+ *   any thread) and no bounce buffer is free to copy it into;
  * - VC_NOT_ACTIVATED before activation and after deactivation, CLOSING while
  *   deactivation is pending (spec 44);
  * - FAILURE for a foreign SourceHandle, an NBL without NBs, or an NB whose
@@ -200,8 +209,9 @@ uint16_t condis_adapter_tx_queues(const struct condis_adapter *adapter);
  * Close an adapter: every NBL still queued or in flight on any VC completes
  * (REQUEST_ABORTED if it never reached the device), every VC is deleted, the
  * miniport halts. Sends made meanwhile (from completion handlers) are refused
- * with -ESHUTDOWN. Call when no lcore polls the adapter. The adapter's VC
- * handles are dead afterwards: do not pass them to any call.
+ * with -ESHUTDOWN. Call when no lcore polls the adapter and no thread sends
+ * on it. The adapter's VC handles are dead afterwards: do not pass them to
+ * any call.
  *
  * An NBL whose buffers a PMD still holds after the port stopped (net_ring)
  * completes with REQUEST_ABORTED; its MDLs stay marked busy until the PMD
