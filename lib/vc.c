@@ -116,7 +116,9 @@ condis_vc_delete(struct condis_vc *vc)
 		return CONDIS_STATUS_FAILURE;
 	if (vc->state == CONDIS_VC_ACTIVE)
 		return CONDIS_STATUS_NOT_ACCEPTED;
-	if (vc->state == CONDIS_VC_DEACTIVATING)
+	/* Deactivating, or a send that raced the deactivation still on its way
+	 * to the queue's owner: the handle must outlive it. */
+	if (vc->state == CONDIS_VC_DEACTIVATING || vc_in_flight(vc) != 0)
 		return CONDIS_STATUS_CLOSING;
 	a = vc->adapter;
 	a->ops->co_delete_vc(vc->mp_ctx);

@@ -9,6 +9,7 @@ fi
 packages=(
 	build-essential meson ninja-build pkg-config
 	dpdk dpdk-dev libdpdk-dev libpcap-dev libnuma-dev
+	libsystemd-dev  # libdpdk.pc's static link list names -lsystemd
 	python3 tshark iproute2 valgrind
 	qemu-system-x86 busybox-static cpio kmod
 )

@@ -216,6 +216,7 @@ nb_build_bounce(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *
 	m->data_len = (uint16_t)(wire + (tag_sw ? RTE_VLAN_HLEN : 0));
 	m->pkt_len = m->data_len;
 	carrier_bind(condis_carrier_mdl(m), nbl);
+	q->stats.copies++;
 	return m;
 }
 

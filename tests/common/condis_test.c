@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <dirent.h>
 #include <unistd.h>
 
 #include "condis_test.h"
@@ -8,6 +9,12 @@ int condis_test_failures;
 int
 condis_test_eal_init(const char *prog, const char *const *vdevs)
 {
+	return condis_test_eal_init_lcores(prog, "0", vdevs);
+}
+
+int
+condis_test_eal_init_lcores(const char *prog, const char *lcores, const char *const *vdevs)
+{
 	static char prefix[64];
 	char *argv[64];
 	int argc = 0;
@@ -15,7 +22,7 @@ condis_test_eal_init(const char *prog, const char *const *vdevs)
 
 	argv[argc++] = (char *)(uintptr_t)prog;
 	argv[argc++] = (char *)(uintptr_t)"-l";
-	argv[argc++] = (char *)(uintptr_t)"0";
+	argv[argc++] = (char *)(uintptr_t)lcores;
 	argv[argc++] = (char *)(uintptr_t)"--no-huge";
 	argv[argc++] = (char *)(uintptr_t)"-m";
 	argv[argc++] = (char *)(uintptr_t)"256";
@@ -42,8 +49,13 @@ condis_test_run(const struct condis_test_case *cases, unsigned int n)
 {
 	unsigned int i, failed = 0;
 
+	const char *only = getenv("CONDIS_TEST_ONLY"); /* run the cases whose name has it */
+
 	for (i = 0; i < n; i++) {
 		int before = condis_test_failures;
+
+		if (only != NULL && strstr(cases[i].name, only) == NULL)
+			continue;
 
 		cases[i].fn();
 		if (condis_test_failures != before) {
@@ -54,6 +66,32 @@ condis_test_run(const struct condis_test_case *cases, unsigned int n)
 		}
 	}
 	printf("%u cases, %u failed\n", n, failed);
-	rte_eal_cleanup();
+	condis_test_eal_cleanup();
 	return failed ? 1 : 0;
+}
+
+void
+condis_test_eal_cleanup(void)
+{
+	char dir[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+
+	/* --in-memory refuses --no-huge, so EAL made a runtime directory
+	 * under our per-process prefix: take it away with us. */
+	snprintf(dir, sizeof(dir), "%s", rte_eal_get_runtime_dir());
+	rte_eal_cleanup();
+	d = opendir(dir);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char path[PATH_MAX + 256];
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
 }

@@ -7,6 +7,7 @@
 #ifndef CONDIS_TEST_H
 #define CONDIS_TEST_H
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,12 @@ struct condis_test_case {
  * --vdev arguments (NULL-terminated list, may be empty).
  */
 int condis_test_eal_init(const char *prog, const char *const *vdevs);
+
+/** condis_test_eal_init() on the lcores of an EAL -l list (e.g. "0-1"). */
+int condis_test_eal_init_lcores(const char *prog, const char *lcores, const char *const *vdevs);
+
+/** rte_eal_cleanup(), then remove the process's EAL runtime directory. */
+void condis_test_eal_cleanup(void);
 
 /** Run the cases; print one line per case; return the process exit code. */
 int condis_test_run(const struct condis_test_case *cases, unsigned int n);

@@ -1,35 +1,178 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# condis-gen refuses bad option values with exit 2 and a message naming the option, and
-# sends nothing; a valid run completes every NBL it sent. Usage: test-gen-options.sh GEN
+# condis-gen refuses bad option values with exit 2 and a message naming the option, the value,
+# the accepted range and unit, and sends nothing; a valid run completes every NBL it sent.
+# Also: frames the port cannot send are refused, a run where nothing completed SUCCESS fails,
+# --rx stops by itself and fails on foreign VCs, loss and late frames, EAL defaults fill in
+# around the user's EAL options, and no run leaves anything in the EAL runtime directory.
+# Usage: test-gen-options.sh GEN
 set -uo pipefail
 gen=$1
-eal=(-l 0 --no-huge -m 256 --no-pci --vdev net_null0 --file-prefix "gen-opt-$$")
-fails=0
+pfx=gen-opt-$$
+eal=(-l 0 --no-huge -m 256 --no-pci --file-prefix "$pfx")
+null=(--vdev net_null0)
+work=$(mktemp -d /tmp/gen-opt.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+if [ "$(id -u)" = 0 ]; then rundir=/var/run/dpdk; else rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk; fi
+ours() { ls "$rundir" 2>/dev/null | grep -c "^$pfx"; } # entries this script's runs made
+before=$(ours)
+fails=0 out= rc=0 pid=0
 
-expect_bad() { # option value
-	local out rc
-	out=$(timeout 30 "$gen" "${eal[@]}" -- "$1" "$2" 2>&1)
-	rc=$?
-	if ((rc != 2)) || ! grep -q -- "bad value '$2' for $1" <<<"$out" || grep -q "^total:" <<<"$out"; then
-		echo "FAIL: $1 $2: rc=$rc"; echo "$out" | tail -3; fails=$((fails + 1))
+# result DESCRIPTION: passes if the command before it succeeded
+result() {
+	if (($? == 0)); then
+		echo "ok   $1"
 	else
-		echo "ok   $1 $2 refused"
+		echo "FAIL: $1: rc=$rc"; echo "$out" | tail -5; fails=$((fails + 1))
 	fi
 }
+has() { grep -q -- "$1" <<<"$out"; }
+# run SECONDS ARGS...: condis-gen's output in $out, exit status in $rc, process id in $pid
+run() {
+	local t=$1; shift
+	out=$(timeout "$t" bash -c 'echo $$ >"$0"; exec "$@"' "$work/pid" "$gen" "$@" 2>&1)
+	rc=$?
+	pid=$(cat "$work/pid")
+}
+left() { [ -e "$rundir/condis-gen-$pid" ]; } # the embedded default's prefix is still there
 
-expect_bad --count -1          # strtoull would take it as 2^64 - 1
-expect_bad --vcs 0
-expect_bad --vcs " -5"
-expect_bad --udp-sport 70000   # wider than its 16-bit field
-expect_bad --frame-size 61
-expect_bad --nbls-per-chain 12x
+expect_bad() { # option value expected-pattern
+	run 30 "${eal[@]}" "${null[@]}" -- "$1" "$2"
+	((rc == 2)) && has "bad value '$2' for $1: expected $3" && ! has "^total:"
+	result "$1 $2 refused"
+}
 
-out=$(timeout 60 "$gen" "${eal[@]}" -- --vcs 4 --count 1000 --udp-sport 4000 2>&1)
-rc=$?
-if ((rc != 0)) || ! grep -q "^total:.* completed=4000 success=4000 " <<<"$out"; then
-	echo "FAIL: valid run: rc=$rc"; echo "$out" | tail -5; fails=$((fails + 1))
-else
-	echo "ok   valid run: 4000 NBLs sent and completed"
-fi
+expect_bad --count -1 "a decimal integer 1\.\.[0-9]* frames per VC" # strtoull: 2^64 - 1
+expect_bad --vcs 0 "a decimal integer 1\.\.65536 VCs"
+expect_bad --vcs " -5" "a decimal integer"
+expect_bad --vcs 0x10 "a decimal integer"
+expect_bad --udp-sport 70000 "a decimal integer 0\.\.65535 UDP port" # wider than its field
+expect_bad --frame-size 61 "a decimal integer 62\.\."
+expect_bad --nbls-per-chain 12x "a decimal integer 1\.\.1024 NBLs"
+
+# 8: every option names itself (the names came from a table in another order).
+expect_bad --wait-link junk "a decimal number 0\.\.3600 seconds"
+expect_bad --rx-idle junk "a decimal number 0\.\.3600 seconds"
+printf '[condis-gen]\nvcs = 2\nlinger = junk\n' >"$work/bad.ini"
+run 30 "${eal[@]}" "${null[@]}" -- --profile "$work/bad.ini"
+((rc == 2)) && has "profile $work/bad.ini: bad value 'junk' for key 'linger': expected a decimal number 0\.\.3600 seconds"
+result "profile error names file, key, value and range"
+run 30 "${eal[@]}" "${null[@]}" -- --profile "$work/missing.ini"
+((rc == 2)) && has "$work/missing.ini: No such file or directory"
+result "missing profile says why"
+
+# 9: values that mean nothing.
+expect_bad --duration nan "a decimal number 0\.\.[0-9]* seconds"  # never stopped
+expect_bad --duration inf "a decimal number 0\.\.[0-9]* seconds"  # sent nothing
+expect_bad --rate nan "a decimal number 0\.\.[0-9]* frames/s"     # ran flat out
+expect_bad --linger 4295 "a decimal number 0\.\.3600 seconds"      # overflowed
+expect_bad --vlan 4294967297:1 "VID:PRIO or VC=VID:PRIO"           # put VLAN 1 on the wire
+expect_bad --vlan 100:5x "VID:PRIO or VC=VID:PRIO"
+run 30 "${eal[@]}" "${null[@]}" -- --vcs 4 --vlan 9=100:5 --count 10
+((rc == 2)) && has "no VC 9 with 4 VCs" && ! has "^total:"
+result "--vlan on a VC that does not exist"
+run 30 "${eal[@]}" "${null[@]}" -- --vcs 010 --count 1
+((rc == 0)) && has ", 10 VC(s)" && has "^total:.* completed=10 success=10 "
+result "--vcs 010 is decimal"
+printf '[condis-gen]\nrx = false\nduration = 1\nvcs = 2\ncount = 5\n' >"$work/rx-false.ini"
+run 30 "${eal[@]}" "${null[@]}" -- --profile "$work/rx-false.ini"
+((rc == 0)) && has "^total:.* completed=10 success=10 "
+result "profile rx = false sends"
+printf '[condis-gen]\nrx = maybe\n' >"$work/rx-maybe.ini"
+run 30 "${eal[@]}" "${null[@]}" -- --profile "$work/rx-maybe.ini"
+((rc == 2)) && has "bad value 'maybe' for key 'rx': expected true/false"
+result "profile rx = maybe refused"
+run 30 "${eal[@]}" "${null[@]}" -- --rate 4 --duration 1 # below one 32-NBL chain per second
+n=$(sed -n 's/^total:.* nbs_sent=\([0-9]*\) .*/\1/p' <<<"$out")
+((rc == 0)) && ((${n:-0} >= 3 && ${n:-0} <= 6))
+result "--rate 4 for 1 s sends about 5 frames (${n:-none})"
+
+# 10: frames the port cannot send; --help and the parser agree.
+max=$("$gen" --help | sed -n '/--frame-size/,/\]/s/.*\[62\.\.\([0-9]*\) bytes\]/\1/p')
+expect_bad --frame-size $((${max:-0} + 1)) "a decimal integer 62\.\.${max:-none} bytes"
+run 30 "${eal[@]}" "${null[@]}" -- --frame-size "${max:-0}" --count 1
+! has "bad value"
+result "--frame-size ${max:-?} (the --help maximum) passes the parser"
+run 30 "${eal[@]}" "${null[@]}" -- --frame-size 9000 --count 10
+((rc == 2)) && has "frames of up to 1518 bytes incl. FCS" && has "--mtu 8982" && ! has "^total:"
+result "--frame-size 9000 refused for MTU 1500"
+run 30 "${eal[@]}" "${null[@]}" -- --frame-size 9000 --mtu 8982 --count 10
+((rc == 0)) && has "^total:.* completed=40 success=40 "
+result "--frame-size 9000 --mtu 8982 sends"
+# A memif server without a peer takes nothing: every NBL completes REQUEST_ABORTED.
+run 30 "${eal[@]}" --vdev "net_memif0,role=server,socket=$work/memif.sock,socket-abstract=no" \
+	-- --count 10 --wait-link 0 --drain 0.2
+((rc == 1)) && has "none of the 40 NBLs sent completed SUCCESS"
+result "nothing completed SUCCESS: exit 1"
+
+# 11: nothing left behind, with the embedded default's prefix too.
+run 30 -- --count 10
+((rc == 0)) && ! left
+result "default run leaves no runtime directory"
+run 30 -- --frame-size 9000
+((rc == 2)) && ! left
+result "error exit (rte_exit) leaves no runtime directory"
+timeout 30 bash -c 'echo $$ >"$0"; exec "$@"' "$work/pid" "$gen" -- --duration 20 >"$work/sig.out" 2>&1 &
+bg=$!
+for _ in $(seq 100); do grep -q "live counters" "$work/sig.out" && break; sleep 0.1; done
+pid=$(cat "$work/pid")
+kill -INT "$pid"
+wait "$bg"
+rc=$? out=$(cat "$work/sig.out")
+((rc == 0)) && has "^total:" && ! left
+result "SIGINT: report, exit 0, no runtime directory"
+mkdir -p "$rundir/$pfx-kept"
+run 30 -l 0 --file-prefix "$pfx-kept" -- --count 1
+((rc == 0)) && [ -d "$rundir/$pfx-kept" ]
+result "a runtime directory found in place is kept"
+rm -rf "${rundir:?}/$pfx-kept"
+out=$("$gen" --help)
+has "file-prefix=condis-gen-<pid>"
+result "--help tells the embedded default's prefix"
+
+# 12: --rx stops by itself, and its exit status is the verdict.
+run 30 -- --rx
+((rc == 1)) && has "no condis-gen frame arrived"
+result "--rx with no peer stops, and fails"
+out=$("$gen" --help)
+has "It stops on SIGINT" && has "It fails if"
+result "--help says what stops --rx and what fails it"
+pcap=(-l 0 --no-huge -m 256 --no-pci --file-prefix "$pfx")
+run 30 "${pcap[@]}" --vdev "net_pcap0,tx_pcap=$work/tx.pcap" -- --vcs 4 --count 100
+rec=$((($(stat -c %s "$work/tx.pcap" 2>/dev/null || echo 24) - 24) / 400)) # bytes per frame record
+{ head -c $((24 + rec)) "$work/tx.pcap"; tail -c +$((24 + 2 * rec + 1)) "$work/tx.pcap"; } >"$work/lost.pcap"
+{ head -c $((24 + 2 * rec)) "$work/tx.pcap"; tail -c +$((24 + rec + 1)) "$work/tx.pcap"; } >"$work/dup.pcap"
+rx() { run 30 "${pcap[@]}" --vdev "net_pcap0,rx_pcap=$work/$1" -- --rx --vcs "$2" --rx-idle 0.5; }
+rx tx.pcap 4
+((rc == 0)) && has "^rx total: frames=400 stamped=400 lost=0 late=0 " && has "latency_ns: unavailable: .*no timestamp"
+result "--rx: 64-byte frames pass, latency unavailable"
+rx tx.pcap 2
+((rc == 1)) && has "bad_vc=200 " && has "FAIL: 200 frames for VCs"
+result "--rx: frames of VCs it does not expect fail"
+rx lost.pcap 4
+((rc == 1)) && has "lost=1 " && has "FAIL: 1 frames lost"
+result "--rx: a lost frame fails"
+rx dup.pcap 4
+((rc == 1)) && has "late=1 " && has "FAIL: 1 frames late"
+result "--rx: a duplicated frame fails"
+
+# 13: -h, --version, and the EAL defaults filled in around the user's EAL options.
+run 10 -h
+((rc == 0)) && has "^usage: condis-gen"
+result "-h"
+run 10 --version
+((rc == 0)) && has "^condis-gen 0\.1\.0"
+result "--version"
+run 30 -l 0-1 -- --workers 2 --count 100
+((rc == 0)) && has "port net_null0, 4 VC(s), 2 worker(s)" && has "^total:.* completed=400 success=400 " && ! left
+result "-l 0-1 alone: the other defaults are added"
+
+run 60 "${eal[@]}" "${null[@]}" -- --vcs 4 --count 1000 --udp-sport 4000
+((rc == 0)) && has "^total:.* completed=4000 success=4000 "
+result "valid run: 4000 NBLs sent and completed"
+
+after=$(ours)
+rc=0 out=$(ls "$rundir" 2>/dev/null | grep "^$pfx")
+((before == 0 && after == 0))
+result "runtime directory: $before entries of this script before, $after after"
 exit $((fails != 0))

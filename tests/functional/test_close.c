@@ -12,6 +12,7 @@
 #include <condis/condis_ethdev.h>
 
 #include "condis_test.h"
+#include "tutil.h"
 
 static int completions, resends;
 static condis_status_t last_status;
@@ -54,7 +55,7 @@ ring_adapter(const char *name, struct rte_ring **tx)
 	if (rx == NULL || *tx == NULL || port < 0)
 		return NULL;
 	p.port_id = (uint16_t)port;
-	return condis_ethdev_open(&p);
+	return tu_ethdev_open(&p);
 }
 
 static struct condis_vc *

@@ -256,7 +256,7 @@ test_kept_past_a_full_ring(void)
 	unsigned int i, j;
 
 	tu_reset();
-	ad = condis_ethdev_open(&p);
+	ad = tu_ethdev_open(&p);
 	CHECK(ad != NULL);
 	CHECK(rte_eth_add_tx_callback(null_port, 0, keep_first_until_later, NULL) != NULL);
 	pool = tu_nbl_pool(OOO_FRAMES, true, 128);

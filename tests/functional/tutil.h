@@ -627,6 +627,26 @@ tu_port(const char *name, uint16_t *port)
 	return rte_eth_dev_get_port_by_name(name, port);
 }
 
+/*
+ * condis_ethdev_open() in the suite's owner mode: with CONDIS_TEST_OWNERS=1
+ * in the environment (meson runs every functional test both ways) every
+ * queue the params leave unowned is owned by the calling lcore, which polls
+ * it, so each send goes through the owner's path (condis_vc.h "Threads").
+ */
+static inline struct condis_adapter *
+tu_ethdev_open(struct condis_ethdev_params *p)
+{
+	const char *mode = getenv("CONDIS_TEST_OWNERS");
+	unsigned int i;
+
+	if (mode != NULL && strcmp(mode, "1") == 0 && !p->owners) {
+		p->owners = true;
+		for (i = 0; i < CONDIS_ETHDEV_MAX_TXQ; i++)
+			p->owner_lcore[i] = rte_lcore_id();
+	}
+	return condis_ethdev_open(p);
+}
+
 static inline struct condis_adapter *
 tu_open(uint16_t port, uint16_t nq)
 {
@@ -635,7 +655,7 @@ tu_open(uint16_t port, uint16_t nq)
 	memset(&p, 0, sizeof(p));
 	p.port_id = port;
 	p.nb_tx_queues = nq;
-	return condis_ethdev_open(&p);
+	return tu_ethdev_open(&p);
 }
 
 /* Create a VC for tv and activate it on queue q. */

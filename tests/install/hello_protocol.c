@@ -32,8 +32,10 @@ int
 main(int argc, char **argv)
 {
 	char prefix[64];
-	char *eal[] = { argv[0], "-l", "0", "--no-huge", "-m", "256", "--no-pci",
-			"--vdev", "net_null0", prefix, NULL };
+	/* No shared config: EAL's runtime directory stays empty, and goes at the end. */
+	char *eal[] = { argv[0], "-l", "0", "--no-huge", "-m", "256", "--no-pci", "--no-shconf",
+			"--no-telemetry", "--vdev", "net_null0", prefix, NULL };
+	char rundir[256];
 	const struct condis_protocol_ops ops = { .co_send_complete = on_complete };
 	struct condis_nbl_pool_params pp = { .name = "hello", .count = N, .data_size = 60 };
 	struct condis_ethdev_params ep = { .port_id = 0 };
@@ -47,8 +49,9 @@ main(int argc, char **argv)
 
 	(void)argc;
 	snprintf(prefix, sizeof(prefix), "--file-prefix=hello-%d", (int)getpid());
-	if (rte_eal_init(10, eal) < 0)
+	if (rte_eal_init(12, eal) < 0)
 		return 1;
+	snprintf(rundir, sizeof(rundir), "%s", rte_eal_get_runtime_dir());
 	ad = condis_ethdev_open(&ep);
 	proto = condis_protocol_register("hello", &ops);
 	pool = condis_nbl_pool_create(&pp);
@@ -76,5 +79,6 @@ main(int argc, char **argv)
 	condis_nbl_pool_free(pool);
 	condis_protocol_deregister(proto);
 	rte_eal_cleanup();
+	rmdir(rundir);
 	return done == N && ok == N ? 0 : 1;
 }

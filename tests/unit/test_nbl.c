@@ -868,6 +868,102 @@ test_mdl_limits(void)
 	rte_free(mem);
 }
 
+/* spec 17: at data offset 0 the new MDL goes in front of the whole chain,
+ * so a leading zero-length MDL stays on it (and is not leaked). */
+static void
+test_retreat_keeps_leading_empty_mdl(void)
+{
+	struct condis_mdl_pool *mp = tu_mdl_pool(4, 256);
+	struct condis_nb_pool *np = tu_nb_pool(1);
+	struct condis_mdl *empty, *data, *m;
+	struct condis_nb *nb;
+	unsigned int n = 0;
+
+	CHECK(mp != NULL && np != NULL);
+	empty = condis_mdl_alloc_data(mp, 8);
+	data = condis_mdl_alloc_data(mp, 100);
+	CHECK(empty != NULL && data != NULL);
+	empty->byte_count = 0; /* an MDL describing nothing, first in the chain */
+	empty->next = data;
+	nb = condis_nb_alloc(np, empty, 0, 100);
+	CHECK(nb != NULL);
+	CHECK(nb->current_mdl == data);
+	CHECK_EQ(condis_nb_retreat(nb, 14, 0, mp), CONDIS_STATUS_SUCCESS);
+	CHECK(nb->mdl_chain != empty && nb->mdl_chain != data);
+	CHECK(nb->mdl_chain->next == empty);
+	for (m = nb->mdl_chain; m != NULL; m = m->next)
+		n++;
+	CHECK_EQ(n, 3);
+	CHECK(condis_nb_geometry_ok(nb));
+	CHECK_EQ(nb->data_length, 114);
+	CHECK_EQ(condis_nb_advance(nb, 14, true), 0); /* frees the retreat MDL */
+	CHECK(nb->mdl_chain == empty);
+	CHECK_EQ(condis_nb_free(nb), 0);
+	CHECK_EQ(condis_mdl_free(data), 0);
+	empty->next = NULL;
+	CHECK_EQ(condis_mdl_free(empty), 0);
+	CHECK_EQ(condis_mdl_pool_free(mp), 0); /* nothing leaked */
+	CHECK_EQ(condis_nb_pool_free(np), 0);
+}
+
+/* A pool that cannot be built returns NULL with rte_errno and leaves
+ * nothing behind: the same name works at once with a size that fits. */
+static void
+test_pool_create_failure(void)
+{
+	const uint32_t huge = 1u << 26; /* far more than the 256 MB EAL has */
+	struct condis_mdl_pool_params mp = { .name = "fail_mdl", .count = huge,
+					     .data_size = 64, .socket_id = SOCKET_ID_ANY };
+	struct condis_nb_pool_params np = { .name = "fail_nb", .count = huge,
+					    .socket_id = SOCKET_ID_ANY };
+	struct condis_nbl_pool_params lp = { .name = "fail_nbl", .count = huge,
+					     .data_size = 64, .socket_id = SOCKET_ID_ANY };
+	struct condis_mdl_pool *mdl;
+	struct condis_nb_pool *nb;
+	struct condis_nbl_pool *nbl;
+
+	rte_errno = 0;
+	CHECK(condis_mdl_pool_create(&mp) == NULL);
+	CHECK(rte_errno != 0);
+	rte_errno = 0;
+	CHECK(condis_nb_pool_create(&np) == NULL);
+	CHECK(rte_errno != 0);
+	rte_errno = 0;
+	CHECK(condis_nbl_pool_create(&lp) == NULL);
+	CHECK(rte_errno != 0);
+	mp.count = np.count = lp.count = 64;
+	mdl = condis_mdl_pool_create(&mp);
+	nb = condis_nb_pool_create(&np);
+	nbl = condis_nbl_pool_create(&lp);
+	CHECK(mdl != NULL && nb != NULL && nbl != NULL);
+	CHECK_EQ(condis_mdl_pool_free(mdl), 0);
+	CHECK_EQ(condis_nb_pool_free(nb), 0);
+	CHECK_EQ(condis_nbl_pool_free(nbl), 0);
+}
+
+/* An unknown MDL pool flag is refused; single-queue MDLs say so. */
+static void
+test_mdl_pool_flags(void)
+{
+	struct condis_mdl_pool_params mp = { .name = tu_name("flg"), .count = 4,
+					     .data_size = 64, .socket_id = SOCKET_ID_ANY,
+					     .flags = 0x80 };
+	struct condis_mdl_pool *pool;
+	struct condis_mdl *m;
+
+	rte_errno = 0;
+	CHECK(condis_mdl_pool_create(&mp) == NULL);
+	CHECK_EQ(rte_errno, EINVAL);
+	mp.flags = CONDIS_MDL_POOL_F_SINGLE_QUEUE;
+	pool = condis_mdl_pool_create(&mp);
+	CHECK(pool != NULL);
+	m = condis_mdl_alloc_data(pool, 64);
+	CHECK(m != NULL);
+	CHECK(m->flags & CONDIS_MDL_F_SINGLE_QUEUE);
+	CHECK_EQ(condis_mdl_free(m), 0);
+	CHECK_EQ(condis_mdl_pool_free(pool), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -884,6 +980,10 @@ main(int argc, char **argv)
 		{ "nb_data contiguous / copied (spec 29)", test_nb_data },
 		{ "clone with/without original MDLs, parent refs (spec 20-21)", test_clone },
 		{ "MDL ext/data limits (spec 6, pitfall 4, 6)", test_mdl_limits },
+		{ "retreat keeps a leading zero-length MDL (spec 17)",
+		  test_retreat_keeps_leading_empty_mdl },
+		{ "pool creation failure: NULL, rte_errno, nothing left", test_pool_create_failure },
+		{ "MDL pool flags", test_mdl_pool_flags },
 	};
 
 	(void)argc;

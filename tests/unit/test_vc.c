@@ -81,7 +81,7 @@ test_vc_create(void)
 	memset(&p, 0, sizeof(p));
 	p.port_id = port;
 	p.max_vcs = 2;
-	small = condis_ethdev_open(&p);
+	small = tu_ethdev_open(&p);
 	CHECK(small != NULL);
 	p2 = condis_protocol_register("p2", &ops);
 	CHECK(p2 != NULL);

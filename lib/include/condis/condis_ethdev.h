@@ -82,6 +82,9 @@ struct condis_ethdev_queue_stats {
 	/** Scans of all carriers the device holds, for those it freed out of
 	 *  order (a kept frame, a full hold ring); 0 with in-order PMDs. */
 	uint64_t reap_scans;
+	/** Frames copied whole into a bounce carrier: a buffer another send
+	 *  held (on any queue), or a software tag the device cannot chain. */
+	uint64_t copies;
 };
 
 /** Read a queue's counters. @return 0 or -EINVAL. */

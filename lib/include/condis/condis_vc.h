@@ -21,10 +21,12 @@
  * condis_poll(), or inside the owner's own condis_co_send_nbls() for NBLs
  * refused at once (an inactive VC, a foreign SourceHandle, a bad length;
  * spec 57). VC control calls (activate, deactivate, delete) must not run
- * concurrently with condis_poll() or the owner's sends on the VC's queue,
- * nor with sends on the same VC (a client closing a call stops sending
- * first, spec 40); a send ordered after a deactivation completes with
- * CLOSING or VC_NOT_ACTIVATED, never silently.
+ * concurrently with condis_poll() or the owner's sends on the VC's queue.
+ * A client closing a call stops sending first (spec 40), but a send that
+ * races the deactivation from another thread is still safe: it is either
+ * transmitted before the deactivation completes, or completes with CLOSING
+ * or VC_NOT_ACTIVATED; condis_vc_delete() refuses until it is back (no
+ * send may race condis_vc_delete() itself: the handle dies there).
  */
 #ifndef CONDIS_VC_H
 #define CONDIS_VC_H
@@ -127,7 +129,8 @@ condis_status_t condis_vc_deactivate(struct condis_vc *vc);
  *
  * @return CONDIS_STATUS_SUCCESS (handle dead from now on);
  *   CONDIS_STATUS_NOT_ACCEPTED if the VC is active; CONDIS_STATUS_CLOSING if
- *   deactivation is pending; CONDIS_STATUS_FAILURE for a bad handle.
+ *   deactivation is pending or a send that raced it has not completed yet
+ *   (poll, then retry); CONDIS_STATUS_FAILURE for a bad handle.
  */
 condis_status_t condis_vc_delete(struct condis_vc *vc);
 
