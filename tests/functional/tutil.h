@@ -640,6 +640,11 @@ tu_ethdev_open(struct condis_ethdev_params *p)
 	unsigned int i;
 
 	if (mode != NULL && strcmp(mode, "1") == 0 && !p->owners) {
+		static bool said;
+
+		if (!said)
+			printf("note: owner mode: queues owned by lcore %u\n", rte_lcore_id());
+		said = true;
 		p->owners = true;
 		for (i = 0; i < CONDIS_ETHDEV_MAX_TXQ; i++)
 			p->owner_lcore[i] = rte_lcore_id();
