@@ -14,6 +14,10 @@ sed -i "s|^prefix=.*|prefix=$dest$prefix|" "$pcfile"
 export PKG_CONFIG_PATH=$(dirname "$pcfile")
 runtime_before=$(ls /var/run/dpdk 2>/dev/null | grep '^hello-' || true)
 echo "pkg-config --cflags --libs condis: $(pkg-config --cflags --libs condis)"
+# A user's build gets no DPDK experimental APIs it did not ask for.
+if pkg-config --cflags condis | grep -q ALLOW_EXPERIMENTAL_API; then
+	echo "condis.pc forces -DALLOW_EXPERIMENTAL_API"; exit 1
+fi
 cc -O2 -Wall -Werror -o "$dest/hello" "$here/hello_protocol.c" $(pkg-config --cflags --libs condis)
 LD_LIBRARY_PATH=$(pkg-config --variable=libdir condis) "$dest/hello"
 # Static: libcondis.a and DPDK's static libraries, from `pkg-config --static`
