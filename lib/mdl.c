@@ -94,8 +94,8 @@ condis_mdl_free(struct condis_mdl *mdl)
 	if (mdl == NULL || mdl->pool == NULL || !(mdl->flags & CONDIS_MDL_F_ALLOCATED) ||
 	    (mdl->flags & (CONDIS_MDL_F_PREALLOCATED | CONDIS_MDL_F_HEADER)))
 		return -EINVAL;
-	if (mdl->inflight != NULL)
-		return -EBUSY;
+	if (__atomic_load_n(&mdl->inflight, __ATOMIC_ACQUIRE) != NULL)
+		return -EBUSY; /* a send holds it, perhaps on another lcore */
 	mdl->pool = NULL;
 	condis_carrier_put(mdl);
 	return 0;

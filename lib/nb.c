@@ -185,7 +185,7 @@ condis_nb_free(struct condis_nb *nb)
 {
 	if (nb == NULL || nb->pool == NULL || nb->hdr == NULL)
 		return -EINVAL;
-	if (condis_carrier_mdl(nb->hdr)->inflight != NULL)
+	if (__atomic_load_n(&condis_carrier_mdl(nb->hdr)->inflight, __ATOMIC_ACQUIRE) != NULL)
 		return -EBUSY;
 	condis_carrier_put(condis_carrier_mdl(nb->hdr));
 	nb->hdr = NULL;
