@@ -8,8 +8,6 @@
 
 #include "gen.h"
 
-#define STAMP_MAGIC 0x434e4453u /* "CNDS" */
-
 uint32_t
 gen_frame_len(const struct gen_options *opt)
 {

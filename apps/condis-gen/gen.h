@@ -18,12 +18,15 @@
 
 #define GEN_MAX_VCS 65536
 #define GEN_MAX_WORKERS 16
+#define GEN_MAX_COUNT UINT64_C(1000000000000000) /* frames per VC: no budget overflow */
+#define GEN_MAX_SECONDS 3600.0                   /* drain, wait-link, linger, rx-idle */
 
 /* What the user asked for. */
 struct gen_options {
 	uint16_t port_id;
 	uint32_t vcs;
 	uint32_t frame_size;        /* Ethernet frame incl. FCS */
+	uint32_t mtu;               /* set on the port; 0 = keep the port's */
 	uint32_t nbs_per_nbl;
 	uint32_t nbls_per_chain;
 	uint32_t window;            /* NBLs per worker, shared by its VCs; 0 = automatic */
@@ -42,7 +45,7 @@ struct gen_options {
 	double wait_link_s;         /* wait for link up before sending */
 	double linger_s;            /* keep the port up after the report */
 	bool rx;                    /* receive/verify mode */
-	double rx_idle_s;           /* --rx: stop after this long without frames */
+	double rx_idle_s;           /* --rx: stop after this long without a stamped frame; 0 = never */
 	bool per_vc;                /* print every VC */
 };
 
@@ -98,9 +101,16 @@ void gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *fra
 #define STAMP_MAGIC 0x434e4453u /* "CNDS" */
 #define STAMP_OFFSET 42         /* Ethernet 14 + IPv4 20 + UDP 8 */
 #define STAMP_FULL 24           /* magic, VC id, sequence, timestamp */
+/* Smallest frame (incl. FCS) with a timestamp in its stamp. */
+#define STAMP_TS_MIN_FRAME (STAMP_OFFSET + STAMP_FULL + RTE_ETHER_CRC_LEN)
 /* Frames start this far into their (cache-line aligned) buffer, so that the
  * stamp, the only bytes written per send, sits in one cache line. */
 #define STAMP_ALIGN_OFFSET (RTE_CACHE_LINE_SIZE - STAMP_OFFSET)
+
+/* Frame sizes incl. FCS: the smallest frame with the 16-byte stamp, and the
+ * largest whose buffer (frame + STAMP_ALIGN_OFFSET) an MDL pool can hold. */
+#define GEN_MIN_FRAME_SIZE (STAMP_OFFSET + 16 + RTE_ETHER_CRC_LEN)
+#define GEN_MAX_FRAME_SIZE (UINT16_MAX - STAMP_ALIGN_OFFSET + RTE_ETHER_CRC_LEN)
 
 /* ProtocolReserved slots: the NB's frame (its first byte); the NBL's send
  * time (TSC) and the frame of its first NB. */
@@ -122,23 +132,32 @@ gen_frame_stamp(uint8_t *frame, uint32_t vc_be, uint64_t seq, bool stamp_ts, uin
 		memcpy(stamp + 16, &ts_be, 8);
 }
 
-/* options.c */
+/* options.c: 0, 1 (--help, --version: done) or -EINVAL (reported). */
 int gen_options_parse(struct gen_options *opt, int argc, char **argv);
-void gen_usage(const char *prog);
 int gen_vlan_lookup(const struct gen_options *opt, uint32_t vc, uint16_t *vid, uint8_t *prio);
 
-/* rx.c */
+/* eal.c */
+int gen_eal_args(int argc, char **argv, int *app_first);
+int gen_eal_init(void);
+const char *gen_eal_prefix(void);
+void gen_eal_usage(void);
+
+/* main.c */
+bool gen_wait_link(uint16_t port, double timeout_s);
+
+/* rx.c: the exit status of a receive run. */
 int gen_rx_main(const struct gen_options *opt);
 
 /* worker.c */
 int gen_worker_main(void *arg);
 void gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags);
-extern volatile bool gen_stop;
+extern volatile bool gen_stop; /* SIGINT/SIGTERM */
 
 /* report.c */
 void gen_vc_totals(const struct gen_options *opt, const struct gen_vc *v, struct gen_vc_totals *t);
-void gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
-		const char *port_name);
+/* Returns the run's exit status: 1 if NBLs were sent and none completed SUCCESS. */
+int gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
+	       const char *port_name);
 
 /* clock.c: TSC to wall-clock nanoseconds. */
 void gen_clock_init(void);

@@ -6,8 +6,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -21,21 +19,14 @@
 
 #include "gen.h"
 
-/* --file-prefix of the embedded default, shown for dpdk-telemetry.py -f. */
-static char prefix[64];
-
-/* The embedded default: a virtual device, no NIC, no hugepages. */
-static const char *const default_eal[] = {
-	"-l", "0", "--no-huge", "-m", "512", "--no-pci", "--vdev", "net_null0",
-	"--log-level=lib.eal:error", "--log-level=lib.telemetry:error",
-};
-
 struct gen_pools {
 	struct condis_nbl_pool *nbls;
 	struct condis_nb_pool *nbs;
 	struct condis_mdl_pool *mdls;
 };
 
+/* The first signal stops the run, which then reports and cleans up; the
+ * handler resets, so a second one kills. */
 static void
 on_signal(int sig)
 {
@@ -43,38 +34,14 @@ on_signal(int sig)
 	gen_stop = true;
 }
 
-/* Build the EAL argv: the user's part before "--", or the embedded default. */
-static int
-split_args(int argc, char **argv, char ***eal_argv, int *eal_argc, int *app_first)
+static void
+signals_catch(void)
 {
-	int i, sep = -1;
-	char **v;
+	struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESETHAND };
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			sep = i;
-			break;
-		}
-	}
-	if (sep > 1) {
-		*eal_argv = argv;
-		*eal_argc = sep;
-		*app_first = sep;
-		return 0;
-	}
-	/* --in-memory refuses --no-huge -m, so a per-process prefix keeps runs apart. */
-	v = calloc(RTE_DIM(default_eal) + 3, sizeof(*v));
-	if (v == NULL)
-		return -ENOMEM;
-	v[0] = argv[0];
-	for (i = 0; i < (int)RTE_DIM(default_eal); i++)
-		v[i + 1] = (char *)(uintptr_t)default_eal[i];
-	snprintf(prefix, sizeof(prefix), "--file-prefix=condis-gen-%d", (int)getpid());
-	v[i + 1] = prefix;
-	*eal_argv = v;
-	*eal_argc = (int)RTE_DIM(default_eal) + 2;
-	*app_first = sep == 1 ? 1 : 0;
-	return 0;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static bool
@@ -88,9 +55,9 @@ all_completed(const struct gen_vc *vcs, uint32_t n)
 	return true;
 }
 
-/* Wait until the port reports link up, or timeout_s passes. */
-static bool
-wait_link(uint16_t port, double timeout_s)
+/* Wait until the port reports link up, timeout_s passes, or a signal. */
+bool
+gen_wait_link(uint16_t port, double timeout_s)
 {
 	uint64_t end = rte_get_timer_cycles() + (uint64_t)(timeout_s * (double)rte_get_timer_hz());
 	struct rte_eth_link link;
@@ -99,8 +66,44 @@ wait_link(uint16_t port, double timeout_s)
 		if (rte_eth_link_get_nowait(port, &link) == 0 && link.link_status == RTE_ETH_LINK_UP)
 			return true;
 		rte_delay_us_sleep(10000);
-	} while (rte_get_timer_cycles() < end);
+	} while (!gen_stop && rte_get_timer_cycles() < end);
 	return false;
+}
+
+/* Sleep s seconds, or until a signal. */
+static void
+sleep_unless_stopped(double s)
+{
+	uint64_t end = rte_get_timer_cycles() + (uint64_t)(s * (double)rte_get_timer_hz());
+
+	while (!gen_stop && rte_get_timer_cycles() < end)
+		rte_delay_us_sleep(10000);
+}
+
+static struct condis_adapter *
+port_open(const struct gen_options *opt, struct condis_ethdev_params *ep, const char *port_name)
+{
+	struct condis_adapter *adapter = condis_ethdev_open(ep);
+	struct rte_eth_dev_info info;
+	uint32_t max;
+
+	if (adapter == NULL) {
+		int err = rte_errno;
+
+		if (opt->mtu != 0 && rte_eth_dev_info_get(opt->port_id, &info) == 0)
+			rte_exit(2, "cannot open port %s with --mtu %u: %s (the port takes "
+				 "%u..%u)\n", port_name, opt->mtu, rte_strerror(err),
+				 info.min_mtu, info.max_mtu);
+		rte_exit(1, "cannot open port %s: %s\n", port_name, rte_strerror(err));
+	}
+	/* Refused here, before a single NBL completes INVALID_LENGTH. */
+	max = condis_ethdev_max_frame(adapter);
+	if (gen_frame_len(opt) > max)
+		rte_exit(2, "--frame-size %u does not fit port %s: its MTU %u allows frames of up "
+			 "to %u bytes incl. FCS; raise it with --mtu %u, or send smaller frames\n",
+			 opt->frame_size, port_name, max - RTE_ETHER_HDR_LEN,
+			 max + RTE_ETHER_CRC_LEN, gen_frame_len(opt) - RTE_ETHER_HDR_LEN);
+	return adapter;
 }
 
 /* NBLs per worker: enough to fill the descriptor ring and have a chain in
@@ -125,16 +128,25 @@ pools_create(const struct gen_options *opt, uint32_t window, struct gen_pools *p
 		.name = "gen_nbl", .count = nbls, .socket_id = socket,
 	};
 	struct condis_nb_pool_params nbp = { .name = "gen_nb", .count = nbs, .socket_id = socket };
+	/* Each worker sends its own window's MDLs on its own queue only: the
+	 * single-queue promise spares the atomic claim per frame. */
 	struct condis_mdl_pool_params mdlp = {
 		.name = "gen_mdl", .count = nbs,
 		.data_size = (uint16_t)(gen_frame_len(opt) + STAMP_ALIGN_OFFSET),
-		.socket_id = socket,
+		.socket_id = socket, .flags = CONDIS_MDL_POOL_F_SINGLE_QUEUE,
 	};
+	int err;
 
 	p->nbls = condis_nbl_pool_create(&nblp);
-	p->nbs = condis_nb_pool_create(&nbp);
-	p->mdls = condis_mdl_pool_create(&mdlp);
-	return p->nbls && p->nbs && p->mdls ? 0 : -rte_errno;
+	p->nbs = p->nbls != NULL ? condis_nb_pool_create(&nbp) : NULL;
+	p->mdls = p->nbs != NULL ? condis_mdl_pool_create(&mdlp) : NULL;
+	if (p->mdls != NULL)
+		return 0;
+	err = rte_errno;
+	condis_nb_pool_free(p->nbs);
+	condis_nbl_pool_free(p->nbls);
+	rte_errno = err;
+	return -err;
 }
 
 /* Preallocate a worker's window: NBLs with their NBs and frame data (spec 50). */
@@ -205,35 +217,28 @@ main(int argc, char **argv)
 	struct condis_adapter *adapter;
 	struct gen_vc *vcs;
 	char port_name[RTE_ETH_NAME_MAX_LEN] = "?";
-	char **eal_argv;
-	int eal_argc, app_first, rc;
+	int app_first, rc;
 	unsigned int lcore, w;
 	uint32_t i, window;
 
-	if (split_args(argc, argv, &eal_argv, &eal_argc, &app_first) != 0)
+	if (gen_eal_args(argc, argv, &app_first) != 0)
 		return 1;
-	/* --help needs no EAL. */
-	for (rc = app_first + 1; rc < argc; rc++)
-		if (strcmp(argv[rc], "--help") == 0) {
-			gen_usage(argv[0]);
-			return 0;
-		}
-	if (rte_eal_init(eal_argc, eal_argv) < 0) {
-		fprintf(stderr, "condis-gen: EAL init failed: %s\n", rte_strerror(rte_errno));
-		return 1;
-	}
+	/* Options first: --help, --version and bad values need no EAL. */
 	argv[app_first] = argv[0];
 	rc = gen_options_parse(&opt, argc - app_first, argv + app_first);
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
+	signals_catch();
+	if (gen_eal_init() < 0) {
+		fprintf(stderr, "condis-gen: EAL init failed: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
 	if (!rte_eth_dev_is_valid_port(opt.port_id))
 		rte_exit(2, "port %u does not exist: give a device (--vdev or -a)\n", opt.port_id);
 	if (opt.workers > rte_lcore_count())
 		rte_exit(2, "--workers %u needs %u lcores (EAL -l)\n", opt.workers, opt.workers);
 	rte_eth_dev_get_name_by_port(opt.port_id, port_name);
 	gen_clock_init();
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
 	if (opt.rx) {
 		rc = gen_rx_main(&opt);
 		rte_eal_cleanup();
@@ -244,6 +249,7 @@ main(int argc, char **argv)
 	ep.nb_tx_queues = opt.workers;
 	ep.nb_tx_desc = opt.nb_txd;
 	ep.max_vcs = opt.vcs;
+	ep.mtu = opt.mtu;
 	ep.owners = true;
 	lcore = rte_get_main_lcore();
 	for (w = 0; w < opt.workers; w++) {
@@ -254,9 +260,7 @@ main(int argc, char **argv)
 		gen_latency_init(&workers[w].lat);
 		lcore = rte_get_next_lcore(lcore, 1, 0);
 	}
-	adapter = condis_ethdev_open(&ep);
-	if (adapter == NULL)
-		rte_exit(1, "cannot open port %u: %s\n", opt.port_id, rte_strerror(rte_errno));
+	adapter = port_open(&opt, &ep, port_name);
 	for (w = 0; w < opt.workers; w++)
 		workers[w].adapter = adapter;
 	proto = condis_protocol_register("condis-gen", &pops);
@@ -264,8 +268,13 @@ main(int argc, char **argv)
 	vcs = rte_zmalloc("gen_vcs", sizeof(*vcs) * opt.vcs, RTE_CACHE_LINE_SIZE);
 	for (w = 0; w < opt.workers; w++)
 		workers[w].vcs = calloc(opt.vcs, sizeof(struct gen_vc *));
-	if (proto == NULL || vcs == NULL || pools_create(&opt, window, &pools) != 0)
-		rte_exit(1, "cannot allocate pools: %s\n", rte_strerror(rte_errno));
+	if (proto == NULL || vcs == NULL)
+		rte_exit(1, "out of memory\n");
+	if (pools_create(&opt, window, &pools) != 0)
+		rte_exit(1, "cannot allocate pools of %u NBLs and %u NBs (--window %u x --workers %u"
+			 " x --nbs-per-nbl %u) in the EAL's memory (-m): %s\n",
+			 opt.workers * window, opt.workers * window * opt.nbs_per_nbl, window,
+			 opt.workers, opt.nbs_per_nbl, rte_strerror(rte_errno));
 
 	for (i = 0; i < opt.vcs; i++) {
 		struct gen_vc *gv = &vcs[i];
@@ -291,7 +300,7 @@ main(int argc, char **argv)
 		if (rc != 0)
 			rte_exit(1, "cannot preallocate NBLs: %s\n", rte_strerror(-rc));
 	}
-	if (opt.wait_link_s > 0 && !wait_link(opt.port_id, opt.wait_link_s))
+	if (opt.wait_link_s > 0 && !gen_wait_link(opt.port_id, opt.wait_link_s) && !gen_stop)
 		printf("condis-gen: port %s: link still down after %.1f s, sending anyway\n",
 		       port_name, opt.wait_link_s);
 	printf("condis-gen: port %s, %u VC(s), %u worker(s), frame %u B (%u + FCS), %u NB/NBL, "
@@ -299,11 +308,12 @@ main(int argc, char **argv)
 	       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain, window);
 	if (opt.count != 0)
 		printf("%" PRIu64 " frames per VC\n", opt.count);
-	else
+	else if (opt.duration > 0)
 		printf("%.1f s\n", opt.duration);
-	if (prefix[0] != '\0')
-		printf("condis-gen: live counters: dpdk-telemetry.py -f %s (/condis/adapter,0)\n",
-		       prefix + strlen("--file-prefix="));
+	else
+		printf("until SIGINT\n");
+	printf("condis-gen: live counters: dpdk-telemetry.py -f %s (/condis/adapter,0)\n",
+	       gen_eal_prefix());
 	fflush(stdout);
 
 	for (w = 1; w < opt.workers; w++)
@@ -316,22 +326,25 @@ main(int argc, char **argv)
 		condis_vc_deactivate(vcs[i].vc);
 	if (opt.linger_s > 0 && all_completed(vcs, opt.vcs)) {
 		/* Report first, then give the peer time to read a shared ring. */
-		gen_report(&opt, vcs, workers, port_name);
+		rc = gen_report(&opt, vcs, workers, port_name);
 		fflush(stdout);
-		rte_delay_us_sleep((unsigned int)(opt.linger_s * 1e6));
+		sleep_unless_stopped(opt.linger_s);
 		condis_adapter_close(adapter);
 	} else {
 		condis_adapter_close(adapter);
-		gen_report(&opt, vcs, workers, port_name);
+		rc = gen_report(&opt, vcs, workers, port_name);
 	}
 
-	for (w = 0; w < opt.workers; w++)
+	for (w = 0; w < opt.workers; w++) {
 		worker_free_window(&workers[w]);
+		free(workers[w].vcs);
+	}
+	rte_free(vcs);
 	condis_nbl_pool_free(pools.nbls);
 	condis_nb_pool_free(pools.nbs);
 	condis_mdl_pool_free(pools.mdls);
 	condis_protocol_deregister(proto);
 	rte_eth_dev_close(opt.port_id);
 	rte_eal_cleanup();
-	return 0;
+	return rc;
 }

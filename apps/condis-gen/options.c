@@ -1,18 +1,37 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Command line and INI profile (rte_cfgfile) of condis-gen. */
+/*
+ * Command line and INI profile (rte_cfgfile) of condis-gen. opts[] is the
+ * only list of options: it builds the getopt_long array, names the option in
+ * every error, checks every value and writes --help, so none of these can
+ * disagree with another.
+ */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <arpa/inet.h>
 
 #include <rte_cfgfile.h>
+#include <rte_common.h>
+#include <rte_debug.h>
+#include <rte_version.h>
 
 #include "gen.h"
 
+#ifndef CONDIS_GEN_VERSION
+#define CONDIS_GEN_VERSION "unknown"
+#endif
+
 #define MAX_VLAN_RULES 256
 #define PROFILE_SECTION "condis-gen"
+#define OPT_VAL_BASE 256    /* getopt value of opts[i]: OPT_VAL_BASE + i */
+#define HELP_COL 24         /* where help text starts */
+#define REPORTED (-EALREADY) /* a parser printed its own error */
 
 struct vlan_rule {
 	uint32_t vc;
@@ -22,146 +41,260 @@ struct vlan_rule {
 static struct vlan_rule vlan_rules[MAX_VLAN_RULES];
 static unsigned int nb_vlan_rules;
 
-enum {
-	OPT_PORT_ID = 256, OPT_VCS, OPT_FRAME_SIZE, OPT_NBS_PER_NBL, OPT_NBLS_PER_CHAIN,
-	OPT_WINDOW, OPT_COUNT, OPT_DURATION, OPT_RATE, OPT_WORKERS, OPT_TXD, OPT_VLAN,
-	OPT_SRC_MAC, OPT_DST_MAC, OPT_SRC_IP, OPT_DST_IP, OPT_UDP_SPORT, OPT_UDP_DPORT,
-	OPT_DRAIN, OPT_PER_VC, OPT_PROFILE, OPT_WAIT_LINK, OPT_LINGER, OPT_RX, OPT_RX_IDLE, OPT_HELP,
+enum opt_kind {
+	K_UINT,     /* decimal integer in [lo, hi], into an unsigned field */
+	K_REAL,     /* finite decimal number in [rlo, rhi], into a double */
+	K_FLAG,     /* no value on the command line; a boolean in a profile */
+	K_TEXT,     /* parsed by parse(); expect says what it takes */
+	K_HELP,
+	K_VERSION,
 };
 
-static const struct option long_opts[] = {
-	{ "port-id", required_argument, NULL, OPT_PORT_ID },
-	{ "vcs", required_argument, NULL, OPT_VCS },
-	{ "frame-size", required_argument, NULL, OPT_FRAME_SIZE },
-	{ "nbs-per-nbl", required_argument, NULL, OPT_NBS_PER_NBL },
-	{ "nbls-per-chain", required_argument, NULL, OPT_NBLS_PER_CHAIN },
-	{ "window", required_argument, NULL, OPT_WINDOW },
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "duration", required_argument, NULL, OPT_DURATION },
-	{ "rate", required_argument, NULL, OPT_RATE },
-	{ "workers", required_argument, NULL, OPT_WORKERS },
-	{ "txd", required_argument, NULL, OPT_TXD },
-	{ "vlan", required_argument, NULL, OPT_VLAN },
-	{ "src-mac", required_argument, NULL, OPT_SRC_MAC },
-	{ "dst-mac", required_argument, NULL, OPT_DST_MAC },
-	{ "src-ip", required_argument, NULL, OPT_SRC_IP },
-	{ "dst-ip", required_argument, NULL, OPT_DST_IP },
-	{ "udp-sport", required_argument, NULL, OPT_UDP_SPORT },
-	{ "udp-dport", required_argument, NULL, OPT_UDP_DPORT },
-	{ "drain", required_argument, NULL, OPT_DRAIN },
-	{ "wait-link", required_argument, NULL, OPT_WAIT_LINK },
-	{ "linger", required_argument, NULL, OPT_LINGER },
-	{ "rx", no_argument, NULL, OPT_RX },
-	{ "rx-idle", required_argument, NULL, OPT_RX_IDLE },
-	{ "per-vc", no_argument, NULL, OPT_PER_VC },
-	{ "profile", required_argument, NULL, OPT_PROFILE },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 },
+struct opt_def {
+	const char *name;       /* long option, and profile key */
+	const char *meta;       /* its value in --help; NULL: none */
+	enum opt_kind kind;
+	bool cli_only;          /* not a profile key */
+	size_t off, size;       /* the field set (K_UINT, K_REAL, K_FLAG) */
+	uint64_t lo, hi;        /* K_UINT */
+	double rlo, rhi;        /* K_REAL */
+	const char *unit;       /* K_UINT, K_REAL */
+	const char *expect;     /* K_TEXT */
+	int (*parse)(struct gen_options *opt, const char *arg);
+	const char *help;       /* '\n' starts a continuation line */
 };
 
-void
-gen_usage(const char *prog)
+#define FIELD(f) .off = offsetof(struct gen_options, f), .size = sizeof(((struct gen_options *)0)->f)
+#define UINT_OPT(n, m, f, l, h, u, hl) \
+	{ .name = n, .meta = m, .kind = K_UINT, FIELD(f), .lo = l, .hi = h, .unit = u, .help = hl }
+#define REAL_OPT(n, m, f, l, h, u, hl) \
+	{ .name = n, .meta = m, .kind = K_REAL, FIELD(f), .rlo = l, .rhi = h, .unit = u, .help = hl }
+#define FLAG_OPT(n, f, hl) { .name = n, .kind = K_FLAG, FIELD(f), .help = hl }
+#define TEXT_OPT(n, m, fn, e, hl) \
+	{ .name = n, .meta = m, .kind = K_TEXT, .parse = fn, .expect = e, .help = hl }
+
+static int parse_vlan(struct gen_options *opt, const char *s);
+static int parse_src_mac(struct gen_options *opt, const char *s);
+static int parse_dst_mac(struct gen_options *opt, const char *s);
+static int parse_src_ip(struct gen_options *opt, const char *s);
+static int parse_dst_ip(struct gen_options *opt, const char *s);
+static int parse_profile(struct gen_options *opt, const char *path);
+
+static const struct opt_def opts[] = {
+	UINT_OPT("port-id", "N", port_id, 0, RTE_MAX_ETHPORTS - 1, "port id",
+		 "DPDK port (default 0)"),
+	UINT_OPT("vcs", "K", vcs, 1, GEN_MAX_VCS, "VCs", "virtual connections (default 4)"),
+	UINT_OPT("frame-size", "B", frame_size, GEN_MIN_FRAME_SIZE, GEN_MAX_FRAME_SIZE, "bytes",
+		 "Ethernet frame incl. FCS (default 64); frames the\n"
+		 "port's MTU does not allow are refused: see --mtu"),
+	UINT_OPT("mtu", "B", mtu, 0, UINT16_MAX, "bytes",
+		 "set the port's MTU first, also for --rx\n(default 0: keep the port's)"),
+	UINT_OPT("nbs-per-nbl", "N", nbs_per_nbl, 1, 64, "NBs",
+		 "NET_BUFFERs (frames) per NBL (default 1)"),
+	UINT_OPT("nbls-per-chain", "N", nbls_per_chain, 1, 1024, "NBLs",
+		 "NBLs per send call (default 32; with --rate, the\n"
+		 "NBLs the rate allows now, up to N)"),
+	UINT_OPT("window", "N", window, 1, 1u << 20, "NBLs",
+		 "NBLs per worker, shared by its VCs\n(default: ring + 2 chains)"),
+	UINT_OPT("count", "N", count, 1, GEN_MAX_COUNT, "frames per VC",
+		 "frames per VC, then stop"),
+	REAL_OPT("duration", "S", duration, 0, 365 * 86400.0, "seconds",
+		 "seconds to send (default: 2 without --count, no\n"
+		 "limit with it; 0: no limit)"),
+	REAL_OPT("rate", "PPS", rate_pps, 0, 1e9, "frames/s",
+		 "frames per second over all VCs (default 0: unlimited)"),
+	UINT_OPT("workers", "N", workers, 1, GEN_MAX_WORKERS, "lcores",
+		 "worker lcores = TX queues (default 1; needs N lcores)"),
+	UINT_OPT("txd", "N", nb_txd, 32, 32768, "descriptors",
+		 "TX descriptors per queue (default 1024)"),
+	TEXT_OPT("vlan", "[VC=]VID:PRIO", parse_vlan,
+		 "VID:PRIO or VC=VID:PRIO, decimal, VID 0..4094, PRIO 0..7, VC below --vcs",
+		 "802.1Q tag on every VC, or with VC= on that VC\n(repeatable; the last rule for a VC wins)"),
+	TEXT_OPT("src-mac", "MAC", parse_src_mac, "a MAC address such as 02:00:00:00:00:01",
+		 "source MAC (default 02:00:00:00:00:01)"),
+	TEXT_OPT("dst-mac", "MAC", parse_dst_mac, "a MAC address such as 02:00:00:00:00:02",
+		 "destination MAC (default 02:00:00:00:00:02)"),
+	TEXT_OPT("src-ip", "A.B.C.D", parse_src_ip, "a dotted IPv4 address",
+		 "source IPv4 (default 198.18.0.1)"),
+	TEXT_OPT("dst-ip", "A.B.C.D", parse_dst_ip, "a dotted IPv4 address",
+		 "destination IPv4 (default 198.18.0.2)"),
+	UINT_OPT("udp-sport", "P", udp_sport, 0, UINT16_MAX, "UDP port",
+		 "UDP source port (default 1024)"),
+	UINT_OPT("udp-dport", "P", udp_dport, 0, UINT16_MAX, "UDP port",
+		 "UDP destination port (default 9)"),
+	REAL_OPT("drain", "S", drain_s, 0, GEN_MAX_SECONDS, "seconds",
+		 "wait this long for completions at the end (default 2)"),
+	REAL_OPT("wait-link", "S", wait_link_s, 0, GEN_MAX_SECONDS, "seconds",
+		 "wait up to S for link up before sending or\n"
+		 "receiving (default 10; 0: no wait)"),
+	REAL_OPT("linger", "S", linger_s, 0, GEN_MAX_SECONDS, "seconds",
+		 "keep the port up S after the report, for a peer to\n"
+		 "read what is still in flight on a shared ring (memif)"),
+	FLAG_OPT("per-vc", per_vc, "print every VC (default: the first 16)"),
+	FLAG_OPT("rx", rx, "receive/verify mode instead of sending (below)"),
+	REAL_OPT("rx-idle", "S", rx_idle_s, 0, GEN_MAX_SECONDS, "seconds",
+		 "with --rx, stop after S without a condis-gen frame\n(default 3; 0: never)"),
+	{ .name = "profile", .meta = "FILE", .kind = K_TEXT, .cli_only = true,
+	  .parse = parse_profile,
+	  .help = "options from the [" PROFILE_SECTION "] section of an INI\n"
+		  "file: keys are option names without --, flags take\n"
+		  "true/false, yes/no, on/off or 1/0" },
+	{ .name = "help", .kind = K_HELP, .cli_only = true, .help = "this text" },
+	{ .name = "version", .kind = K_VERSION, .cli_only = true,
+	  .help = "print the version of condis-gen and DPDK" },
+};
+
+static void
+print_range(const struct opt_def *d, FILE *f)
 {
-	printf("usage: %s [EAL options --] [options]\n"
-	       "Without EAL options condis-gen runs on an embedded default: --no-huge -m 512\n"
-	       "--no-pci --in-memory --vdev net_null0 -l 0.\n\n"
-	       "  --port-id N          DPDK port (default 0)\n"
-	       "  --vcs K              virtual connections (default 4)\n"
-	       "  --frame-size B       Ethernet frame size incl. FCS, 62..65535 (default 64)\n"
-	       "  --nbs-per-nbl N      NET_BUFFERs (frames) per NBL (default 1)\n"
-	       "  --nbls-per-chain N   NBLs per send call (default 32)\n"
-	       "  --window N           NBLs per worker, shared by its VCs (default: ring + 2 chains)\n"
-	       "  --count N            frames per VC, then stop\n"
-	       "  --duration S         seconds to send (default 2 when no --count)\n"
-	       "  --rate PPS           frames per second over all VCs (default: unlimited)\n"
-	       "  --workers N          worker lcores = TX queues (default 1; needs N lcores)\n"
-	       "  --txd N              TX descriptors per queue (default 1024)\n"
-	       "  --vlan VID:PRIO      802.1Q tag on every VC; --vlan VC=VID:PRIO for one VC\n"
-	       "  --src-mac/--dst-mac  MACs (default 02:00:00:00:00:01 -> 02:00:00:00:00:02)\n"
-	       "  --src-ip/--dst-ip    IPv4 (default 198.18.0.1 -> 198.18.0.2)\n"
-	       "  --udp-sport/--udp-dport  UDP ports (default 1024 -> 9)\n"
-	       "  --drain S            wait this long for completions at the end (default 2)\n"
-	       "  --wait-link S        wait up to S s for link up before sending (default 10; 0: no wait)\n"
-	       "  --linger S           keep the port up S s after the report, for a peer to\n"
-	       "                       read what is still in flight on a shared ring (memif)\n"
-	       "  --per-vc             print every VC (default: the first 16)\n"
-	       "  --rx                 receive/verify mode: count stamped frames per VC on the\n"
-	       "                       port, check loss and order, measure one-way latency\n"
-	       "  --rx-idle S          with --rx, stop S s after the last frame (default 2)\n"
-	       "  --profile FILE       read options from the [%s] section of an INI file\n",
-	       prog, PROFILE_SECTION);
+	if (d->kind == K_UINT)
+		fprintf(f, "%" PRIu64 "..%" PRIu64 " %s", d->lo, d->hi, d->unit);
+	else
+		fprintf(f, "%.15g..%.15g %s", d->rlo, d->rhi, d->unit);
 }
 
-static int
-parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+/* file: the profile the value came from, NULL for the command line. */
+static void
+report_bad(const struct opt_def *d, const char *arg, const char *file)
 {
-	char *end;
-	unsigned long long v;
+	if (file != NULL)
+		fprintf(stderr, "condis-gen: profile %s: bad value '%s' for key '%s': expected ",
+			file, arg, d->name);
+	else
+		fprintf(stderr, "condis-gen: bad value '%s' for --%s: expected ", arg, d->name);
+	switch (d->kind) {
+	case K_UINT:
+		fputs("a decimal integer ", stderr);
+		print_range(d, stderr);
+		break;
+	case K_REAL:
+		fputs("a decimal number ", stderr);
+		print_range(d, stderr);
+		break;
+	case K_FLAG:
+		fputs("true/false, yes/no, on/off or 1/0", stderr);
+		break;
+	default:
+		fputs(d->expect, stderr);
+	}
+	fputc('\n', stderr);
+}
 
-	/* strtoull takes "-1" as ULLONG_MAX: no sign allowed */
-	if (strchr(s, '-') != NULL)
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
-		return -EINVAL;
+/* Decimal digits only: no sign, no space, no 0x, no octal. */
+static bool
+dec_u64(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (n == 0)
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned int d = (unsigned int)(unsigned char)s[i] - '0';
+
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
 	*out = v;
-	return 0;
+	return true;
 }
 
-/* Narrower options: the field is written only when the value is valid. */
-static int
-parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+static bool
+is_digit(char c)
 {
-	uint64_t v;
-	int rc = parse_u64(s, min, max, &v);
-
-	if (rc == 0)
-		*out = (uint32_t)v;
-	return rc;
+	return c >= '0' && c <= '9';
 }
 
-static int
-parse_u16(const char *s, uint16_t min, uint16_t max, uint16_t *out)
+/* Digits, an optional fraction and exponent; strtod alone would take nan,
+ * inf, hex and leading space. */
+static bool
+dec_real(const char *s, double *out)
 {
-	uint32_t v;
-	int rc = parse_u32(s, min, max, &v);
-
-	if (rc == 0)
-		*out = (uint16_t)v;
-	return rc;
-}
-
-static int
-parse_double(const char *s, double *out)
-{
+	const char *p = s;
+	size_t digits = 0;
 	char *end;
 
+	for (; is_digit(*p); p++)
+		digits++;
+	if (*p == '.')
+		for (p++; is_digit(*p); p++)
+			digits++;
+	if (digits == 0)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!is_digit(*p))
+			return false;
+		while (is_digit(*p))
+			p++;
+	}
+	if (*p != '\0')
+		return false;
 	errno = 0;
 	*out = strtod(s, &end);
-	return errno != 0 || end == s || *end != '\0' || *out < 0 ? -EINVAL : 0;
+	return errno == 0 && end == p && isfinite(*out);
+}
+
+static bool
+parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1" };
+	static const char *const no[] = { "false", "no", "off", "0" };
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(yes); i++) {
+		if (strcasecmp(s, yes[i]) == 0 || strcasecmp(s, no[i]) == 0) {
+			*out = strcasecmp(s, yes[i]) == 0;
+			return true;
+		}
+	}
+	return false;
 }
 
 static int
 parse_vlan(struct gen_options *opt, const char *s)
 {
-	unsigned int vc = 0, vid, prio;
-	int all = strchr(s, '=') == NULL;
+	const char *eq = strchr(s, '='), *vs = eq ? eq + 1 : s, *colon = strchr(vs, ':');
+	uint64_t vc = 0, vid, prio;
 
-	if (all ? sscanf(s, "%u:%u", &vid, &prio) != 2 :
-		  sscanf(s, "%u=%u:%u", &vc, &vid, &prio) != 3)
+	if (colon == NULL || (eq != NULL && !dec_u64(s, (size_t)(eq - s), &vc)) ||
+	    !dec_u64(vs, (size_t)(colon - vs), &vid) || !dec_u64(colon + 1, strlen(colon + 1), &prio) ||
+	    vc >= GEN_MAX_VCS || vid > 4094 || prio > 7)
 		return -EINVAL;
-	if (vid > 4094 || prio > 7)
-		return -EINVAL;
-	if (all) {
+	if (eq == NULL) {
 		opt->vlan_all_set = true;
 		opt->vlan_id_all = (uint16_t)vid;
 		opt->vlan_prio_all = (uint8_t)prio;
 		return 0;
 	}
-	if (nb_vlan_rules == MAX_VLAN_RULES)
-		return -ENOSPC;
-	vlan_rules[nb_vlan_rules++] = (struct vlan_rule){ vc, (uint16_t)vid, (uint8_t)prio };
+	if (nb_vlan_rules == MAX_VLAN_RULES) {
+		fprintf(stderr, "condis-gen: --vlan %s: more than %u per-VC rules\n", s,
+			MAX_VLAN_RULES);
+		return REPORTED;
+	}
+	vlan_rules[nb_vlan_rules++] = (struct vlan_rule){ (uint32_t)vc, (uint16_t)vid, (uint8_t)prio };
+	return 0;
+}
+
+/* Every per-VC rule names a VC the run has: checked once --vcs is known. */
+static int
+check_vlan_rules(const struct gen_options *opt)
+{
+	unsigned int i;
+
+	for (i = 0; i < nb_vlan_rules; i++) {
+		const struct vlan_rule *r = &vlan_rules[i];
+
+		if (r->vc >= opt->vcs) {
+			fprintf(stderr, "condis-gen: --vlan %u=%u:%u: there is no VC %u with %u VCs "
+				"(--vcs %u: VC ids 0..%u)\n", r->vc, r->vid, r->prio, r->vc,
+				opt->vcs, opt->vcs, opt->vcs - 1);
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 
@@ -185,48 +318,16 @@ gen_vlan_lookup(const struct gen_options *opt, uint32_t vc, uint16_t *vid, uint8
 	return 0;
 }
 
-static int parse_one(struct gen_options *opt, int c, const char *arg);
-
-/* Every key of the profile's section is a long option name. */
 static int
-parse_profile(struct gen_options *opt, const char *path)
+parse_src_mac(struct gen_options *opt, const char *s)
 {
-	struct rte_cfgfile *cfg = rte_cfgfile_load(path, 0);
-	struct rte_cfgfile_entry *entries;
-	int n, i, rc = 0;
+	return rte_ether_unformat_addr(s, &opt->src_mac) == 0 ? 0 : -EINVAL;
+}
 
-	if (cfg == NULL) {
-		fprintf(stderr, "cannot read profile %s\n", path);
-		return -EINVAL;
-	}
-	n = rte_cfgfile_section_num_entries(cfg, PROFILE_SECTION);
-	if (n < 0) {
-		fprintf(stderr, "%s: no [%s] section\n", path, PROFILE_SECTION);
-		rte_cfgfile_close(cfg);
-		return -EINVAL;
-	}
-	entries = calloc((size_t)n + 1, sizeof(*entries));
-	if (entries == NULL) {
-		rte_cfgfile_close(cfg);
-		return -ENOMEM;
-	}
-	rte_cfgfile_section_entries(cfg, PROFILE_SECTION, entries, n);
-	for (i = 0; i < n && rc == 0; i++) {
-		const struct option *o;
-
-		for (o = long_opts; o->name != NULL; o++)
-			if (strcmp(o->name, entries[i].name) == 0)
-				break;
-		if (o->name == NULL || o->val == OPT_PROFILE || o->val == OPT_HELP) {
-			fprintf(stderr, "%s: unknown key '%s'\n", path, entries[i].name);
-			rc = -EINVAL;
-			break;
-		}
-		rc = parse_one(opt, o->val, entries[i].value);
-	}
-	free(entries);
-	rte_cfgfile_close(cfg);
-	return rc;
+static int
+parse_dst_mac(struct gen_options *opt, const char *s)
+{
+	return rte_ether_unformat_addr(s, &opt->dst_mac) == 0 ? 0 : -EINVAL;
 }
 
 static int
@@ -241,98 +342,189 @@ parse_ip(const char *s, uint32_t *ip)
 }
 
 static int
-parse_one(struct gen_options *opt, int c, const char *arg)
+parse_src_ip(struct gen_options *opt, const char *s)
 {
+	return parse_ip(s, &opt->src_ip);
+}
+
+static int
+parse_dst_ip(struct gen_options *opt, const char *s)
+{
+	return parse_ip(s, &opt->dst_ip);
+}
+
+/* Check arg and store it in d's field; the field is written only when valid. */
+static int
+parse_value(struct gen_options *opt, const struct opt_def *d, const char *arg, const char *file)
+{
+	char *field = (char *)opt + d->off;
+	uint64_t u;
+	double r;
+	bool b;
 	int rc = 0;
 
-	switch (c) {
-	case OPT_PORT_ID:
-		rc = parse_u16(arg, 0, RTE_MAX_ETHPORTS - 1, &opt->port_id);
+	switch (d->kind) {
+	case K_UINT:
+		if (!dec_u64(arg, strlen(arg), &u) || u < d->lo || u > d->hi) {
+			rc = -EINVAL;
+		} else if (d->size == sizeof(uint64_t)) {
+			memcpy(field, &u, sizeof(uint64_t));
+		} else if (d->size == sizeof(uint32_t)) {
+			uint32_t v = (uint32_t)u;
+
+			memcpy(field, &v, sizeof(v));
+		} else {
+			uint16_t v = (uint16_t)u;
+
+			RTE_VERIFY(d->size == sizeof(v));
+			memcpy(field, &v, sizeof(v));
+		}
 		break;
-	case OPT_VCS:
-		rc = parse_u32(arg, 1, GEN_MAX_VCS, &opt->vcs);
+	case K_REAL:
+		if (!dec_real(arg, &r) || r < d->rlo || r > d->rhi)
+			rc = -EINVAL;
+		else
+			memcpy(field, &r, sizeof(r));
 		break;
-	case OPT_FRAME_SIZE:
-		rc = parse_u32(arg, 62, 16000, &opt->frame_size);
+	case K_FLAG:
+		if (arg == NULL)
+			b = true;       /* command line: the flag alone */
+		else if (!parse_bool(arg, &b))
+			rc = -EINVAL;
+		if (rc == 0)
+			memcpy(field, &b, sizeof(b));
 		break;
-	case OPT_NBS_PER_NBL:
-		rc = parse_u32(arg, 1, 64, &opt->nbs_per_nbl);
-		break;
-	case OPT_NBLS_PER_CHAIN:
-		rc = parse_u32(arg, 1, 1024, &opt->nbls_per_chain);
-		break;
-	case OPT_WINDOW:
-		rc = parse_u32(arg, 1, 1u << 20, &opt->window);
-		break;
-	case OPT_COUNT:
-		rc = parse_u64(arg, 1, UINT64_MAX, &opt->count);
-		break;
-	case OPT_DURATION:
-		rc = parse_double(arg, &opt->duration);
-		break;
-	case OPT_RATE:
-		rc = parse_double(arg, &opt->rate_pps);
-		break;
-	case OPT_WORKERS:
-		rc = parse_u16(arg, 1, GEN_MAX_WORKERS, &opt->workers);
-		break;
-	case OPT_TXD:
-		rc = parse_u16(arg, 32, 32768, &opt->nb_txd);
-		break;
-	case OPT_VLAN:
-		rc = parse_vlan(opt, arg);
-		break;
-	case OPT_SRC_MAC:
-		rc = rte_ether_unformat_addr(arg, &opt->src_mac);
-		break;
-	case OPT_DST_MAC:
-		rc = rte_ether_unformat_addr(arg, &opt->dst_mac);
-		break;
-	case OPT_SRC_IP:
-		rc = parse_ip(arg, &opt->src_ip);
-		break;
-	case OPT_DST_IP:
-		rc = parse_ip(arg, &opt->dst_ip);
-		break;
-	case OPT_UDP_SPORT:
-		rc = parse_u16(arg, 0, 65535, &opt->udp_sport);
-		break;
-	case OPT_UDP_DPORT:
-		rc = parse_u16(arg, 0, 65535, &opt->udp_dport);
-		break;
-	case OPT_DRAIN:
-		rc = parse_double(arg, &opt->drain_s);
-		break;
-	case OPT_WAIT_LINK:
-		rc = parse_double(arg, &opt->wait_link_s);
-		break;
-	case OPT_LINGER:
-		rc = parse_double(arg, &opt->linger_s);
-		break;
-	case OPT_RX:
-		opt->rx = arg == NULL || strcmp(arg, "0") != 0;
-		break;
-	case OPT_RX_IDLE:
-		rc = parse_double(arg, &opt->rx_idle_s);
-		break;
-	case OPT_PER_VC:
-		opt->per_vc = arg == NULL || strcmp(arg, "0") != 0;
-		break;
-	case OPT_PROFILE:
-		rc = parse_profile(opt, arg);
+	case K_TEXT:
+		rc = d->parse(opt, arg);
 		break;
 	default:
 		rc = -EINVAL;
 	}
+	if (rc == -EINVAL)
+		report_bad(d, arg ? arg : "", file);
 	return rc;
 }
 
-int
-gen_options_parse(struct gen_options *opt, int argc, char **argv)
+static const struct opt_def *
+find_opt(const char *name)
 {
-	int c;
+	unsigned int i;
 
+	for (i = 0; i < RTE_DIM(opts); i++)
+		if (strcmp(opts[i].name, name) == 0)
+			return &opts[i];
+	return NULL;
+}
+
+/* Every key of the profile's section is a long option name. */
+static int
+parse_profile(struct gen_options *opt, const char *path)
+{
+	struct rte_cfgfile_entry *entries;
+	struct rte_cfgfile *cfg;
+	int n, i, rc = 0;
+	FILE *f;
+
+	/* rte_cfgfile_load() says nothing of why it failed: ask first. */
+	f = fopen(path, "r");
+	if (f == NULL || (getc(f) == EOF && ferror(f))) {
+		fprintf(stderr, "condis-gen: --profile %s: %s\n", path, strerror(errno));
+		if (f != NULL)
+			fclose(f);
+		return REPORTED;
+	}
+	fclose(f);
+	cfg = rte_cfgfile_load(path, 0);
+	if (cfg == NULL) {
+		fprintf(stderr, "condis-gen: --profile %s: not a valid INI file\n", path);
+		return REPORTED;
+	}
+	n = rte_cfgfile_section_num_entries(cfg, PROFILE_SECTION);
+	if (n < 0) {
+		fprintf(stderr, "condis-gen: profile %s: no [%s] section\n", path, PROFILE_SECTION);
+		rte_cfgfile_close(cfg);
+		return REPORTED;
+	}
+	entries = calloc((size_t)n + 1, sizeof(*entries));
+	if (entries == NULL) {
+		rte_cfgfile_close(cfg);
+		fprintf(stderr, "condis-gen: profile %s: out of memory\n", path);
+		return REPORTED;
+	}
+	rte_cfgfile_section_entries(cfg, PROFILE_SECTION, entries, n);
+	for (i = 0; i < n && rc == 0; i++) {
+		const struct opt_def *d = find_opt(entries[i].name);
+
+		if (d == NULL || d->cli_only) {
+			fprintf(stderr, "condis-gen: profile %s: %s key '%s' (keys are the long "
+				"options of --help, without --)\n", path,
+				d ? "command-line only" : "unknown", entries[i].name);
+			rc = REPORTED;
+		} else {
+			rc = parse_value(opt, d, entries[i].value, path);
+		}
+	}
+	free(entries);
+	rte_cfgfile_close(cfg);
+	return rc == -EINVAL ? REPORTED : rc;
+}
+
+/* Print text from column col, continuation lines at HELP_COL. */
+static void
+print_help_text(const char *text, int col)
+{
+	for (; *text != '\0'; text++) {
+		if (col < HELP_COL) {
+			printf("%*s", HELP_COL - col, "");
+			col = HELP_COL;
+		}
+		putchar(*text);
+		col = *text == '\n' ? 0 : col + 1;
+	}
+}
+
+static void
+usage(void)
+{
+	unsigned int i;
+
+	printf("usage: condis-gen [EAL options --] [options]\n"
+	       "Sends chains of NBLs on VCs through libcondis and reports completions by status,\n"
+	       "rate and latency. Options (later ones override earlier ones, a profile's too):\n");
+	for (i = 0; i < RTE_DIM(opts); i++) {
+		const struct opt_def *d = &opts[i];
+		int col = printf("  %s--%s%s%s", d->kind == K_HELP ? "-h, " : "", d->name,
+				 d->meta ? " " : "", d->meta ? d->meta : "");
+
+		print_help_text(d->help, col);
+		if (d->kind == K_UINT || d->kind == K_REAL) {
+			printf("\n%*s[", HELP_COL, "");
+			print_range(d, stdout);
+			putchar(']');
+		}
+		putchar('\n');
+	}
+	printf("\n--rx receives on the port and checks condis-gen frames (docs/STAMP.md) per VC:\n"
+	       "loss, order, and one-way latency when frames are at least %u bytes (smaller\n"
+	       "ones carry no timestamp). It stops on SIGINT/SIGTERM, after --duration, or\n"
+	       "after --rx-idle S without a condis-gen frame (counted from link up; --wait-link\n"
+	       "bounds the wait for link). It fails if no condis-gen frame arrived, or a frame\n"
+	       "came for a VC id not below --vcs, or a VC lost frames (a sequence number\n"
+	       "skipped) or had late ones (a sequence number went back: reordered or\n"
+	       "duplicated).\n\n",
+	       STAMP_TS_MIN_FRAME);
+	gen_eal_usage();
+	printf("\nSIGINT/SIGTERM stop a run cleanly (report, EAL cleanup); a second one kills.\n"
+	       "Exit status: 0 done; 1 failed: NBLs were sent and none completed SUCCESS, an\n"
+	       "--rx check failed, or setup failed; 2 bad option, or frames the port cannot\n"
+	       "send.\n");
+}
+
+static void
+set_defaults(struct gen_options *opt)
+{
 	memset(opt, 0, sizeof(*opt));
+	opt->duration = -1;      /* not given */
 	opt->vcs = 4;
 	opt->frame_size = 64;
 	opt->nbs_per_nbl = 1;
@@ -341,7 +533,7 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 	opt->nb_txd = 1024;
 	opt->drain_s = 2.0;
 	opt->wait_link_s = 10.0;
-	opt->rx_idle_s = 2.0;
+	opt->rx_idle_s = 3.0;
 	rte_ether_unformat_addr("02:00:00:00:00:01", &opt->src_mac);
 	rte_ether_unformat_addr("02:00:00:00:00:02", &opt->dst_mac);
 	/* 198.18.0.1 -> 198.18.0.2 (RFC 2544 benchmark range); not RTE_IPV4(),
@@ -351,25 +543,49 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 	opt->udp_sport = 1024;
 	opt->udp_dport = 9;
 	nb_vlan_rules = 0;
+}
 
+int
+gen_options_parse(struct gen_options *opt, int argc, char **argv)
+{
+	static struct option long_opts[RTE_DIM(opts) + 1];
+	unsigned int i;
+	int c, rc;
+
+	for (i = 0; i < RTE_DIM(opts); i++)
+		long_opts[i] = (struct option){
+			.name = opts[i].name,
+			.has_arg = opts[i].meta ? required_argument : no_argument,
+			.val = OPT_VAL_BASE + (int)i,
+		};
+	set_defaults(opt);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", long_opts, NULL)) != -1) {
-		if (c == OPT_HELP) {
-			gen_usage(argv[0]);
+	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
+		const struct opt_def *d = c >= OPT_VAL_BASE ? &opts[c - OPT_VAL_BASE] : NULL;
+
+		if (c == 'h' || (d && d->kind == K_HELP)) {
+			usage();
 			return 1;
 		}
-		if (c == '?' || parse_one(opt, c, optarg) != 0) {
-			if (c != '?')
-				fprintf(stderr, "%s: bad value '%s' for --%s\n", argv[0],
-					optarg ? optarg : "", long_opts[c - OPT_PORT_ID].name);
+		if (d && d->kind == K_VERSION) {
+			printf("condis-gen %s (%s)\n", CONDIS_GEN_VERSION, rte_version());
+			return 1;
+		}
+		if (d == NULL) {
+			fprintf(stderr, "condis-gen: -h lists the options; EAL options go before --\n");
 			return -EINVAL;
 		}
+		rc = parse_value(opt, d, optarg, NULL);
+		if (rc != 0)
+			return -EINVAL;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "%s: unexpected argument '%s'\n", argv[0], argv[optind]);
+		fprintf(stderr, "condis-gen: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
-	if (opt->count == 0 && opt->duration == 0 && !opt->rx)
-		opt->duration = 2.0;
+	if (check_vlan_rules(opt) != 0)
+		return -EINVAL;
+	if (opt->duration < 0)
+		opt->duration = opt->count == 0 && !opt->rx ? 2.0 : 0;
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Final report: key=value lines, one per VC and a total (parsed by the tests). */
+/* Final report: key=value lines, one per VC and a total (parsed by the tests),
+ * and the run's verdict. */
 #include <stdio.h>
 
 #include <rte_cycles.h>
@@ -36,7 +37,7 @@ print_vc(const char *label, const struct gen_vc_totals *v)
 	       v->failure, v->other);
 }
 
-void
+int
 gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
 	   const char *port_name)
 {
@@ -89,4 +90,12 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 	       (double)gen_latency_quantile(&lat, 0.99) * 1e9 / hz,
 	       (double)gen_latency_quantile(&lat, 0.999) * 1e9 / hz,
 	       (double)lat.max * 1e9 / hz);
+	if (total.nbls_sent == 0 || total.success != 0)
+		return 0;
+	fprintf(stderr, "condis-gen: FAIL: none of the %" PRIu64 " NBLs sent completed SUCCESS "
+		"(INVALID_LENGTH %" PRIu64 ", RESOURCES %" PRIu64 ", FAILURE %" PRIu64
+		", other %" PRIu64 ", not completed %" PRIu64 ")\n", total.nbls_sent,
+		total.invalid_length, total.resources, total.failure, total.other,
+		total.nbls_sent - total.completed);
+	return 1;
 }

@@ -3,6 +3,8 @@
  * Receive/verify mode (--rx): counts condis-gen frames per VC from their
  * stamps (docs/STAMP.md) and checks loss, duplication and order, and the
  * one-way latency where the stamp carries a timestamp (same host clock).
+ * Its exit status is the verdict: 1 on no frame, a foreign VC id, loss or
+ * late frames.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,7 @@ struct rx_state {
 	struct rx_vc *vcs;
 	uint32_t nb_vcs;
 	uint64_t frames, foreign, bad_vc;
+	uint64_t no_ts;         /* stamped frames too short for the timestamp */
 	struct gen_latency lat; /* nanoseconds */
 };
 
@@ -80,6 +83,8 @@ rx_frame(struct rx_state *st, const struct rte_mbuf *m, uint64_t now_ns)
 		ts = rte_be_to_cpu_64(ts);
 		if (now_ns > ts)
 			gen_latency_add(&st->lat, now_ns - ts, 1);
+	} else {
+		st->no_ts++;
 	}
 	return;
 foreign:
@@ -87,6 +92,26 @@ foreign:
 }
 
 static void
+rx_latency_report(const struct rx_state *st)
+{
+	if (st->lat.count == 0 && st->no_ts == 0) {
+		printf("rx latency_ns: unavailable: no condis-gen frame\n");
+		return;
+	}
+	if (st->lat.count == 0) {
+		printf("rx latency_ns: unavailable: the %" PRIu64 " frames carry no timestamp: it "
+		       "needs frames of %u bytes incl. FCS or more (docs/STAMP.md)\n",
+		       st->no_ts, STAMP_TS_MIN_FRAME);
+		return;
+	}
+	printf("rx latency_ns: count=%" PRIu64 " p50=%" PRIu64 " p99=%" PRIu64 " max=%" PRIu64
+	       " (stamp to receive, same host clock; %" PRIu64 " frames without timestamp)\n",
+	       st->lat.count, gen_latency_quantile(&st->lat, 0.5),
+	       gen_latency_quantile(&st->lat, 0.99), st->lat.max, st->no_ts);
+}
+
+/* Print the report; returns the exit status (see the rx part of --help). */
+static int
 rx_report(const struct gen_options *opt, const struct rx_state *st, double secs)
 {
 	uint64_t frames = 0, lost = 0, late = 0;
@@ -106,10 +131,22 @@ rx_report(const struct gen_options *opt, const struct rx_state *st, double secs)
 	       " foreign=%" PRIu64 " bad_vc=%" PRIu64 " elapsed_s=%.3f mpps=%.3f\n",
 	       st->frames, frames, lost, late, st->foreign, st->bad_vc, secs,
 	       secs > 0 ? (double)frames / secs / 1e6 : 0);
-	printf("rx latency_ns: count=%" PRIu64 " p50=%" PRIu64 " p99=%" PRIu64 " max=%" PRIu64
-	       " (stamp to receive, same host clock)\n", st->lat.count,
-	       gen_latency_quantile(&st->lat, 0.5), gen_latency_quantile(&st->lat, 0.99),
-	       st->lat.count ? st->lat.max : 0);
+	rx_latency_report(st);
+	if (frames + st->bad_vc != 0 && st->bad_vc + lost + late == 0)
+		return 0;
+	if (frames + st->bad_vc == 0)
+		fprintf(stderr, "condis-gen --rx: FAIL: no condis-gen frame arrived\n");
+	if (st->bad_vc != 0)
+		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames for VCs this receiver "
+			"does not expect (--vcs %u: VC ids 0..%u)\n", st->bad_vc, st->nb_vcs,
+			st->nb_vcs - 1);
+	if (lost != 0)
+		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames lost (sequence numbers "
+			"skipped)\n", lost);
+	if (late != 0)
+		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames late (a sequence number "
+			"went back: reordered or duplicated)\n", late);
+	return 1;
 }
 
 int
@@ -119,15 +156,16 @@ gen_rx_main(const struct gen_options *opt)
 	struct rte_mbuf *pkts[RX_BURST];
 	struct rte_mempool *mp;
 	struct rx_state st = { .nb_vcs = opt->vcs };
-	uint64_t hz = rte_get_tsc_hz(), start, first_rx = 0, last_rx, now, end;
+	uint64_t hz = rte_get_tsc_hz(), start, first_rx = 0, last_rx, now, end, stamped = 0;
 	uint64_t idle = (uint64_t)(opt->rx_idle_s * (double)hz);
-	int socket = rte_eth_dev_socket_id(opt->port_id);
+	int socket = rte_eth_dev_socket_id(opt->port_id), rc;
 
 	st.vcs = calloc(opt->vcs, sizeof(*st.vcs));
 	mp = rte_pktmbuf_pool_create("gen_rx", RX_MBUFS, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				     socket < 0 ? (int)rte_socket_id() : socket);
 	if (st.vcs == NULL || mp == NULL ||
 	    rte_eth_dev_configure(opt->port_id, 1, 1, &conf) != 0 ||
+	    (opt->mtu != 0 && rte_eth_dev_set_mtu(opt->port_id, (uint16_t)opt->mtu) != 0) ||
 	    rte_eth_rx_queue_setup(opt->port_id, 0, 1024, socket, NULL, mp) != 0 ||
 	    rte_eth_tx_queue_setup(opt->port_id, 0, 512, socket, NULL) != 0 ||
 	    rte_eth_dev_start(opt->port_id) != 0) {
@@ -138,34 +176,42 @@ gen_rx_main(const struct gen_options *opt)
 	}
 	rte_eth_promiscuous_enable(opt->port_id);
 	gen_latency_init(&st.lat);
-	printf("condis-gen: receiving on port %u, %u VC(s), stop after %.1f s idle%s\n",
-	       opt->port_id, opt->vcs, opt->rx_idle_s, opt->duration > 0 ? " or the duration" : "");
+	/* A receiver started before its peer waits for the link, then idles. */
+	if (opt->wait_link_s > 0 && !gen_wait_link(opt->port_id, opt->wait_link_s) && !gen_stop)
+		printf("condis-gen: port %u: link still down after %.1f s, receiving anyway\n",
+		       opt->port_id, opt->wait_link_s);
+	printf("condis-gen: receiving on port %u, %u VC(s); stops on SIGINT", opt->port_id, opt->vcs);
+	if (opt->rx_idle_s > 0)
+		printf(", after %.1f s without a condis-gen frame", opt->rx_idle_s);
+	if (opt->duration > 0)
+		printf(", after %.1f s", opt->duration);
+	printf("\n");
 	fflush(stdout);
 	start = last_rx = rte_rdtsc();
 	end = opt->duration > 0 ? start + (uint64_t)(opt->duration * (double)hz) : UINT64_MAX;
 	for (now = start; !gen_stop && now < end; now = rte_rdtsc()) {
 		uint16_t n = rte_eth_rx_burst(opt->port_id, 0, pkts, RX_BURST), i;
-		uint64_t now_ns;
+		uint64_t now_ns = n ? gen_tsc_to_ns(now) : 0;
 
-		if (n == 0) {
-			/* The idle clock starts with the first frame. */
-			if (st.frames != 0 && now - last_rx > idle)
-				break;
-			continue;
-		}
-		now_ns = gen_tsc_to_ns(now);
-		if (first_rx == 0)
-			first_rx = now;
 		for (i = 0; i < n; i++) {
 			rx_frame(&st, pkts[i], now_ns);
 			rte_pktmbuf_free(pkts[i]);
 		}
-		last_rx = now;
+		/* Only condis-gen frames reset the idle clock: a port that
+		 * delivers other traffic (net_null: endless) must still stop. */
+		if (st.frames - st.foreign != stamped) {
+			stamped = st.frames - st.foreign;
+			if (first_rx == 0)
+				first_rx = now;
+			last_rx = now;
+		} else if (idle != 0 && now - last_rx > idle) {
+			break;
+		}
 	}
-	rx_report(opt, &st, first_rx ? (double)(last_rx - first_rx) / (double)hz : 0);
+	rc = rx_report(opt, &st, first_rx ? (double)(last_rx - first_rx) / (double)hz : 0);
 	rte_eth_dev_stop(opt->port_id);
 	rte_eth_dev_close(opt->port_id);
 	rte_mempool_free(mp);
 	free(st.vcs);
-	return 0;
+	return rc;
 }

@@ -161,9 +161,12 @@ gen_worker_main(void *arg)
 	const struct gen_options *opt = w->opt;
 	uint64_t hz = rte_get_tsc_hz(), now, end, last, drain_end;
 	uint32_t chain_frames = opt->nbls_per_chain * opt->nbs_per_nbl;
-	/* Each worker offers its VCs' share of the rate. */
-	double pps = opt->rate_pps * w->nb_vcs / opt->vcs, tokens = 0;
+	/* Each worker offers its VCs' share of the rate. A paced chain carries
+	 * the NBLs the tokens pay for, so a rate below a chain per run still
+	 * sends; the first NBL is paid for, so a low rate starts at once. */
+	double pps = opt->rate_pps * w->nb_vcs / opt->vcs, tokens = opt->nbs_per_nbl;
 	double max_tokens = (double)chain_frames * 4;
+	uint32_t paid = UINT32_MAX;     /* NBLs the tokens pay for in this pass */
 
 	now = last = w->tsc_start = rte_rdtsc();
 	end = opt->duration > 0 ? now + (uint64_t)(opt->duration * (double)hz) : UINT64_MAX;
@@ -175,6 +178,7 @@ gen_worker_main(void *arg)
 			if (tokens > max_tokens)
 				tokens = max_tokens;
 			last = now;
+			paid = (uint32_t)(tokens / opt->nbs_per_nbl);
 		}
 		/* One round robin pass; a VC that cannot get a chain now keeps
 		 * its turn for the next pass. */
@@ -189,9 +193,13 @@ gen_worker_main(void *arg)
 					(gv->budget + opt->nbs_per_nbl - 1) / opt->nbs_per_nbl);
 			}
 			active++;
-			if (w->nb_free < n || (pps > 0 && tokens < (double)n * opt->nbs_per_nbl))
+			n = RTE_MIN(n, paid);
+			if (n == 0 || w->nb_free < n)
 				break;
-			tokens -= pps > 0 ? (double)n * opt->nbs_per_nbl : 0;
+			if (pps > 0) {
+				paid -= n;
+				tokens -= (double)n * opt->nbs_per_nbl;
+			}
 			if (w->nb_vcs >= GEN_PREFETCH_MIN_VCS)
 				prefetch_ahead(w, v);
 			now = rte_rdtsc();

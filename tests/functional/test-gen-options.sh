@@ -50,7 +50,7 @@ expect_bad --udp-sport 70000 "a decimal integer 0\.\.65535 UDP port" # wider tha
 expect_bad --frame-size 61 "a decimal integer 62\.\."
 expect_bad --nbls-per-chain 12x "a decimal integer 1\.\.1024 NBLs"
 
-# 8: every option names itself (the names came from a table in another order).
+# Review item 8: every option names itself (the names came from a table in another order).
 expect_bad --wait-link junk "a decimal number 0\.\.3600 seconds"
 expect_bad --rx-idle junk "a decimal number 0\.\.3600 seconds"
 printf '[condis-gen]\nvcs = 2\nlinger = junk\n' >"$work/bad.ini"
@@ -61,7 +61,7 @@ run 30 "${eal[@]}" "${null[@]}" -- --profile "$work/missing.ini"
 ((rc == 2)) && has "$work/missing.ini: No such file or directory"
 result "missing profile says why"
 
-# 9: values that mean nothing.
+# Review item 9: values that mean nothing.
 expect_bad --duration nan "a decimal number 0\.\.[0-9]* seconds"  # never stopped
 expect_bad --duration inf "a decimal number 0\.\.[0-9]* seconds"  # sent nothing
 expect_bad --rate nan "a decimal number 0\.\.[0-9]* frames/s"     # ran flat out
@@ -87,7 +87,7 @@ n=$(sed -n 's/^total:.* nbs_sent=\([0-9]*\) .*/\1/p' <<<"$out")
 ((rc == 0)) && ((${n:-0} >= 3 && ${n:-0} <= 6))
 result "--rate 4 for 1 s sends about 5 frames (${n:-none})"
 
-# 10: frames the port cannot send; --help and the parser agree.
+# Review item 10: frames the port cannot send; --help and the parser agree.
 max=$("$gen" --help | sed -n '/--frame-size/,/\]/s/.*\[62\.\.\([0-9]*\) bytes\]/\1/p')
 expect_bad --frame-size $((${max:-0} + 1)) "a decimal integer 62\.\.${max:-none} bytes"
 run 30 "${eal[@]}" "${null[@]}" -- --frame-size "${max:-0}" --count 1
@@ -105,7 +105,7 @@ run 30 "${eal[@]}" --vdev "net_memif0,role=server,socket=$work/memif.sock,socket
 ((rc == 1)) && has "none of the 40 NBLs sent completed SUCCESS"
 result "nothing completed SUCCESS: exit 1"
 
-# 11: nothing left behind, with the embedded default's prefix too.
+# Review item 11: nothing left behind, with the embedded default's prefix too.
 run 30 -- --count 10
 ((rc == 0)) && ! left
 result "default run leaves no runtime directory"
@@ -130,19 +130,18 @@ out=$("$gen" --help)
 has "file-prefix=condis-gen-<pid>"
 result "--help tells the embedded default's prefix"
 
-# 12: --rx stops by itself, and its exit status is the verdict.
+# Review item 12: --rx stops by itself, and its exit status is the verdict.
 run 30 -- --rx
 ((rc == 1)) && has "no condis-gen frame arrived"
 result "--rx with no peer stops, and fails"
 out=$("$gen" --help)
 has "It stops on SIGINT" && has "It fails if"
 result "--help says what stops --rx and what fails it"
-pcap=(-l 0 --no-huge -m 256 --no-pci --file-prefix "$pfx")
-run 30 "${pcap[@]}" --vdev "net_pcap0,tx_pcap=$work/tx.pcap" -- --vcs 4 --count 100
+run 30 "${eal[@]}" --vdev "net_pcap0,tx_pcap=$work/tx.pcap" -- --vcs 4 --count 100
 rec=$((($(stat -c %s "$work/tx.pcap" 2>/dev/null || echo 24) - 24) / 400)) # bytes per frame record
 { head -c $((24 + rec)) "$work/tx.pcap"; tail -c +$((24 + 2 * rec + 1)) "$work/tx.pcap"; } >"$work/lost.pcap"
 { head -c $((24 + 2 * rec)) "$work/tx.pcap"; tail -c +$((24 + rec + 1)) "$work/tx.pcap"; } >"$work/dup.pcap"
-rx() { run 30 "${pcap[@]}" --vdev "net_pcap0,rx_pcap=$work/$1" -- --rx --vcs "$2" --rx-idle 0.5; }
+rx() { run 30 "${eal[@]}" --vdev "net_pcap0,rx_pcap=$work/$1" -- --rx --vcs "$2" --rx-idle 0.5; }
 rx tx.pcap 4
 ((rc == 0)) && has "^rx total: frames=400 stamped=400 lost=0 late=0 " && has "latency_ns: unavailable: .*no timestamp"
 result "--rx: 64-byte frames pass, latency unavailable"
@@ -156,7 +155,7 @@ rx dup.pcap 4
 ((rc == 1)) && has "late=1 " && has "FAIL: 1 frames late"
 result "--rx: a duplicated frame fails"
 
-# 13: -h, --version, and the EAL defaults filled in around the user's EAL options.
+# Review item 13: -h, --version, and the EAL defaults filled in around the user's EAL options.
 run 10 -h
 ((rc == 0)) && has "^usage: condis-gen"
 result "-h"
