@@ -7,7 +7,7 @@
  * so every put reaches these ops. The ethdev miniport holds a second
  * reference on what it sends and learns of completion from its held ring
  * (pmd/ethdev/ethdev_held.h), so what reaches enqueue is idle carriers put
- * back, bounce carriers returned and late frees after a reclaim at close;
+ * back, bounce carriers returned and late frees after an abandon at close;
  * a bound carrier freed by a PMD without a held reference still releases
  * its NBL here (docs/DESIGN-NOTES.md).
  */
@@ -21,7 +21,7 @@
 
 #define CARRIER_OPS_NAME "condis_carrier"
 
-/* What a reclaimed carrier's inflight points at until the PMD frees it: the
+/* What an abandoned carrier's inflight points at until the PMD frees it: the
  * MDL reads busy, so nothing re-points an mbuf that an old ring still holds. */
 static struct condis_nbl orphan;
 
@@ -63,7 +63,7 @@ carrier_free(struct rte_mempool *mp)
 }
 
 /* Every carrier but a bound one in flight: a bounce carrier, an idle one put
- * back, or a bound one freed late after a reclaim. */
+ * back, or a bound one freed late after an abandon. */
 static __rte_noinline int
 carrier_release_slow(struct carrier_store *st, struct rte_mbuf *m)
 {
@@ -71,7 +71,7 @@ carrier_release_slow(struct carrier_store *st, struct rte_mbuf *m)
 	struct condis_nbl *nbl = mdl->inflight;
 
 	if (mdl->flags & CONDIS_MDL_F_ORPHAN) {
-		/* The late free of a reclaimed carrier: its NBL is long done.
+		/* The late free of an abandoned carrier: its NBL is long done.
 		 * A bound carrier stays with its owner; a bounce one goes back.
 		 * The mark goes first, then inflight with release order: a
 		 * sender that sees the MDL free sees the carrier settled. */
@@ -324,10 +324,10 @@ condis_carrier_in_use(const struct rte_mempool *mp)
 	return mp->size - rte_mempool_avail_count(mp);
 }
 
-/* Mark m an orphan (its NBL done with status), as reclaim does. */
-static void
-carrier_orphan(struct condis_mdl *mdl, condis_status_t status)
+void
+condis_carrier_abandon(struct rte_mbuf *m, condis_status_t status)
 {
+	struct condis_mdl *mdl = condis_carrier_mdl(m);
 	struct condis_nbl *nbl = mdl->inflight;
 
 	/* Busy until the PMD frees it (if ever): a late free is then absorbed. */
@@ -336,14 +336,6 @@ carrier_orphan(struct condis_mdl *mdl, condis_status_t status)
 	if (nbl->status == CONDIS_STATUS_PENDING)
 		nbl->status = status;
 	condis_nbl_release_ref(nbl);
-}
-
-void
-condis_carrier_abandon(struct rte_mbuf *m, condis_status_t status)
-{
-	struct condis_mdl *mdl = condis_carrier_mdl(m);
-
-	carrier_orphan(mdl, status);
 	/* Release order: a free that sees the count drop sees the orphan mark. */
 	if (rte_mbuf_refcnt_update(m, -1) != 0)
 		return;
@@ -355,41 +347,5 @@ condis_carrier_abandon(struct rte_mbuf *m, condis_status_t status)
 	mdl->flags &= ~CONDIS_MDL_F_ORPHAN;
 	condis_mdl_release(mdl);
 	if (mdl->flags & CONDIS_MDL_F_BOUNCE)
-		condis_carrier_return(m);
-}
-
-struct reclaim_ctx {
-	bool (*match)(const struct condis_nbl *nbl, void *arg);
-	void *arg;
-	condis_status_t status;
-};
-
-static void
-reclaim_obj(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
-{
-	struct reclaim_ctx *ctx = arg;
-	struct condis_mdl *mdl = condis_carrier_mdl(obj);
-	struct condis_nbl *nbl = mdl->inflight;
-
-	RTE_SET_USED(mp);
-	RTE_SET_USED(idx);
-	if (nbl == NULL || nbl == &orphan || !ctx->match(nbl, ctx->arg))
-		return;
-	carrier_orphan(mdl, ctx->status);
-}
-
-static void
-reclaim_pool(struct rte_mempool *mp, void *arg)
-{
-	if (strcmp(rte_mempool_get_ops(mp->ops_index)->name, CARRIER_OPS_NAME) == 0)
-		rte_mempool_obj_iter(mp, reclaim_obj, arg);
-}
-
-void
-condis_carriers_reclaim(bool (*match)(const struct condis_nbl *nbl, void *arg), void *arg,
-			condis_status_t status)
-{
-	struct reclaim_ctx ctx = { match, arg, status };
-
-	rte_mempool_walk(reclaim_pool, &ctx);
+		condis_bounce_return(m);
 }

@@ -14,10 +14,9 @@ extern int condis_logtype;
 #define CONDIS_LOG(level, ...) \
 	rte_log(RTE_LOG_ ## level, condis_logtype, "condis: " __VA_ARGS__)
 
-/* Carrier MDL flags beyond the public ones. */
+/* Carrier MDL flags beyond the public ones (CONDIS_MDL_F_BOUNCE: condis_carrier.h). */
 #define CONDIS_MDL_F_ALLOCATED 0x100u /* bound to an owner (MDL, NB header, NBL data) */
 #define CONDIS_MDL_F_HEADER    0x200u /* an NB's header carrier */
-#define CONDIS_MDL_F_BOUNCE    0x400u /* lent for one send, back to its pool on release */
 #define CONDIS_MDL_F_ORPHAN    0x800u /* reclaimed at close while a PMD still holds it */
 
 /* Bytes of data room in an NB's header carrier: a full minimum frame plus tag. */
@@ -32,56 +31,19 @@ struct condis_carrier_priv {
 
 /* Make a carrier direct again: its own data room, no external buffer. */
 void condis_carrier_reset(struct rte_mbuf *m);
-/* Attach protocol memory to a carrier as an external buffer (no refcount
- * on anything; it stays attached until the carrier is pointed elsewhere or
- * a real free detaches it). */
-void condis_carrier_attach_ext(struct rte_mbuf *m, void *va, rte_iova_t iova, uint16_t len);
 
 /* Carrier pools: rte_mempool of mbufs with an MDL in the private area, no
  * cache, and the "condis_carrier" ops, which see every put: idle and bounce
- * carriers back, late frees after a reclaim, and the free of a bound carrier
- * that no miniport held (released to its NBL there; carrier.c). */
+ * carriers back, late frees after an abandon, and the free of a bound
+ * carrier that no miniport held (released to its NBL there; carrier.c). */
 struct rte_mempool *condis_carrier_pool_create(const char *name, uint32_t n,
 					       uint16_t data_room, int socket_id);
 void condis_carrier_pool_free(struct rte_mempool *mp);
 /* Take one idle carrier from the pool and bind it (ALLOCATED). NULL if none. */
 struct condis_mdl *condis_carrier_take(struct rte_mempool *mp, uint32_t flags);
-/* Lend an idle carrier for one send (a bounce buffer): not bound to an
- * owner, it returns to its pool when the PMD frees it. NULL if none. */
-static inline struct rte_mbuf *
-condis_carrier_borrow(struct rte_mempool *mp)
-{
-	struct rte_mbuf *m;
-
-	if (rte_mempool_get(mp, (void **)&m) != 0)
-		return NULL;
-	condis_carrier_mdl(m)->flags = CONDIS_MDL_F_POOL_DATA | CONDIS_MDL_F_BOUNCE;
-	return m;
-}
-/* Give back a borrowed carrier the PMD never saw. */
-static inline void
-condis_carrier_return(struct rte_mbuf *m)
-{
-	struct condis_mdl *mdl = condis_carrier_mdl(m);
-
-	mdl->inflight = NULL;
-	mdl->flags = 0;
-	rte_mempool_put(m->pool, m);
-}
 /* Unbind a carrier and return it to its pool. */
 void condis_carrier_put(struct condis_mdl *mdl);
-/* Release every in-flight carrier, in every carrier pool, whose NBL match()
- * accepts, as if the PMD had freed it; NBLs still PENDING get status. For a
- * PMD that keeps mbufs after it stops, for a miniport without a held ring
- * (ethdev abandons its held rings instead, ethdev_held_abandon). Control path only. */
-void condis_carriers_reclaim(bool (*match)(const struct condis_nbl *nbl, void *arg), void *arg,
-			     condis_status_t status);
-/* Give up a carrier a stopped PMD still holds with a second reference: its
- * NBL loses that reference now (status set if still PENDING) and the carrier
- * is marked an orphan before the reference is dropped, so a free racing from
- * another thread is absorbed by the carrier ops. Control path only. */
-void condis_carrier_abandon(struct rte_mbuf *m, condis_status_t status);
-/* Carriers currently bound. */
+/* Carriers currently out of the pool. */
 uint32_t condis_carrier_in_use(const struct rte_mempool *mp);
 
 /* Reset an NB to describe mdl_chain; no checks. */

@@ -4,7 +4,6 @@
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
-#include <rte_spinlock.h>
 
 #include "ethdev_held.h"
 
@@ -15,50 +14,9 @@ RTE_LOG_REGISTER(condis_ethdev_logtype, condis.ethdev, NOTICE);
 #define RX_POOL_MBUFS 1023
 #define HELD_RING_MIN 1024
 
-/* Bounce pools created by this process (their names must be unique). */
+/* Bounce pools opened by this process (their names must be unique: a pool
+ * kept past a close must not block the next open of the port). */
 static uint32_t bounce_pools_made;
-
-/* Bounce pools kept past a close because the device still held some of their
- * carriers (ethdev_free): a later open or close frees each once all its
- * carriers are back. Control path. */
-#define KEPT_POOLS_MAX 64
-static struct rte_mempool *kept_pools[KEPT_POOLS_MAX];
-static rte_spinlock_t kept_pools_lock = RTE_SPINLOCK_INITIALIZER;
-
-static void
-kept_pools_sweep(void)
-{
-	unsigned int i;
-
-	rte_spinlock_lock(&kept_pools_lock);
-	for (i = 0; i < KEPT_POOLS_MAX; i++) {
-		if (kept_pools[i] != NULL && condis_carrier_in_use(kept_pools[i]) == 0) {
-			ETHDEV_LOG(INFO, "bounce pool %s: every carrier back, freed\n",
-				   kept_pools[i]->name);
-			rte_mempool_free(kept_pools[i]);
-			kept_pools[i] = NULL;
-		}
-	}
-	rte_spinlock_unlock(&kept_pools_lock);
-}
-
-/* Keep mp until its carriers are back; false if the table is full. */
-static bool
-kept_pools_add(struct rte_mempool *mp)
-{
-	unsigned int i;
-	bool kept = false;
-
-	rte_spinlock_lock(&kept_pools_lock);
-	for (i = 0; i < KEPT_POOLS_MAX && !kept; i++) {
-		if (kept_pools[i] == NULL) {
-			kept_pools[i] = mp;
-			kept = true;
-		}
-	}
-	rte_spinlock_unlock(&kept_pools_lock);
-	return kept;
-}
 
 static int
 ethdev_co_create_vc(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx)
@@ -169,25 +127,13 @@ ethdev_free(void *adapter_ctx)
 	uint16_t i;
 
 	for (i = 0; i < ad->nb_txq; i++) {
-		struct rte_mempool *bounce = ad->txq[i].bounce;
-
-		/* A PMD that still holds a bounce carrier (net_ring's consumer)
-		 * frees it later into this pool: keep the pool until then
-		 * rather than let that free write freed memory. */
-		if (bounce != NULL && condis_carrier_in_use(bounce) != 0) {
-			bool kept = kept_pools_add(bounce);
-
-			ETHDEV_LOG(WARNING, "port %u txq %u: %u bounce carriers still held by the device at close; pool %s kept %s\n",
-				   ad->port_id, i, condis_carrier_in_use(bounce), bounce->name,
-				   kept ? "until they are back" : "for good (too many kept)");
-		} else {
-			rte_mempool_free(bounce);
-		}
+		/* A device that still holds bounce carriers (net_ring's consumer)
+		 * frees them later into their pool: the library keeps it till then. */
+		condis_bounce_pool_release(ad->txq[i].bounce);
 		rte_free(ad->txq[i].held_ring);
 	}
 	rte_mempool_free(ad->rx_pool);
 	rte_free(ad);
-	kept_pools_sweep();
 }
 
 static const struct condis_miniport_ops ethdev_ops = {
@@ -274,7 +220,7 @@ setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
 			 * must not block the next open of the port. */
 			snprintf(name, sizeof(name), "condis_bn%u_%u_%u", ad->port_id, i,
 				 __atomic_fetch_add(&bounce_pools_made, 1, __ATOMIC_RELAXED));
-			q->bounce = condis_carrier_pool_create(name, nb_txd + 2 * ETHDEV_BURST,
+			q->bounce = condis_bounce_pool_create(name, nb_txd + 2 * ETHDEV_BURST,
 					(uint16_t)(ad->max_frame + RTE_VLAN_HLEN), socket);
 			if (q->bounce == NULL)
 				return -rte_errno;
@@ -297,7 +243,6 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	kept_pools_sweep();
 	rc = rte_eth_dev_info_get(p->port_id, &info);
 	if (rc != 0)
 		goto fail;
@@ -382,7 +327,7 @@ stop:
 		rte_eth_dev_stop(p->port_id);
 free_rings:
 	for (nb_txq = 0; nb_txq < ad->nb_txq; nb_txq++) {
-		rte_mempool_free(ad->txq[nb_txq].bounce);
+		condis_bounce_pool_release(ad->txq[nb_txq].bounce);
 		rte_free(ad->txq[nb_txq].held_ring);
 	}
 	rte_mempool_free(ad->rx_pool);

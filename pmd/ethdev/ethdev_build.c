@@ -102,8 +102,8 @@ ethdev_chain_unbind(struct rte_mbuf *m, struct condis_nbl *nbl)
 			condis_mdl_release(mdl);
 			nbl->mp_pending--;
 		}
-		if (mdl->flags & CONDIS_MDL_F_BOUNCE)
-			condis_carrier_return(m);
+		if (condis_carrier_is_bounce(m))
+			condis_bounce_return(m);
 	}
 }
 
@@ -118,8 +118,8 @@ ethdev_seg_unbind(struct rte_mbuf *m)
 	rte_mbuf_refcnt_set(m, 1);
 	condis_mdl_release(mdl);
 	nbl->mp_pending--;
-	if (mdl->flags & CONDIS_MDL_F_BOUNCE)
-		condis_carrier_return(m);
+	if (condis_carrier_is_bounce(m))
+		condis_bounce_return(m);
 }
 
 /* Ask the device to insert the tag (only when it does so in hardware). */
@@ -198,7 +198,7 @@ nb_build_bounce(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *
 	struct rte_mbuf *m;
 	uint8_t *p;
 
-	if (q->bounce == NULL || (m = condis_carrier_borrow(q->bounce)) == NULL)
+	if (q->bounce == NULL || (m = condis_bounce_borrow(q->bounce)) == NULL)
 		return NULL;
 	m->data_off = RTE_PKTMBUF_HEADROOM;
 	m->ol_flags = 0;

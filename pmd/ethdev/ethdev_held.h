@@ -43,9 +43,9 @@ held_release_to(struct condis_done_appender *a, struct rte_mbuf *m)
 	}
 	condis_mdl_release(mdl);
 	condis_nbl_release_ref_to(a, nbl);
-	if (unlikely(mdl->flags & CONDIS_MDL_F_BOUNCE)) {
+	if (unlikely(condis_carrier_is_bounce(m))) {
 		condis_done_appender_flush(a); /* the pool's ops may complete NBLs too */
-		condis_carrier_return(m);
+		condis_bounce_return(m);
 	}
 }
 

@@ -6,10 +6,10 @@
 #include <rte_ethdev.h>
 #include <rte_ring.h>
 
+#include <rte_log.h>
+
 #include <condis/condis_ethdev.h>
 #include <condis/condis_miniport.h>
-
-#include "condis_private.h"
 
 extern int condis_ethdev_logtype;
 #define ETHDEV_LOG(level, ...) \

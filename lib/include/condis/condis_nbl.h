@@ -37,6 +37,8 @@
 extern "C" {
 #endif
 
+#pragma GCC visibility push(default)
+
 /** OOB info slot ids (spec 23). */
 enum condis_nbl_info_id {
 	CONDIS_NBL_INFO_TCPIP_CHECKSUM = 0,
@@ -459,6 +461,8 @@ condis_nb_first_byte(const struct condis_nb *nb)
 {
 	return RTE_PTR_ADD(nb->current_mdl->va, nb->current_mdl_offset);
 }
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

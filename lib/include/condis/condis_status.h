@@ -15,6 +15,8 @@
 extern "C" {
 #endif
 
+#pragma GCC visibility push(default)
+
 /** An NDIS_STATUS: 32-bit, NTSTATUS-style severity in the top bits. */
 typedef int32_t condis_status_t;
 
@@ -87,6 +89,8 @@ typedef int32_t condis_status_t;
  *   A static string such as "SUCCESS" or "INVALID_LENGTH"; "UNKNOWN" otherwise.
  */
 const char *condis_status_name(condis_status_t status);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -40,6 +40,8 @@
 extern "C" {
 #endif
 
+#pragma GCC visibility push(default)
+
 struct condis_protocol;
 struct condis_adapter;
 struct condis_vc;
@@ -222,6 +224,8 @@ uint16_t condis_adapter_tx_queues(const struct condis_adapter *adapter);
  * RESOURCES instead of reusing a buffer the old device may still read.
  */
 void condis_adapter_close(struct condis_adapter *adapter);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

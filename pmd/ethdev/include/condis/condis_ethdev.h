@@ -18,6 +18,8 @@
 extern "C" {
 #endif
 
+#pragma GCC visibility push(default)
+
 /** Largest number of transmit queues one adapter drives. */
 #define CONDIS_ETHDEV_MAX_TXQ 16
 
@@ -90,6 +92,8 @@ struct condis_ethdev_queue_stats {
 /** Read a queue's counters. @return 0 or -EINVAL. */
 int condis_ethdev_queue_stats(const struct condis_adapter *adapter, uint16_t txq,
 			      struct condis_ethdev_queue_stats *stats);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

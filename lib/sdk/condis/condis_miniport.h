@@ -3,7 +3,9 @@
  * @file
  * Miniport SDK: what a miniport implements (an ops table, like DPDK's
  * eth_dev_ops or iflib's if_txrx) and the library calls it makes back.
- * Protocols do not include this header.
+ * With condis_carrier.h it is everything a miniport needs: a miniport is
+ * built against the protocol API and these SDK headers only, never the
+ * library's private ones. Protocols do not include this header.
  */
 #ifndef CONDIS_MINIPORT_H
 #define CONDIS_MINIPORT_H
@@ -13,6 +15,7 @@
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
 
+#include <condis/condis_carrier.h>
 #include <condis/condis_nbl.h>
 #include <condis/condis_status.h>
 #include <condis/condis_vc.h>
@@ -20,6 +23,8 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+#pragma GCC visibility push(default)
 
 /**
  * Miniport operations. A NULL optional op makes the matching library call
@@ -252,73 +257,7 @@ condis_nbl_release_ref_to(struct condis_done_appender *a, struct condis_nbl *nbl
 
 /**@}*/
 
-/**
- * @name Carriers: the mbuf behind each MDL.
- */
-/**@{*/
-/**
- * Take mdl's carrier for a send of nbl: true if it was idle, and it is then
- * bound to nbl (mdl->inflight) until condis_mdl_release(). False if another
- * send holds it, or it is another NBL's preallocated MDL, which only that
- * NBL sends in place: copy the bytes instead (or complete RESOURCES).
- *
- * Sends on two queues driven by two threads may reach one MDL at once, so
- * the claim is a compare-and-swap, except where only one thread can claim:
- * the NBL's own preallocated MDL (not shared by clones), and MDLs from a
- * CONDIS_MDL_POOL_F_SINGLE_QUEUE pool. The owner of the queue calls it.
- */
-static inline bool
-condis_mdl_claim(struct condis_mdl *mdl, struct condis_nbl *nbl)
-{
-	const uint32_t f = mdl->flags;
-	struct condis_nbl *idle = NULL;
-
-	if (likely((f & CONDIS_MDL_F_SINGLE_QUEUE) ||
-		   (mdl->prealloc_of == nbl && !(f & CONDIS_MDL_F_SHARED)))) {
-		if (unlikely(mdl->inflight != NULL))
-			return false;
-		mdl->inflight = nbl;
-		return true;
-	}
-	if (mdl->prealloc_of != NULL && !(f & CONDIS_MDL_F_SHARED))
-		return false;
-	return __atomic_compare_exchange_n(&mdl->inflight, &idle, nbl, false,
-					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
-}
-
-/** Would condis_mdl_claim() fail now? (A hint: another queue may claim next.) */
-static inline bool
-condis_mdl_busy_for(const struct condis_mdl *mdl, const struct condis_nbl *nbl)
-{
-	return __atomic_load_n(&mdl->inflight, __ATOMIC_RELAXED) != NULL ||
-	       (mdl->prealloc_of != NULL && mdl->prealloc_of != nbl &&
-		!(mdl->flags & CONDIS_MDL_F_SHARED));
-}
-
-/**
- * Unbind mdl's carrier from its send: the carrier (data_off, refcnt, ...)
- * is settled before a claimer on another thread can see the MDL idle.
- */
-static inline void
-condis_mdl_release(struct condis_mdl *mdl)
-{
-	__atomic_store_n(&mdl->inflight, NULL, __ATOMIC_RELEASE);
-}
-
-/** The carrier mbuf of an MDL (the MDL is the carrier's private area). */
-static inline struct rte_mbuf *
-condis_mdl_carrier(const struct condis_mdl *mdl)
-{
-	return (struct rte_mbuf *)(uintptr_t)mdl - 1;
-}
-
-/** The MDL in a carrier's private area. */
-static inline struct condis_mdl *
-condis_carrier_mdl(const struct rte_mbuf *m)
-{
-	return (struct condis_mdl *)(uintptr_t)(m + 1);
-}
-/**@}*/
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }
