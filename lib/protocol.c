@@ -46,7 +46,7 @@ condis_adapter_register(const struct condis_miniport_ops *ops, void *adapter_ctx
 
 	if (ops == NULL || ops->co_create_vc == NULL || ops->co_activate_vc == NULL ||
 	    ops->co_delete_vc == NULL || ops->co_send_nbls == NULL || ops->poll == NULL ||
-	    nb_tx_queues == 0 || max_vcs == 0) {
+	    ops->halt == NULL || nb_tx_queues == 0 || max_vcs == 0) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
@@ -149,8 +149,7 @@ condis_adapter_close(struct condis_adapter *adapter)
 	 * every VC goes. */
 	for (i = 0; i < adapter->nb_tx_queues; i++)
 		condis_txq_abort(&adapter->txqs[i], CONDIS_STATUS_REQUEST_ABORTED);
-	if (adapter->ops->halt != NULL)
-		adapter->ops->halt(adapter->ctx, CONDIS_STATUS_REQUEST_ABORTED);
+	adapter->ops->halt(adapter->ctx, CONDIS_STATUS_REQUEST_ABORTED);
 	for (i = 0; i < adapter->max_vcs; i++) {
 		struct condis_vc *vc = &adapter->vcs[i];
 

@@ -27,8 +27,10 @@ extern "C" {
 #pragma GCC visibility push(default)
 
 /**
- * Miniport operations. A NULL optional op makes the matching library call
- * return -ENOTSUP (or CONDIS_STATUS_NOT_SUPPORTED).
+ * Miniport operations. Every op runs on the control path except
+ * co_send_nbls and poll, which run on the queue's owner. The ops marked
+ * optional may be NULL, and the library then does without them as each
+ * says; condis_adapter_register() refuses a table missing any other.
  */
 struct condis_miniport_ops {
 	const char *name; /**< miniport name, e.g. "ethdev" */
@@ -39,7 +41,7 @@ struct condis_miniport_ops {
 	/**
 	 * MiniportCoDeactivateVc (spec 37): mark inactive; the library tracks sends
 	 * in flight and completes the deactivation when they are all back.
-	 * Optional.
+	 * Optional: without it the library's own state change is all there is.
 	 */
 	void (*co_deactivate_vc)(void *mp_vc_ctx);
 	/** MiniportCoDeleteVc (spec 42): synchronous, frees the VC context. */
@@ -50,7 +52,8 @@ struct condis_miniport_ops {
 	 * each later with condis_mco_send_complete().
 	 */
 	void (*co_send_nbls)(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags);
-	/** Add the miniport's per-VC counters (nbs_tx, bytes_tx, queued). Optional. */
+	/** Add the miniport's per-VC counters (nbs_tx, bytes_tx, queued).
+	 *  Optional: without it condis_vc_stats_get() reports those as 0. */
 	void (*co_vc_stats)(void *mp_vc_ctx, struct condis_vc_stats *stats);
 	/** Drive transmit queue txq; return NBLs completed. */
 	int (*poll)(void *adapter_ctx, uint16_t txq);
@@ -59,7 +62,8 @@ struct condis_miniport_ops {
 	 * never reached the device, then stop. Used by condis_adapter_close().
 	 */
 	void (*halt)(void *adapter_ctx, condis_status_t status);
-	/** Free the adapter context, after halt and the deletion of every VC. Optional. */
+	/** Free the adapter context, after halt and the deletion of every VC.
+	 *  Optional: without it condis_adapter_close() leaves the context to its owner. */
 	void (*free)(void *adapter_ctx);
 };
 

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The miniport ops contract (condis_miniport.h): a table missing a required
+ * op is refused; optional ops may be NULL and the library does without them.
+ * The miniport here is the smallest one the SDK allows: it keeps each VC's
+ * chain and completes it at the next poll.
+ */
+#include <rte_malloc.h>
+
+#include <condis/condis.h>
+#include <condis/condis_miniport.h>
+
+#include "condis_test.h"
+
+struct tiny_vc {
+	struct condis_vc *vc;
+	struct condis_nbl *held;        /* one chain at a time: enough here */
+};
+
+struct tiny_adapter {
+	struct tiny_vc *vcs[8];
+	unsigned int n_vcs;
+	int halted;
+};
+
+static int
+tiny_create_vc(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx)
+{
+	struct tiny_adapter *ta = adapter_ctx;
+	struct tiny_vc *tv = rte_zmalloc(NULL, sizeof(*tv), 0);
+
+	if (tv == NULL || ta->n_vcs == RTE_DIM(ta->vcs))
+		return -ENOMEM;
+	tv->vc = vc;
+	ta->vcs[ta->n_vcs++] = tv;
+	*mp_vc_ctx = tv;
+	return 0;
+}
+
+static condis_status_t
+tiny_activate_vc(void *mp_vc_ctx, const struct condis_call_params *params)
+{
+	RTE_SET_USED(mp_vc_ctx);
+	return params->tx_queue == 0 || params->tx_queue == CONDIS_TXQ_AUTO ?
+		CONDIS_STATUS_SUCCESS : CONDIS_STATUS_INVALID_DATA;
+}
+
+static void
+tiny_delete_vc(void *mp_vc_ctx)
+{
+	rte_free(mp_vc_ctx);
+}
+
+static void
+tiny_send(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags)
+{
+	struct tiny_vc *tv = mp_vc_ctx;
+	struct condis_nbl **tailp = &tv->held;
+
+	RTE_SET_USED(flags);
+	while (*tailp != NULL)
+		tailp = &(*tailp)->next;
+	*tailp = chain;
+}
+
+static int
+tiny_poll(void *adapter_ctx, uint16_t txq)
+{
+	struct tiny_adapter *ta = adapter_ctx;
+	unsigned int i;
+	int n = 0;
+
+	RTE_SET_USED(txq);
+	for (i = 0; i < ta->n_vcs; i++) {
+		struct condis_nbl *chain = ta->vcs[i]->held;
+
+		if (chain == NULL)
+			continue;
+		ta->vcs[i]->held = NULL;
+		n += (int)condis_nbl_chain_count(chain);
+		condis_mco_send_complete(ta->vcs[i]->vc, chain, 0);
+	}
+	return n;
+}
+
+static void
+tiny_halt(void *adapter_ctx, condis_status_t status)
+{
+	struct tiny_adapter *ta = adapter_ctx;
+	unsigned int i;
+
+	ta->halted++;
+	for (i = 0; i < ta->n_vcs; i++) {
+		struct condis_nbl *chain = ta->vcs[i]->held, *nbl;
+
+		if (chain == NULL)
+			continue;
+		ta->vcs[i]->held = NULL;
+		for (nbl = chain; nbl != NULL; nbl = nbl->next)
+			nbl->status = status;
+		condis_mco_send_complete(ta->vcs[i]->vc, chain, 0);
+	}
+}
+
+/* Only the required ops: no co_deactivate_vc, co_vc_stats or free. */
+static const struct condis_miniport_ops tiny_ops = {
+	.name = "tiny",
+	.co_create_vc = tiny_create_vc,
+	.co_activate_vc = tiny_activate_vc,
+	.co_delete_vc = tiny_delete_vc,
+	.co_send_nbls = tiny_send,
+	.poll = tiny_poll,
+	.halt = tiny_halt,
+};
+
+static unsigned int completed, succeeded;
+
+static void
+on_complete(void *ctx, struct condis_nbl *chain, uint32_t flags)
+{
+	RTE_SET_USED(ctx);
+	RTE_SET_USED(flags);
+	for (; chain != NULL; chain = chain->next) {
+		completed++;
+		succeeded += chain->status == CONDIS_STATUS_SUCCESS;
+	}
+}
+
+static void
+test_required_ops(void)
+{
+	static const size_t required[] = {
+		offsetof(struct condis_miniport_ops, co_create_vc),
+		offsetof(struct condis_miniport_ops, co_activate_vc),
+		offsetof(struct condis_miniport_ops, co_delete_vc),
+		offsetof(struct condis_miniport_ops, co_send_nbls),
+		offsetof(struct condis_miniport_ops, poll),
+		offsetof(struct condis_miniport_ops, halt),
+	};
+	struct tiny_adapter ta = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(required); i++) {
+		struct condis_miniport_ops ops = tiny_ops;
+
+		memset((char *)&ops + required[i], 0, sizeof(void *));
+		rte_errno = 0;
+		CHECK(condis_adapter_register(&ops, &ta, 1, 4) == NULL);
+		CHECK_EQ(rte_errno, EINVAL);
+	}
+	CHECK(condis_adapter_register(NULL, &ta, 1, 4) == NULL);
+	CHECK(condis_adapter_register(&tiny_ops, &ta, 0, 4) == NULL);
+	CHECK(condis_adapter_register(&tiny_ops, &ta, 1, 0) == NULL);
+}
+
+static void
+test_optional_ops_absent(void)
+{
+	const struct condis_protocol_ops pops = { .co_send_complete = on_complete };
+	struct condis_nbl_pool_params pp = { .name = "tiny", .count = 8, .data_size = 64 };
+	struct condis_call_params cp = { .tx_queue = CONDIS_TXQ_AUTO };
+	struct tiny_adapter ta = { 0 };
+	struct condis_nbl *nbls[8];
+	struct condis_vc_stats st;
+	struct condis_protocol *proto;
+	struct condis_nbl_pool *pool;
+	struct condis_adapter *ad;
+	struct condis_vc *vc;
+	unsigned int i;
+
+	completed = succeeded = 0;
+	ad = condis_adapter_register(&tiny_ops, &ta, 1, 4);
+	proto = condis_protocol_register("tiny", &pops);
+	pool = condis_nbl_pool_create(&pp);
+	CHECK(ad != NULL && proto != NULL && pool != NULL);
+	CHECK(condis_adapter_ctx(ad) == &ta);
+	vc = condis_vc_create(proto, ad, NULL);
+	CHECK(vc != NULL);
+	CHECK_EQ(condis_vc_activate(vc, &cp), CONDIS_STATUS_SUCCESS);
+	CHECK_EQ(condis_nbl_alloc_bulk(pool, nbls, 8), 0);
+	for (i = 0; i < 7; i++)
+		nbls[i]->next = nbls[i + 1];
+	CHECK_EQ(condis_co_send_nbls(vc, nbls[0], 0), 0);
+	CHECK_EQ(condis_vc_stats_get(vc, &st), 0);
+	CHECK_EQ(st.in_flight, 8);
+	CHECK_EQ(st.nbs_tx, 0); /* no co_vc_stats: the miniport's counters read 0 */
+	/* No co_deactivate_vc: the deactivation still waits for the sends. */
+	CHECK_EQ(condis_vc_deactivate(vc), CONDIS_STATUS_PENDING);
+	CHECK_EQ(condis_poll(ad, 0), 8);
+	CHECK_EQ(completed, 8);
+	CHECK_EQ(succeeded, 8);
+	CHECK_EQ(condis_vc_get_state(vc), CONDIS_VC_INACTIVE);
+	/* No free: close leaves the context (ta, on this stack) to its owner. */
+	condis_adapter_close(ad);
+	CHECK_EQ(ta.halted, 1);
+	for (i = 0; i < 8; i++)
+		CHECK_EQ(condis_nbl_free(nbls[i]), 0);
+	CHECK_EQ(condis_nbl_pool_free(pool), 0);
+	CHECK_EQ(condis_protocol_deregister(proto), 0);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct condis_test_case cases[] = {
+		{ "a table missing a required op is refused", test_required_ops },
+		{ "optional ops absent: the library does without", test_optional_ops_absent },
+	};
+
+	RTE_SET_USED(argc);
+	if (condis_test_eal_init(argv[0], NULL) != 0)
+		return 1;
+	return condis_test_run(cases, RTE_DIM(cases));
+}
