@@ -216,6 +216,13 @@ condis_carrier_pool_create(const char *name, uint32_t n, uint16_t data_room, int
 	struct rte_mempool *mp;
 	int rc;
 
+	/* condis_carrier_mdl() finds the MDL right after the mbuf. */
+	RTE_BUILD_BUG_ON(offsetof(struct condis_carrier_priv, mdl) != 0);
+	/* The library's carrier flags never collide with the public ones. */
+	RTE_BUILD_BUG_ON((CONDIS_MDL_F_POOL_DATA | CONDIS_MDL_F_PREALLOCATED |
+			  CONDIS_MDL_F_SINGLE_QUEUE | CONDIS_MDL_F_SHARED) &
+			 (CONDIS_MDL_F_ALLOCATED | CONDIS_MDL_F_HEADER | CONDIS_MDL_F_BOUNCE |
+			  CONDIS_MDL_F_ORPHAN));
 	if ((uint32_t)data_room + RTE_PKTMBUF_HEADROOM > UINT16_MAX) {
 		rte_errno = EINVAL;
 		return NULL;

@@ -53,6 +53,8 @@ condis_nbl_pool_create(const struct condis_nbl_pool_params *params)
 	struct condis_nbl_pool *pool;
 	uint32_t cache;
 
+	/* The fields the send path touches share the NBL's first line. */
+	RTE_BUILD_BUG_ON(offsetof(struct condis_nbl, protocol_reserved) > RTE_CACHE_LINE_SIZE);
 	if (params == NULL || params->name == NULL || params->count == 0 ||
 	    params->context_size % NBL_CONTEXT_ALIGN != 0 ||
 	    params->data_size > CONDIS_MDL_MAX_BYTES - RTE_PKTMBUF_HEADROOM) {

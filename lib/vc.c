@@ -16,6 +16,8 @@ condis_vc_create(struct condis_protocol *protocol, struct condis_adapter *adapte
 	uint32_t slot;
 	int rc;
 
+	/* Everything a send and its completion touch is in the VC's first line. */
+	RTE_BUILD_BUG_ON(offsetof(struct condis_vc, adapter) > RTE_CACHE_LINE_SIZE);
 	if (protocol == NULL || adapter == NULL) {
 		rte_errno = EINVAL;
 		return NULL;

@@ -24,6 +24,8 @@ ethdev_co_create_vc(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx)
 	struct ethdev_adapter *ad = adapter_ctx;
 	struct ethdev_vc *ev;
 
+	/* The direct path and completion read only the VC context's first line. */
+	RTE_BUILD_BUG_ON(offsetof(struct ethdev_vc, nbs_tx) > RTE_CACHE_LINE_SIZE);
 	ev = rte_zmalloc_socket("condis_ethdev_vc", sizeof(*ev), RTE_CACHE_LINE_SIZE,
 				rte_eth_dev_socket_id(ad->port_id));
 	if (ev == NULL)

@@ -57,7 +57,7 @@ struct ethdev_txq {
 	/* Carriers the PMD holds, in send order (ethdev_held.h). */
 	struct rte_mbuf **held_ring;
 	uint32_t held_head, held_tail, held_mask;
-	uint32_t held_staged;          /* slots staged by the last ethdev_hold() */
+	uint32_t held_staged;          /* slots the last multi-segment ethdev_hold() staged */
 	struct ethdev_vc *rr_head, *rr_tail; /* VCs with queued NBLs */
 	uint32_t held;                 /* NBLs held, all VCs */
 	uint32_t queued;               /* of those, not wholly handed to the device */

@@ -77,7 +77,7 @@ fill_from_vc(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int k, unsigne
 		ev->fifo_tailp = &ev->cursor;
 	ev->queued -= popped;
 	q->queued -= popped;
-	ev->nbs_tx += k - first; /* settle_burst takes back what the device refuses */
+	ev->nbs_tx += k - first; /* unsend() takes back what the device refuses */
 	ev->bytes_tx += bytes;
 	return k;
 }
