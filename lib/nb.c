@@ -11,10 +11,15 @@ condis_mdl_span_ok(const struct condis_mdl *mdl, uint32_t data_offset, uint32_t 
 {
 	uint64_t total = 0;
 
+	unsigned int n = 0;
+
 	if (mdl == NULL)
 		return data_offset == 0 && data_length == 0;
 	for (; mdl != NULL; mdl = mdl->next)
-		total += mdl->byte_count;
+		if (++n > CONDIS_NB_MAX_MDLS)
+			return false; /* a loop */
+		else
+			total += mdl->byte_count;
 	return (uint64_t)data_offset + data_length <= total;
 }
 
@@ -24,9 +29,12 @@ nb_locate(struct condis_nb *nb)
 {
 	struct condis_mdl *mdl = nb->mdl_chain;
 	uint32_t off = nb->data_offset;
+	unsigned int n = 0;
 
-	/* Skip MDLs wholly before the data; stop on the last one. */
-	while (mdl != NULL && mdl->next != NULL && off >= mdl->byte_count) {
+	/* Skip MDLs wholly before the data; stop on the last one (or where a
+	 * chain that loops gives up: the send then finds it inconsistent). */
+	while (mdl != NULL && mdl->next != NULL && off >= mdl->byte_count &&
+	       ++n < CONDIS_NB_MAX_MDLS) {
 		off -= mdl->byte_count;
 		mdl = mdl->next;
 	}
@@ -67,8 +75,9 @@ condis_nb_chain_bytes(const struct condis_nb *nb)
 {
 	const struct condis_mdl *mdl;
 	uint64_t total = 0;
+	unsigned int n = 0;
 
-	for (mdl = nb->mdl_chain; mdl != NULL; mdl = mdl->next)
+	for (mdl = nb->mdl_chain; mdl != NULL && n < CONDIS_NB_MAX_MDLS; mdl = mdl->next, n++)
 		total += mdl->byte_count;
 	return total;
 }
@@ -81,10 +90,17 @@ condis_nb_geometry_ok(const struct condis_nb *nb)
 
 	if (nb->mdl_chain == NULL)
 		return nb->current_mdl == NULL && nb->data_offset == 0 && nb->data_length == 0;
+	unsigned int n = 0;
+
 	for (mdl = nb->mdl_chain; mdl != NULL && mdl != nb->current_mdl; mdl = mdl->next)
-		before += mdl->byte_count;
+		if (++n > CONDIS_NB_MAX_MDLS)
+			return false; /* a loop */
+		else
+			before += mdl->byte_count;
 	if (mdl == NULL)
 		return false; /* current_mdl is not on the chain */
+	if (!condis_mdl_span_ok(nb->mdl_chain, 0, 0))
+		return false; /* the rest of the chain loops */
 	if (nb->current_mdl_offset > mdl->byte_count)
 		return false;
 	return before + nb->current_mdl_offset == nb->data_offset &&

@@ -10,7 +10,9 @@ packages=(
 	build-essential meson ninja-build pkg-config
 	dpdk dpdk-dev libdpdk-dev libpcap-dev libnuma-dev
 	libsystemd-dev  # libdpdk.pc's static link list names -lsystemd
+	clang libclang-rt-14-dev  # libFuzzer targets (tests/fuzz)
 	python3 tshark iproute2 valgrind
+	doxygen  # the api_docs test and `ninja -C build docs`
 	qemu-system-x86 busybox-static cpio kmod
 )
 export DEBIAN_FRONTEND=noninteractive

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The test command: builds condis three times (plain; ASan+UBSan; release, -O3, compile
-# only), runs the `fast` suite on the first two and the `e2e` suite on the plain build,
-# and ends with one line "N passed, N failed".
+# The test command: builds condis four times (plain; ASan+UBSan; clang with libFuzzer,
+# ASan and UBSan; release, -O3, compile only), runs the `fast` suite on the first two,
+# the `fuzz` suite on the third and the `e2e` suite on the plain build, and ends with
+# one line "N passed, N failed".
 #   SUITES="fast" scripts/run-tests.sh    # only the fast suite
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,16 @@ if [[ " $suites " == *" fast "* ]]; then
 			run_suite build-asan fast
 	else
 		echo "sanitizer build failed"; failed=$((failed + 1))
+	fi
+fi
+# libFuzzer targets, clang with ASan+UBSan: each runs FUZZ_SECONDS (default 20) from
+# its seed corpus and checks the invariant on every input (tests/fuzz).
+if [[ " $suites " == *" fast "* ]]; then
+	if CC=clang build build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
+		-Dbuildtype=debug; then
+		run_suite build-fuzz fuzz
+	else
+		echo "fuzz build failed"; failed=$((failed + 1))
 	fi
 fi
 # -O3 finds warnings -O2 does not (maybe-uninitialized); -Werror makes them failures.

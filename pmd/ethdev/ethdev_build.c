@@ -26,16 +26,17 @@ nb_locate_byte(const struct condis_nb *nb, uint32_t pos, struct condis_mdl **mdl
 	*off = o;
 }
 
-/* Segments needed for len bytes from (mdl, off); 0 if the chain is too short. */
+/* Segments needed for len bytes from (mdl, off); 0 if the chain is too short,
+ * or loops (more than CONDIS_NB_MAX_MDLS pieces walked, empty ones included). */
 static uint32_t
 span_pieces(const struct condis_mdl *mdl, uint32_t off, uint32_t len)
 {
-	uint32_t n = 0;
+	uint32_t n = 0, walked = 0;
 
 	while (len > 0) {
 		uint32_t piece;
 
-		if (mdl == NULL || off > mdl->byte_count)
+		if (mdl == NULL || off > mdl->byte_count || ++walked > CONDIS_NB_MAX_MDLS)
 			return 0;
 		piece = RTE_MIN(mdl->byte_count - off, len);
 		n += piece != 0;
@@ -76,8 +77,11 @@ ethdev_nbl_check(const struct ethdev_adapter *ad, const struct condis_nbl *nbl)
 	bool tag_sw = !ad->vlan_hw && nbl->info[CONDIS_NBL_INFO_IEEE8021Q] != 0;
 	const struct condis_nb *nb = nbl->first_nb;
 	condis_status_t st = CONDIS_STATUS_FAILURE; /* an NBL without NBs */
+	unsigned int n = 0;
 
 	for (; nb != NULL; nb = nb->next) {
+		if (unlikely(++n > CONDIS_NBL_MAX_NBS))
+			return CONDIS_STATUS_FAILURE; /* the NB list loops */
 		st = nb_check(ad, nb, tag_sw);
 		if (unlikely(st != CONDIS_STATUS_PENDING))
 			return st;

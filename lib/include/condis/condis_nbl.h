@@ -84,6 +84,16 @@ condis_8021q_to_tci(uintptr_t info)
 /** Largest byte count one MDL may describe: one mbuf segment (pitfall 4). */
 #define CONDIS_MDL_MAX_BYTES UINT16_MAX
 
+/**
+ * Most MDLs the library walks in one NB's chain. A chain longer than this
+ * before its data ends is taken for a loop: refused with -EINVAL (or false)
+ * by the calls that take a chain, FAILURE when sent.
+ */
+#define CONDIS_NB_MAX_MDLS 4096
+
+/** Most NBs a sent NBL may have; a longer list (a loop) completes with FAILURE. */
+#define CONDIS_NBL_MAX_NBS 4096
+
 struct condis_nbl;
 struct condis_vc;
 struct condis_nbl_pool;
@@ -380,7 +390,7 @@ struct condis_mdl *condis_mdl_alloc_data(struct condis_mdl_pool *pool, uint32_t 
  */
 int condis_mdl_free(struct condis_mdl *mdl);
 
-/** Total bytes an NB's MDL chain describes. */
+/** Total bytes an NB's MDL chain describes (its first CONDIS_NB_MAX_MDLS pieces). */
 uint64_t condis_nb_chain_bytes(const struct condis_nb *nb);
 
 /**
