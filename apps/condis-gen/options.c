@@ -559,7 +559,7 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 			.val = OPT_VAL_BASE + (int)i,
 		};
 	set_defaults(opt);
-	optind = 1;
+	optind = 0; /* glibc: a full reset, also of a scan an earlier call left mid-argument */
 	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1) {
 		const struct opt_def *d = c >= OPT_VAL_BASE ? &opts[c - OPT_VAL_BASE] : NULL;
 
