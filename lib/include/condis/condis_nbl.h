@@ -62,9 +62,9 @@ enum condis_nbl_info_id {
 
 /** @name 802.1Q OOB slot layout (spec 25): NDIS bit-field order, not wire TCI. */
 /**@{*/
-#define CONDIS_8021Q_PRIORITY_SHIFT 0
-#define CONDIS_8021Q_CFI_SHIFT      3
-#define CONDIS_8021Q_VLAN_ID_SHIFT  4
+#define CONDIS_8021Q_PRIORITY_SHIFT 0 /**< UserPriority: bits 0-2 */
+#define CONDIS_8021Q_CFI_SHIFT      3 /**< CanonicalFormatId: bit 3 (wire DEI) */
+#define CONDIS_8021Q_VLAN_ID_SHIFT  4 /**< VlanId: bits 4-15 */
 /** Pack an 802.1Q OOB value (UserPriority:3, CanonicalFormatId:1 = 0, VlanId:12). */
 static inline uintptr_t
 condis_8021q_info(uint16_t vlan_id, uint8_t priority)
@@ -161,7 +161,7 @@ struct condis_nbl {
 	uint32_t magic;                    /**< CONDIS_NBL_MAGIC while allocated */
 	uint8_t owner;                     /**< enum condis_nbl_owner */
 	uint8_t clone_flags;               /**< flags a clone was made with */
-	uint16_t pad_;
+	uint16_t pad_;                     /**< unused (alignment) */
 	uint32_t mp_pending;               /**< carriers held by the PMD, + 1 while queued */
 	uint32_t context_size;             /**< bytes of context area */
 	struct condis_done_list *mp_done;  /**< where the NBL goes when mp_pending drops to 0 */
@@ -255,8 +255,15 @@ int condis_nbl_alloc_bulk(struct condis_nbl_pool *pool, struct condis_nbl **nbls
  * (NdisAllocateNetBufferAndNetBufferList, spec 9-10). The pool must have
  * allocate_nb and no data_size.
  *
+ * @param pool
+ *   NBL pool with allocate_nb and no data_size.
  * @param mdl_chain
  *   MDLs for the NB; NULL only when data_offset and data_length are 0.
+ * @param data_offset
+ *   DataOffset: unused bytes at the start of mdl_chain.
+ * @param data_length
+ *   DataLength: used bytes after them; data_offset + data_length must fit in
+ *   the chain.
  * @return
  *   The NBL, or NULL with rte_errno EINVAL (bad geometry or pool kind) or ENOBUFS.
  */
@@ -284,12 +291,16 @@ int condis_nbl_free(struct condis_nbl *nbl);
  * Only the used span is cloned; the clone has no context; parent is set and
  * the original's child_ref_count incremented (spec 21).
  *
+ * @param orig
+ *   The NBL to clone: allocated, and not owned by the stack.
  * @param pool
- *   Pool for the clone NBL (any NBL pool without data_size).
+ *   Pool for the clone NBL (an NBL pool without data_size or allocate_nb).
  * @param nb_pool
  *   Pool for the clone's NBs.
  * @param mdl_pool
  *   Pool for new MDLs (ignored with USE_ORIGINAL_MDLS).
+ * @param flags
+ *   CONDIS_CLONE_FLAGS_*, 0 for none; condis_nbl_free_clone() wants the same.
  * @return
  *   The clone, or NULL with rte_errno set.
  */
@@ -367,9 +378,15 @@ int condis_mdl_pool_free(struct condis_mdl_pool *pool);
 /**
  * Allocate a zero-copy MDL describing protocol memory [va, va + len).
  *
+ * @param pool
+ *   MDL pool (its data_size does not matter).
+ * @param va
+ *   First byte of the protocol memory, not NULL.
  * @param iova
  *   IO address of va (rte_mem_virt2iova() for DPDK memory; RTE_BAD_IOVA
  *   makes condis look it up). The memory must be DMA-able for a real NIC.
+ * @param len
+ *   Bytes, 1 to CONDIS_MDL_MAX_BYTES.
  * @return
  *   The MDL, or NULL with rte_errno EINVAL (len 0 or > CONDIS_MDL_MAX_BYTES),
  *   ENOBUFS.
@@ -427,8 +444,12 @@ int condis_nb_advance(struct condis_nb *nb, uint32_t delta, bool free_mdl);
 /**
  * n contiguous bytes at the start of the NB's data (NdisGetDataBuffer, spec 29).
  *
+ * @param nb
+ *   The NB.
+ * @param n
+ *   Bytes wanted, from the first used byte.
  * @param storage
- *   Where to copy the bytes if they span MDLs; may be NULL.
+ *   Room for n bytes, where they are copied if they span MDLs; may be NULL.
  * @return
  *   A pointer into the data, or storage, or NULL if data_length < n or the
  *   bytes are not contiguous and storage is NULL.

@@ -39,46 +39,61 @@ typedef int32_t condis_status_t;
 #define CONDIS_STATUS_PAUSED             ((condis_status_t)0xC023002A) /**< spec 115 */
 #define CONDIS_STATUS_LOW_POWER_STATE    ((condis_status_t)0xC023002F) /**< spec 115 */
 
-/** Send flags (spec 117). */
-#define CONDIS_SEND_FLAGS_DISPATCH_LEVEL           0x00000001u
-#define CONDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK       0x00000002u
-#define CONDIS_SEND_FLAGS_SINGLE_QUEUE             0x00000004u
+/** @name Send flags (spec 117): NDIS_SEND_FLAGS_* */
+/**@{*/
+#define CONDIS_SEND_FLAGS_DISPATCH_LEVEL           0x00000001u /**< caller runs at DISPATCH_LEVEL */
+#define CONDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK       0x00000002u /**< check the NBLs for loopback */
+#define CONDIS_SEND_FLAGS_SINGLE_QUEUE             0x00000004u /**< all NBLs of one queue */
+/** Hyper-V extensible switch: the NBLs carry destination port data. */
 #define CONDIS_SEND_FLAGS_SWITCH_DESTINATION_GROUP 0x00000010u
+/** Hyper-V extensible switch: all NBLs come from one source port. */
 #define CONDIS_SEND_FLAGS_SWITCH_SINGLE_SOURCE     0x00000020u
+/**@}*/
 
-/** Send-complete flags (spec 118). */
-#define CONDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL       0x00000001u
-#define CONDIS_SEND_COMPLETE_FLAGS_SINGLE_QUEUE         0x00000002u
+/** @name Send-complete flags (spec 118): NDIS_SEND_COMPLETE_FLAGS_* */
+/**@{*/
+#define CONDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL       0x00000001u /**< runs at DISPATCH_LEVEL */
+#define CONDIS_SEND_COMPLETE_FLAGS_SINGLE_QUEUE         0x00000002u /**< all NBLs of one queue */
+/** Hyper-V extensible switch: all NBLs come from one source port. */
 #define CONDIS_SEND_COMPLETE_FLAGS_SWITCH_SINGLE_SOURCE 0x00000004u
+/**@}*/
 
-/** NBL flags (spec 120). */
-#define CONDIS_NBL_FLAGS_SEND_READ_ONLY     0x00000001u
-#define CONDIS_NBL_FLAGS_RECV_READ_ONLY     0x00000002u
-#define CONDIS_NBL_FLAGS_HD_SPLIT           0x00000100u
-#define CONDIS_NBL_FLAGS_IS_IPV4            0x00000200u
-#define CONDIS_NBL_FLAGS_IS_IPV6            0x00000400u
-#define CONDIS_NBL_FLAGS_IS_TCP             0x00000800u
-#define CONDIS_NBL_FLAGS_IS_UDP             0x00001000u
-#define CONDIS_NBL_FLAGS_IS_LOOPBACK_PACKET 0x00008000u
+/** @name NBL flags (spec 120): NblFlags, NDIS_NBL_FLAGS_* */
+/**@{*/
+#define CONDIS_NBL_FLAGS_SEND_READ_ONLY     0x00000001u /**< send path: data read-only */
+#define CONDIS_NBL_FLAGS_RECV_READ_ONLY     0x00000002u /**< receive path: data read-only */
+#define CONDIS_NBL_FLAGS_HD_SPLIT           0x00000100u /**< header-data split applied */
+#define CONDIS_NBL_FLAGS_IS_IPV4            0x00000200u /**< frames carry IPv4 */
+#define CONDIS_NBL_FLAGS_IS_IPV6            0x00000400u /**< frames carry IPv6 */
+#define CONDIS_NBL_FLAGS_IS_TCP             0x00000800u /**< frames carry TCP */
+#define CONDIS_NBL_FLAGS_IS_UDP             0x00001000u /**< frames carry UDP */
+#define CONDIS_NBL_FLAGS_IS_LOOPBACK_PACKET 0x00008000u /**< a loopback copy */
+/**@}*/
 
-/** Clone flags (spec 20, 120). */
-#define CONDIS_CLONE_FLAGS_RESERVED          0x00000001u
-#define CONDIS_CLONE_FLAGS_USE_ORIGINAL_MDLS 0x00000002u
+/** @name Clone flags (spec 20, 120): NDIS_CLONE_FLAGS_* */
+/**@{*/
+#define CONDIS_CLONE_FLAGS_RESERVED          0x00000001u /**< reserved */
+#define CONDIS_CLONE_FLAGS_USE_ORIGINAL_MDLS 0x00000002u /**< the clone shares the MDLs */
+/**@}*/
 
-/** MAC options (spec 119). */
-#define CONDIS_MAC_OPTION_COPY_LOOKAHEAD_DATA 0x00000001u
-#define CONDIS_MAC_OPTION_TRANSFERS_NOT_PEND  0x00000004u
-#define CONDIS_MAC_OPTION_NO_LOOPBACK         0x00000008u
-#define CONDIS_MAC_OPTION_FULL_DUPLEX         0x00000010u
-#define CONDIS_MAC_OPTION_8021P_PRIORITY      0x00000040u
+/** @name MAC options (spec 119): NDIS_MAC_OPTION_* */
+/**@{*/
+#define CONDIS_MAC_OPTION_COPY_LOOKAHEAD_DATA 0x00000001u /**< lookahead data may be copied */
+#define CONDIS_MAC_OPTION_TRANSFERS_NOT_PEND  0x00000004u /**< data transfers never pend */
+#define CONDIS_MAC_OPTION_NO_LOOPBACK         0x00000008u /**< the NIC does not loop frames back */
+#define CONDIS_MAC_OPTION_FULL_DUPLEX         0x00000010u /**< sends and receives at once */
+#define CONDIS_MAC_OPTION_8021P_PRIORITY      0x00000040u /**< 802.1p priority supported */
+/**@}*/
 
-/** Packet filter bits (spec 121). */
-#define CONDIS_PACKET_TYPE_DIRECTED      0x00000001u
-#define CONDIS_PACKET_TYPE_MULTICAST     0x00000002u
-#define CONDIS_PACKET_TYPE_ALL_MULTICAST 0x00000004u
-#define CONDIS_PACKET_TYPE_BROADCAST     0x00000008u
-#define CONDIS_PACKET_TYPE_PROMISCUOUS   0x00000020u
-#define CONDIS_PACKET_TYPE_ALL_LOCAL     0x00000080u
+/** @name Packet filter bits (spec 121): NDIS_PACKET_TYPE_* */
+/**@{*/
+#define CONDIS_PACKET_TYPE_DIRECTED      0x00000001u /**< frames to the adapter's own address */
+#define CONDIS_PACKET_TYPE_MULTICAST     0x00000002u /**< multicast to the addresses in its list */
+#define CONDIS_PACKET_TYPE_ALL_MULTICAST 0x00000004u /**< all multicast */
+#define CONDIS_PACKET_TYPE_BROADCAST     0x00000008u /**< broadcast */
+#define CONDIS_PACKET_TYPE_PROMISCUOUS   0x00000020u /**< all frames */
+#define CONDIS_PACKET_TYPE_ALL_LOCAL     0x00000080u /**< all frames local protocols send */
+/**@}*/
 
 /**
  * Name of a status code, for logs and reports.

@@ -96,6 +96,10 @@ struct condis_call_params {
 /**
  * Create a VC on an adapter (NdisCoCreateVc, spec 31, 33). Synchronous.
  *
+ * @param protocol
+ *   The protocol that owns the VC (condis_protocol_register()).
+ * @param adapter
+ *   The adapter to create it on (condis_ethdev_open()).
  * @param protocol_vc_ctx
  *   The protocol's per-VC context, handed back to its handlers (spec 70).
  * @return the VC handle, or NULL with rte_errno EINVAL or ENOSPC (VC table full)
