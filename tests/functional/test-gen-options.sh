@@ -104,6 +104,10 @@ run 30 "${eal[@]}" --vdev "net_memif0,role=server,socket=$work/memif.sock,socket
 	-- --count 10 --wait-link 0 --drain 0.2
 ((rc == 1)) && has "none of the 40 NBLs sent completed SUCCESS"
 result "nothing completed SUCCESS: exit 1"
+# Review item 7: pools larger than the EAL's memory are refused, not a crash.
+run 60 "${eal[@]}" "${null[@]}" -- --window 1048576 --nbs-per-nbl 64 --duration 0.2
+((rc == 1)) && has "cannot allocate pools of 1048576 NBLs" && has "(-m)"
+result "pools too large for -m: exit 1 with the sizes"
 
 # Review item 11: nothing left behind, with the embedded default's prefix too.
 run 30 -- --count 10
