@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The test command: builds condis four times (plain; ASan+UBSan; clang with libFuzzer,
 # ASan and UBSan; release, -O3, compile only), runs the `fast` suite on the first two,
-# the `fuzz` suite on the third and the `e2e` suite on the plain build, and ends with
-# one line "N passed, N failed".
+# the `fuzz` suite on the third and the `valgrind` and `e2e` suites on the plain build,
+# and ends with one line "N passed, N failed".
 #   SUITES="fast" scripts/run-tests.sh    # only the fast suite
 set -uo pipefail
 cd "$(dirname "$0")/.."
-suites=${SUITES:-fast e2e}
+suites=${SUITES:-fast valgrind e2e}
 passed=0 failed=0 skipped=0
 
 build() { # dir, meson options...

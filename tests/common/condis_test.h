@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Minimal test harness: each test binary is one EAL process running a list
- * of cases; a failed CHECK fails its case and the binary exits 1; exit 77
- * means skipped (a real part is absent), as meson expects.
+ * of cases; a failed CHECK fails its case and the binary exits 1. A case
+ * that needs a part this machine lacks calls SKIP("reason"); a binary whose
+ * cases all skip exits 77, meson's "skipped" (a real part is absent).
+ *
+ * A case is { name, fn [, setup [, teardown]] }: setup runs first and a
+ * failed CHECK (or a SKIP) in it fails (skips) the case without running fn;
+ * teardown runs after every case, also when setup or fn failed or skipped,
+ * so it must cope with a half-done (or skipped) setup.
  */
 #ifndef CONDIS_TEST_H
 #define CONDIS_TEST_H
@@ -38,9 +44,28 @@ extern int condis_test_failures;
 	} \
 } while (0)
 
+/**
+ * Skip the current case (setup, fn or teardown): print "SKIP: reason" and
+ * return. A case that also failed a CHECK counts as failed.
+ */
+#define SKIP(reason) do { \
+	condis_test_skip_case(reason); \
+	return; \
+} while (0)
+
+/** What SKIP() calls: mark the running case skipped, print the reason. */
+void condis_test_skip_case(const char *reason);
+
+/*
+ * Cases written { "name", fn } leave setup and teardown NULL; tests build
+ * with -Wno-missing-field-initializers (test_common_dep in tests/meson.build,
+ * as DPDK builds itself) so those positional initialisers stay warning-free.
+ */
 struct condis_test_case {
 	const char *name;
 	void (*fn)(void);
+	void (*setup)(void);    /**< optional: before fn; fails or skips the case */
+	void (*teardown)(void); /**< optional: after fn, even a failed one */
 };
 
 /**
@@ -55,7 +80,12 @@ int condis_test_eal_init_lcores(const char *prog, const char *lcores, const char
 /** rte_eal_cleanup(), then remove the process's EAL runtime directory. */
 void condis_test_eal_cleanup(void);
 
-/** Run the cases; print one line per case; return the process exit code. */
+/**
+ * Run the cases (those whose name contains $CONDIS_TEST_ONLY, if set); print
+ * one line per case ("ok", "FAIL" or "skip") and a summary; clean up EAL if
+ * condis_test_eal_init*() started it. Returns the process exit code: 1 if a
+ * case failed, 77 if every case run skipped, else 0.
+ */
 int condis_test_run(const struct condis_test_case *cases, unsigned int n);
 
 #endif /* CONDIS_TEST_H */

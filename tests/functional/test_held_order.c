@@ -10,7 +10,6 @@
 #include <pthread.h>
 
 #include <rte_cycles.h>
-#include <rte_eth_ring.h>
 #include <rte_ring.h>
 
 #include <condis/condis.h>
@@ -26,7 +25,8 @@
 static struct condis_protocol *proto;
 static uint16_t null_port;
 
-/* A net_ring port; its TX ring is the "wire" the test consumes. */
+/* A net_ring port; its TX ring is the "wire" the test consumes. Cases that
+ * use one name tu_need_net_ring as their setup. */
 static int
 ring_port(struct rte_ring **tx, unsigned int cap)
 {
@@ -37,7 +37,7 @@ ring_port(struct rte_ring **tx, unsigned int cap)
 			      RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
 	if (rx == NULL || *tx == NULL)
 		return -1;
-	return rte_eth_from_rings(tu_name("hport"), &rx, 1, tx, 1, rte_socket_id());
+	return tu_eth_from_rings(tu_name("hport"), &rx, 1, tx, 1, rte_socket_id());
 }
 
 static uint64_t
@@ -532,14 +532,19 @@ int
 main(int argc, char **argv)
 {
 	static const struct condis_test_case cases[] = {
-		{ "PMD frees chain segments inside tx_burst", test_chain_rewritten_in_tx_burst },
-		{ "consumer keeps one frame, frees the rest", test_one_frame_kept },
+		{ "PMD frees chain segments inside tx_burst",
+		  test_chain_rewritten_in_tx_burst, tu_need_net_ring },
+		{ "consumer keeps one frame, frees the rest",
+		  test_one_frame_kept, tu_need_net_ring },
 		{ "consumer keeps many frames: idle scans back off, a freed one still completes",
-		  test_many_kept_idle },
+		  test_many_kept_idle, tu_need_net_ring },
 		{ "PMD keeps one mbuf past a full held ring", test_kept_past_a_full_ring },
-		{ "PMD rewrites a chain in tx_burst, then refuses it", test_rewritten_then_refused },
-		{ "close while a consumer thread frees", test_close_with_concurrent_consumer },
-		{ "bounce carrier kept by the consumer past close", test_bounce_kept_past_close },
+		{ "PMD rewrites a chain in tx_burst, then refuses it",
+		  test_rewritten_then_refused, tu_need_net_ring },
+		{ "close while a consumer thread frees",
+		  test_close_with_concurrent_consumer, tu_need_net_ring },
+		{ "bounce carrier kept by the consumer past close",
+		  test_bounce_kept_past_close, tu_need_net_ring },
 	};
 
 	RTE_SET_USED(argc);

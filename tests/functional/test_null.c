@@ -3,10 +3,10 @@
  * Functional: the send path over net_null (completion inside tx_burst, so
  * condis delivers it in the next condis_poll()).
  *
- * Invariant checked on every completion (tutil.h): each NBL completes exactly
- * once (spec 60, 91), never PENDING (spec 122), NB list unchanged (spec 64),
- * one VC per completion chain and SourceHandle == VC (spec 46, 71), at most
- * one handler call per VC per condis_poll() (spec 60).
+ * Invariant checked on every completion (tu_protocol.h): each NBL completes
+ * exactly once (spec 60, 91), never PENDING (spec 122), NB list unchanged
+ * (spec 64), one VC per completion chain and SourceHandle == VC (spec 46,
+ * 71), at most one handler call per VC per condis_poll() (spec 60).
  */
 #include <string.h>
 

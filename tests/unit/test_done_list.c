@@ -9,7 +9,7 @@
 #include <condis/condis_miniport.h>
 
 #include "condis_test.h"
-#include "../functional/tutil.h"
+#include "tutil.h"
 
 #define NB_LISTS 3
 #define NB_NBLS 12

@@ -10,7 +10,7 @@
 #include <condis/condis.h>
 
 #include "condis_test.h"
-#include "../functional/tutil.h"
+#include "tutil.h"
 
 static struct condis_nbl_pool_params
 pool_params(uint32_t count)

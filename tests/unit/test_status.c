@@ -8,7 +8,7 @@
 #include <condis/condis.h>
 
 #include "condis_test.h"
-#include "../functional/tutil.h"
+#include "tutil.h"
 
 /* spec 111-114 */
 static void

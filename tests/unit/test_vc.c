@@ -11,7 +11,7 @@
 #include <condis/condis_miniport.h>
 
 #include "condis_test.h"
-#include "../functional/tutil.h"
+#include "tutil.h"
 
 static struct condis_adapter *ad;   /* net_null0, 2 queues */
 static struct condis_protocol *proto;

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * EAL, names, ports and adapters for the tests: EAL through the harness,
+ * unique object names, vdev ports by name, and condis_ethdev_open() in the
+ * suite's owner mode (CONDIS_TEST_OWNERS=1).
+ */
+#ifndef CONDIS_TU_PORT_H
+#define CONDIS_TU_PORT_H
+
+#include <stdint.h>
+
+#include <condis/condis.h>
+#include <condis/condis_ethdev.h>
+
+/** EAL start: the harness's (no hugepages, no PCI, per-process file prefix). */
+int tu_eal_init(const char *prog, const char *const *vdevs);
+
+/**
+ * A unique object name, base plus a counter (mempool and ring names are
+ * global to the process). Valid until 256 more names were made.
+ */
+const char *tu_name(const char *base);
+
+/** Look up a vdev port by name (rte_eth_dev_get_port_by_name()). */
+int tu_port(const char *name, uint16_t *port);
+
+/**
+ * condis_ethdev_open() in the suite's owner mode: with CONDIS_TEST_OWNERS=1
+ * in the environment (meson runs every functional test both ways) every
+ * queue the params leave unowned is owned by the calling lcore, which polls
+ * it, so each send goes through the owner's path (condis_vc.h "Threads").
+ */
+struct condis_adapter *tu_ethdev_open(struct condis_ethdev_params *p);
+
+/** tu_ethdev_open() of port with nq TX queues, defaults otherwise. */
+struct condis_adapter *tu_open(uint16_t port, uint16_t nq);
+
+#endif /* CONDIS_TU_PORT_H */
