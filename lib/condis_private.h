@@ -104,7 +104,7 @@ struct condis_txq {
 	/* Read by every send on the queue. */
 	unsigned int owner;            /* lcore id; LCORE_ID_ANY: the caller owns it */
 	bool closing;                  /* condis_adapter_close() runs: sends are refused */
-	void (*co_send_nbls)(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags);
+	void (*co_send_nbls)(void *miniport_vc_ctx, struct condis_nbl *chain, uint32_t flags);
 	/* Chains from other threads: a lock-free stack, newest first, linked
 	 * through each head's handoff_next. Unbounded: a sender never waits. */
 	struct condis_nbl *inbox;
@@ -121,7 +121,7 @@ struct condis_vc {
 	uint32_t magic;
 	uint8_t state;                 /* enum condis_vc_state */
 	uint16_t tx_queue;
-	void *mp_ctx;
+	void *miniport_ctx;
 	struct condis_txq *txq;        /* the queue it is bound to (txqs[0] until activated) */
 	struct condis_protocol *protocol;
 	void *protocol_ctx;

@@ -147,9 +147,9 @@ nbl_reset(struct condis_nbl *nbl)
 	memset(nbl->miniport_reserved, 0, sizeof(nbl->miniport_reserved));
 	memset(nbl->info, 0, sizeof(nbl->info));
 	nbl->clone_flags = 0;
-	nbl->mp_pending = 0;
-	nbl->mp_cursor = NULL;
-	nbl->mp_done = NULL;
+	nbl->miniport_pending = 0;
+	nbl->miniport_cursor = NULL;
+	nbl->miniport_done = NULL;
 	if (pool->hdrs != NULL) {
 		/* The pool's own MDL, never one a caller attached last time. */
 		struct condis_mdl *data = nbl->prealloc_mdl;

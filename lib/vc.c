@@ -38,7 +38,7 @@ condis_vc_create(struct condis_protocol *protocol, struct condis_adapter *adapte
 	vc->tx_queue = 0;
 	vc->state = CONDIS_VC_CREATED;
 	vc->magic = CONDIS_VC_MAGIC;
-	rc = adapter->ops->co_create_vc(adapter->ctx, vc, &vc->mp_ctx);
+	rc = adapter->ops->co_create_vc(adapter->ctx, vc, &vc->miniport_ctx);
 	if (rc != 0) {
 		vc->magic = 0;
 		vc->state = CONDIS_VC_DELETED;
@@ -63,7 +63,7 @@ condis_vc_activate(struct condis_vc *vc, const struct condis_call_params *params
 	if (vc->state == CONDIS_VC_DEACTIVATING)
 		return CONDIS_STATUS_FAILURE;
 	/* The miniport validates and keeps the old parameters on failure (spec 36). */
-	st = vc->adapter->ops->co_activate_vc(vc->mp_ctx, params);
+	st = vc->adapter->ops->co_activate_vc(vc->miniport_ctx, params);
 	if (st != CONDIS_STATUS_SUCCESS)
 		return st;
 	vc->params = *params;
@@ -98,7 +98,7 @@ condis_vc_deactivate(struct condis_vc *vc)
 		return CONDIS_STATUS_FAILURE;
 	vc->state = CONDIS_VC_DEACTIVATING;
 	if (vc->adapter->ops->co_deactivate_vc != NULL)
-		vc->adapter->ops->co_deactivate_vc(vc->mp_ctx);
+		vc->adapter->ops->co_deactivate_vc(vc->miniport_ctx);
 	if (vc_in_flight(vc) == 0) {
 		vc->state = CONDIS_VC_INACTIVE;
 		CONDIS_LOG(DEBUG, "vc %u inactive\n", vc->index);
@@ -123,8 +123,8 @@ condis_vc_delete(struct condis_vc *vc)
 	if (vc->state == CONDIS_VC_DEACTIVATING || vc_in_flight(vc) != 0)
 		return CONDIS_STATUS_CLOSING;
 	a = vc->adapter;
-	a->ops->co_delete_vc(vc->mp_ctx);
-	vc->mp_ctx = NULL;
+	a->ops->co_delete_vc(vc->miniport_ctx);
+	vc->miniport_ctx = NULL;
 	vc->state = CONDIS_VC_DELETED;
 	vc->protocol->nb_vcs--;
 	a->free_slots[(a->free_head + a->free_count) % a->max_vcs] = vc->index;
@@ -158,18 +158,18 @@ condis_vc_bind_tx_queue(struct condis_vc *vc, uint16_t tx_queue)
 void
 condis_vc_prefetch(const struct condis_vc *vc)
 {
-	const char *mp_ctx = vc->mp_ctx;
+	const char *miniport_ctx = vc->miniport_ctx;
 
 	rte_prefetch0(vc);
 	/* A miniport keeps its per-VC send state in its context's first lines. */
-	rte_prefetch0(mp_ctx);
-	rte_prefetch0(mp_ctx + RTE_CACHE_LINE_SIZE);
+	rte_prefetch0(miniport_ctx);
+	rte_prefetch0(miniport_ctx + RTE_CACHE_LINE_SIZE);
 }
 
 void *
 condis_vc_miniport_ctx(const struct condis_vc *vc)
 {
-	return vc->mp_ctx;
+	return vc->miniport_ctx;
 }
 
 int
@@ -183,6 +183,6 @@ condis_vc_stats_get(const struct condis_vc *vc, struct condis_vc_stats *stats)
 	stats->nbls_failed = __atomic_load_n(&vc->nbls_failed, __ATOMIC_RELAXED);
 	stats->in_flight = (uint32_t)vc_in_flight(vc);
 	if (vc->state != CONDIS_VC_DELETED && vc->adapter->ops->co_vc_stats != NULL)
-		vc->adapter->ops->co_vc_stats(vc->mp_ctx, stats);
+		vc->adapter->ops->co_vc_stats(vc->miniport_ctx, stats);
 	return 0;
 }

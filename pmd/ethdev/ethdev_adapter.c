@@ -19,7 +19,7 @@ RTE_LOG_REGISTER(condis_ethdev_logtype, condis.ethdev, NOTICE);
 static uint32_t bounce_pools_made;
 
 static int
-ethdev_co_create_vc(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx)
+ethdev_co_create_vc(void *adapter_ctx, struct condis_vc *vc, void **miniport_vc_ctx)
 {
 	struct ethdev_adapter *ad = adapter_ctx;
 	struct ethdev_vc *ev;
@@ -38,14 +38,14 @@ ethdev_co_create_vc(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx)
 	ad->vcs = ev;
 	ev->fifo_tailp = &ev->cursor;
 	condis_done_list_init(&ev->done, &ev->q->done, vc);
-	*mp_vc_ctx = ev;
+	*miniport_vc_ctx = ev;
 	return 0;
 }
 
 static condis_status_t
-ethdev_co_activate_vc(void *mp_vc_ctx, const struct condis_call_params *params)
+ethdev_co_activate_vc(void *miniport_vc_ctx, const struct condis_call_params *params)
 {
-	struct ethdev_vc *ev = mp_vc_ctx;
+	struct ethdev_vc *ev = miniport_vc_ctx;
 	struct ethdev_adapter *ad = ev->q->ad;
 	uint16_t q;
 
@@ -69,9 +69,9 @@ ethdev_co_activate_vc(void *mp_vc_ctx, const struct condis_call_params *params)
 }
 
 static void
-ethdev_co_delete_vc(void *mp_vc_ctx)
+ethdev_co_delete_vc(void *miniport_vc_ctx)
 {
-	struct ethdev_vc *ev = mp_vc_ctx;
+	struct ethdev_vc *ev = miniport_vc_ctx;
 	struct ethdev_adapter *ad = ev->q->ad;
 
 	if (ev->all_prev != NULL)
@@ -84,9 +84,9 @@ ethdev_co_delete_vc(void *mp_vc_ctx)
 }
 
 static void
-ethdev_co_vc_stats(void *mp_vc_ctx, struct condis_vc_stats *stats)
+ethdev_co_vc_stats(void *miniport_vc_ctx, struct condis_vc_stats *stats)
 {
-	const struct ethdev_vc *ev = mp_vc_ctx;
+	const struct ethdev_vc *ev = miniport_vc_ctx;
 
 	stats->nbs_tx = ev->nbs_tx;
 	stats->bytes_tx = ev->bytes_tx;

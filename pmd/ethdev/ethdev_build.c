@@ -104,7 +104,7 @@ ethdev_chain_unbind(struct rte_mbuf *m, struct condis_nbl *nbl)
 		rte_mbuf_refcnt_set(m, 1); /* the reference held for the PMD, if taken */
 		if (mdl->inflight == nbl) {
 			condis_mdl_release(mdl);
-			nbl->mp_pending--;
+			nbl->miniport_pending--;
 		}
 		if (condis_carrier_is_bounce(m))
 			condis_bounce_return(m);
@@ -121,7 +121,7 @@ ethdev_seg_unbind(struct rte_mbuf *m)
 	m->nb_segs = 1;
 	rte_mbuf_refcnt_set(m, 1);
 	condis_mdl_release(mdl);
-	nbl->mp_pending--;
+	nbl->miniport_pending--;
 	if (condis_carrier_is_bounce(m))
 		condis_bounce_return(m);
 }
@@ -237,7 +237,7 @@ nb_build_slow(struct condis_nbl *nbl, struct condis_nb *nb, bool tag_sw, uintptr
 
 		if (unlikely(!condis_mdl_claim(hmdl, nbl)))
 			return NULL;
-		nbl->mp_pending++;
+		nbl->miniport_pending++;
 		head = nb->hdr;
 		head->data_off = RTE_PKTMBUF_HEADROOM;
 		head->ol_flags = 0;

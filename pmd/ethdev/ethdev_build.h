@@ -22,7 +22,7 @@ static inline void
 carrier_bind(struct condis_mdl *mdl, struct condis_nbl *nbl)
 {
 	mdl->inflight = nbl;
-	nbl->mp_pending++;
+	nbl->miniport_pending++;
 }
 
 /*
@@ -56,7 +56,7 @@ seg_from_mdl(struct condis_mdl *mdl, uint32_t off, uint32_t len, struct condis_n
 	if (unlikely(!condis_mdl_claim(mdl, nbl)))
 		return NULL;
 	m = carrier_point(mdl, off, len);
-	nbl->mp_pending++;
+	nbl->miniport_pending++;
 	return m;
 }
 

@@ -87,7 +87,7 @@ struct ethdev_adapter {
 };
 
 /* ethdev_tx.c */
-void ethdev_co_send_nbls(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags);
+void ethdev_co_send_nbls(void *miniport_vc_ctx, struct condis_nbl *chain, uint32_t flags);
 int ethdev_poll(void *adapter_ctx, uint16_t txq);
 void ethdev_abort_queued(struct ethdev_vc *ev, condis_status_t status);
 unsigned int ethdev_deliver(struct ethdev_txq *q);
@@ -95,7 +95,7 @@ unsigned int ethdev_deliver(struct ethdev_txq *q);
 static inline struct ethdev_vc *
 ethdev_vc_of(const struct condis_nbl *nbl)
 {
-	return container_of(nbl->mp_done, struct ethdev_vc, done);
+	return container_of(nbl->miniport_done, struct ethdev_vc, done);
 }
 
 #endif /* ETHDEV_PRIVATE_H */

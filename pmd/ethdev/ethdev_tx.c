@@ -6,7 +6,7 @@
  *
  * No allocation: every segment is an MDL's carrier (or the NB's header
  * carrier), bound to its NBL for as long as the PMD holds it. An NBL keeps
- * mp_pending = carriers held by the PMD + 1 while some of its NBs are still
+ * miniport_pending = carriers held by the PMD + 1 while some of its NBs are still
  * queued; reaping the held ring (ethdev_held.h) drops the count as the PMD
  * frees, and at zero the NBL lands on its VC's done list, which poll
  * delivers.
@@ -39,7 +39,7 @@ fill_from_vc(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int k, unsigne
 	struct condis_nbl *nbl;
 
 	while (quota > 0 && (nbl = ev->cursor) != NULL) {
-		struct condis_nb *nb = nbl->mp_cursor;
+		struct condis_nb *nb = nbl->miniport_cursor;
 		unsigned int start = k;
 
 		for (; nb != NULL && quota > 0; nb = nb->next) {
@@ -61,11 +61,11 @@ fill_from_vc(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int k, unsigne
 			quota--;
 		}
 		if (nb != NULL && nbl->status == CONDIS_STATUS_PENDING) {
-			nbl->mp_cursor = nb; /* quota ran out inside this NBL */
+			nbl->miniport_cursor = nb; /* quota ran out inside this NBL */
 			break;
 		}
 		/* Wholly handed down (or given up): the FIFO moves on. */
-		nbl->mp_cursor = NULL;
+		nbl->miniport_cursor = NULL;
 		ev->cursor = nbl->next;
 		popped++;
 		if (k > start)
@@ -118,7 +118,7 @@ unsend(struct ethdev_txq *q, unsigned int sent, unsigned int n, unsigned int k)
 			ethdev_chain_unbind(q->burst[i], nbl);
 		ev->nbs_tx--;
 		ev->bytes_tx -= q->burst_nb[i]->data_length;
-		if (nbl->mp_cursor == NULL) {
+		if (nbl->miniport_cursor == NULL) {
 			/* It had left the FIFO in this burst: back to the head. */
 			nbl->next = ev->cursor;
 			if (ev->cursor == NULL)
@@ -127,7 +127,7 @@ unsend(struct ethdev_txq *q, unsigned int sent, unsigned int n, unsigned int k)
 			ev->queued++;
 			q->queued++;
 		}
-		nbl->mp_cursor = q->burst_nb[i];
+		nbl->miniport_cursor = q->burst_nb[i];
 		if (!ev->on_rr)
 			rr_push_tail(q, ev);
 	}
@@ -237,10 +237,10 @@ direct_refused(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int sent, un
 		 * chain behind it. */
 		struct condis_nbl *rest = nbl->next;
 
-		nbl->mp_cursor = nb;
+		nbl->miniport_cursor = nb;
 		for (i = sent; i < k; i++)
 			ethdev_chain_unbind(burst[i], bnbl[i]);
-		nbl->mp_pending++;
+		nbl->miniport_pending++;
 		nbl->next = NULL;
 		ev->cursor = nbl;
 		ev->fifo_tailp = &nbl->next;
@@ -297,8 +297,8 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl,
 				if (unlikely(k == start))
 					break;
 			}
-			nbl->mp_pending = k - start; /* its carriers: no guard needed */
-			nbl->mp_done = done;
+			nbl->miniport_pending = k - start; /* its carriers: no guard needed */
+			nbl->miniport_done = done;
 			nbls++;
 			if (k == ETHDEV_BURST) {
 				nbl = nbl->next;
@@ -363,9 +363,9 @@ fifo_accept(struct ethdev_vc *ev, struct condis_nbl *chain)
 			badp = &nbl->next;
 			continue;
 		}
-		nbl->mp_done = &ev->done;
-		nbl->mp_pending = 1; /* the guard: dropped when its last NB is handed down */
-		nbl->mp_cursor = nbl->first_nb;
+		nbl->miniport_done = &ev->done;
+		nbl->miniport_pending = 1; /* the guard: dropped when its last NB is handed down */
+		nbl->miniport_cursor = nbl->first_nb;
 		*ev->fifo_tailp = nbl;
 		ev->fifo_tailp = &nbl->next;
 		n++;
@@ -401,10 +401,10 @@ ethdev_accept(struct ethdev_vc *ev, struct condis_nbl *chain)
 /* Every send reaches the miniport on the queue's owner (the library hands
  * over chains sent from other threads), so the queue needs no atomics. */
 void
-ethdev_co_send_nbls(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags)
+ethdev_co_send_nbls(void *miniport_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 {
 	RTE_SET_USED(flags);
-	ethdev_accept(mp_vc_ctx, chain);
+	ethdev_accept(miniport_vc_ctx, chain);
 }
 
 unsigned int
@@ -508,7 +508,7 @@ ethdev_abort_queued(struct ethdev_vc *ev, condis_status_t status)
 	while ((nbl = ev->cursor) != NULL) {
 		ev->cursor = nbl->next;
 		nbl->status = status;
-		nbl->mp_cursor = NULL;
+		nbl->miniport_cursor = NULL;
 		ev->queued--;
 		ev->q->queued--;
 		condis_nbl_release_ref(nbl);

@@ -434,10 +434,11 @@ test_close_with_concurrent_consumer(void)
 			if (m->inflight != NULL || (m->flags & TEST_MDL_F_ORPHAN) != 0 ||
 			    rte_mbuf_refcnt_read(condis_mdl_carrier(m)) != 1) {
 				b++;
-				printf("    frame %u: inflight %p flags 0x%x refcnt %u completions %d status 0x%x mp_pending %d\n",
+				printf("    frame %u: inflight %p flags 0x%x refcnt %u completions %d status 0x%x pending %d\n",
 				       i, (void *)m->inflight, m->flags,
 				       rte_mbuf_refcnt_read(condis_mdl_carrier(m)),
-				       tu_tracks[i].completions, (unsigned int)tu_tracks[i].status, (int)nbls[i]->mp_pending);
+				       tu_tracks[i].completions, (unsigned int)tu_tracks[i].status,
+				       (int)nbls[i]->miniport_pending);
 			}
 		}
 		if (l || t2 || b || tu_cb_errors) {

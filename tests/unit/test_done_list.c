@@ -30,8 +30,8 @@ world_init(struct world *w, const unsigned int *list_of, const uint32_t *pending
 	for (i = 0; i < NB_LISTS; i++)
 		condis_done_list_init(&w->lists[i], &w->queue, NULL);
 	for (i = 0; i < NB_NBLS; i++) {
-		w->nbls[i].mp_done = &w->lists[list_of[i]];
-		w->nbls[i].mp_pending = pending[i];
+		w->nbls[i].miniport_done = &w->lists[list_of[i]];
+		w->nbls[i].miniport_pending = pending[i];
 		w->nbls[i].next = (struct condis_nbl *)(uintptr_t)0xdead; /* stale link */
 	}
 }

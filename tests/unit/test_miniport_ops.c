@@ -24,7 +24,7 @@ struct tiny_adapter {
 };
 
 static int
-tiny_create_vc(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx)
+tiny_create_vc(void *adapter_ctx, struct condis_vc *vc, void **miniport_vc_ctx)
 {
 	struct tiny_adapter *ta = adapter_ctx;
 	struct tiny_vc *tv = rte_zmalloc(NULL, sizeof(*tv), 0);
@@ -33,28 +33,28 @@ tiny_create_vc(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx)
 		return -ENOMEM;
 	tv->vc = vc;
 	ta->vcs[ta->n_vcs++] = tv;
-	*mp_vc_ctx = tv;
+	*miniport_vc_ctx = tv;
 	return 0;
 }
 
 static condis_status_t
-tiny_activate_vc(void *mp_vc_ctx, const struct condis_call_params *params)
+tiny_activate_vc(void *miniport_vc_ctx, const struct condis_call_params *params)
 {
-	RTE_SET_USED(mp_vc_ctx);
+	RTE_SET_USED(miniport_vc_ctx);
 	return params->tx_queue == 0 || params->tx_queue == CONDIS_TXQ_AUTO ?
 		CONDIS_STATUS_SUCCESS : CONDIS_STATUS_INVALID_DATA;
 }
 
 static void
-tiny_delete_vc(void *mp_vc_ctx)
+tiny_delete_vc(void *miniport_vc_ctx)
 {
-	rte_free(mp_vc_ctx);
+	rte_free(miniport_vc_ctx);
 }
 
 static void
-tiny_send(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags)
+tiny_send(void *miniport_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 {
-	struct tiny_vc *tv = mp_vc_ctx;
+	struct tiny_vc *tv = miniport_vc_ctx;
 	struct condis_nbl **tailp = &tv->held;
 
 	RTE_SET_USED(flags);

@@ -162,10 +162,10 @@ struct condis_nbl {
 	uint8_t owner;                     /**< enum condis_nbl_owner */
 	uint8_t clone_flags;               /**< flags a clone was made with */
 	uint16_t pad_;                     /**< unused (alignment) */
-	uint32_t mp_pending;               /**< carriers held by the PMD, + 1 while queued */
+	uint32_t miniport_pending;               /**< carriers held by the PMD, + 1 while queued */
 	uint32_t context_size;             /**< bytes of context area */
-	struct condis_done_list *mp_done;  /**< where the NBL goes when mp_pending drops to 0 */
-	struct condis_nb *mp_cursor;       /**< miniport cursor: next NB to hand down */
+	struct condis_done_list *miniport_done; /**< where the NBL goes at miniport_pending 0 */
+	struct condis_nb *miniport_cursor;       /**< miniport cursor: next NB to hand down */
 
 	void *protocol_reserved[4];        /**< ProtocolReserved */
 	void *miniport_reserved[2];        /**< MiniportReserved */

@@ -35,26 +35,27 @@ extern "C" {
 struct condis_miniport_ops {
 	const char *name; /**< miniport name, e.g. "ethdev" */
 	/** MiniportCoCreateVc (spec 33): synchronous; store vc, return the miniport VC context. */
-	int (*co_create_vc)(void *adapter_ctx, struct condis_vc *vc, void **mp_vc_ctx);
+	int (*co_create_vc)(void *adapter_ctx, struct condis_vc *vc, void **miniport_vc_ctx);
 	/** MiniportCoActivateVc (spec 35-36): SUCCESS or INVALID_DATA. */
-	condis_status_t (*co_activate_vc)(void *mp_vc_ctx, const struct condis_call_params *params);
+	condis_status_t (*co_activate_vc)(void *miniport_vc_ctx,
+					  const struct condis_call_params *params);
 	/**
 	 * MiniportCoDeactivateVc (spec 37): mark inactive; the library tracks sends
 	 * in flight and completes the deactivation when they are all back.
 	 * Optional: without it the library's own state change is all there is.
 	 */
-	void (*co_deactivate_vc)(void *mp_vc_ctx);
+	void (*co_deactivate_vc)(void *miniport_vc_ctx);
 	/** MiniportCoDeleteVc (spec 42): synchronous, frees the VC context. */
-	void (*co_delete_vc)(void *mp_vc_ctx);
+	void (*co_delete_vc)(void *miniport_vc_ctx);
 	/**
 	 * MiniportCoSendNetBufferLists (spec 51-52): accept every NBL of the
 	 * chain (all of one VC, status PENDING, owned by the stack) and complete
 	 * each later with condis_mco_send_complete().
 	 */
-	void (*co_send_nbls)(void *mp_vc_ctx, struct condis_nbl *chain, uint32_t flags);
+	void (*co_send_nbls)(void *miniport_vc_ctx, struct condis_nbl *chain, uint32_t flags);
 	/** Add the miniport's per-VC counters (nbs_tx, bytes_tx, queued).
 	 *  Optional: without it condis_vc_stats_get() reports those as 0. */
-	void (*co_vc_stats)(void *mp_vc_ctx, struct condis_vc_stats *stats);
+	void (*co_vc_stats)(void *miniport_vc_ctx, struct condis_vc_stats *stats);
 	/** Drive transmit queue txq; return NBLs completed. */
 	int (*poll)(void *adapter_ctx, uint16_t txq);
 	/**
@@ -121,8 +122,8 @@ void *condis_vc_miniport_ctx(const struct condis_vc *vc);
  *
  * A miniport keeps one done list per VC and one done queue per transmit
  * queue. When it hands an NBL's buffers to the device it sets
- * nbl->mp_done and nbl->mp_pending (carriers held, + 1 while it still holds
- * NBs back). Each carrier the device frees decrements mp_pending; at 0 the
+ * nbl->miniport_done and nbl->miniport_pending (carriers held, + 1 while it still holds
+ * NBs back). Each carrier the device frees decrements miniport_pending; at 0 the
  * NBL is appended to its done list, and a list that becomes non-empty is
  * linked on its queue. All of this runs on the queue's owning lcore, so no
  * atomics are needed.
@@ -188,12 +189,12 @@ condis_done_list_take(struct condis_done_list *dl)
 	return dl->head;
 }
 
-/** Drop one reference of an NBL's mp_pending; at zero it is done. */
+/** Drop one reference of an NBL's miniport_pending; at zero it is done. */
 static inline void
 condis_nbl_release_ref(struct condis_nbl *nbl)
 {
-	if (--nbl->mp_pending == 0)
-		condis_done_list_append(nbl->mp_done, nbl);
+	if (--nbl->miniport_pending == 0)
+		condis_done_list_append(nbl->miniport_done, nbl);
 }
 
 /**
@@ -230,11 +231,11 @@ condis_done_appender_flush(struct condis_done_appender *a)
 	}
 }
 
-/** condis_done_list_append() of nbl to nbl->mp_done, through the appender. */
+/** condis_done_list_append() of nbl to nbl->miniport_done, through the appender. */
 static inline void
 condis_done_appender_add(struct condis_done_appender *a, struct condis_nbl *nbl)
 {
-	struct condis_done_list *dl = nbl->mp_done;
+	struct condis_done_list *dl = nbl->miniport_done;
 
 	if (unlikely(dl != a->dl)) {
 		condis_done_appender_flush(a);
@@ -255,7 +256,7 @@ condis_done_appender_add(struct condis_done_appender *a, struct condis_nbl *nbl)
 static inline void
 condis_nbl_release_ref_to(struct condis_done_appender *a, struct condis_nbl *nbl)
 {
-	if (--nbl->mp_pending == 0)
+	if (--nbl->miniport_pending == 0)
 		condis_done_appender_add(a, nbl);
 }
 
