@@ -57,9 +57,9 @@ ethdev_co_activate_vc(void *miniport_vc_ctx, const struct condis_call_params *pa
 	if (q >= ad->nb_txq)
 		return CONDIS_STATUS_INVALID_DATA;
 	if (&ad->txq[q] != ev->q) {
-		/* Moving queues with NBLs held, or chains still on their way to
+		/* Moving queues with NBLs in flight, or chains still on their way to
 		 * the old queue's owner, could reorder them or race two owners. */
-		if (ev->held != 0 || condis_vc_handoff_pending(ev->vc))
+		if (ev->in_flight != 0 || condis_vc_handoff_pending(ev->vc))
 			return CONDIS_STATUS_INVALID_DATA;
 		ev->q = &ad->txq[q];
 		condis_done_list_init(&ev->done, &ev->q->done, ev->vc);
@@ -117,7 +117,7 @@ ethdev_halt(void *adapter_ctx, condis_status_t status)
 	 * carrier it was given is in a held ring, so no walk of the carrier
 	 * pools (which other adapters' lcores are using) is needed. */
 	for (i = 0; i < ad->nb_txq; i++) {
-		ethdev_held_abandon(&ad->txq[i], status);
+		held_ring_abandon(&ad->txq[i], status);
 		ethdev_deliver(&ad->txq[i]);
 	}
 }
@@ -183,7 +183,7 @@ setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
 	struct rte_eth_txconf txconf = info->default_txconf;
 	uint16_t nb_txd = p->nb_tx_desc ? p->nb_tx_desc : DEFAULT_TX_DESC;
 	uint16_t nb_rxd = 512, i;
-	uint32_t held;
+	uint32_t ring_slots;
 	int rc;
 
 	rc = rte_eth_dev_adjust_nb_rx_tx_desc(ad->port_id, &nb_rxd, &nb_txd);
@@ -207,12 +207,12 @@ setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
 		/* Room for every segment a descriptor ring can hold, and then some
 		 * for PMDs that keep mbufs elsewhere; a full held ring stalls sends
 		 * like a full descriptor ring. */
-		held = rte_align32pow2(RTE_MAX(4u * nb_txd, (uint32_t)HELD_RING_MIN));
-		q->held_ring = rte_zmalloc_socket("condis_held", sizeof(*q->held_ring) * held,
+		ring_slots = rte_align32pow2(RTE_MAX(4u * nb_txd, (uint32_t)HELD_RING_MIN));
+		q->held_ring = rte_zmalloc_socket("condis_held", sizeof(*q->held_ring) * ring_slots,
 						  RTE_CACHE_LINE_SIZE, socket);
 		if (q->held_ring == NULL)
 			return -ENOMEM;
-		q->held_mask = held - 1;
+		q->held_mask = ring_slots - 1;
 		q->idle_scan_wait_max = rte_get_tsc_hz() / 10000; /* 100 us */
 		/* Bounce carriers: frames copied whole when a buffer is already held
 		 * by another send, or a software tag would exceed max_segs. None if

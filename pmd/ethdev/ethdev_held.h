@@ -9,7 +9,7 @@
  * TX PMDs free in ring order, so reaping from the head finds them all in the
  * fast path. A carrier kept out of order (a consumer of net_ring that holds
  * one frame, a PMD that frees lazily) must not stall the rest: when the ring
- * fills, or the queue is idle with its head still held, ethdev_reap_all()
+ * fills, or the queue is idle with its head still held, held_ring_reap_all()
  * releases every free carrier and closes the gaps.
  *
  * Carriers are staged in the ring before tx_burst and committed after it:
@@ -23,7 +23,7 @@
 #include "ethdev_private.h"
 
 static inline uint32_t
-held_room(const struct ethdev_txq *q)
+held_ring_room(const struct ethdev_txq *q)
 {
 	return q->held_mask + 1 - (q->held_tail - q->held_head);
 }
@@ -31,7 +31,7 @@ held_room(const struct ethdev_txq *q)
 /* The PMD is done with carrier m: back to its NBL (or its pool, if lent);
  * an NBL that completes goes to its done list through a. */
 static inline void
-held_release_to(struct condis_done_appender *a, struct rte_mbuf *m)
+held_ring_release_to(struct condis_done_appender *a, struct rte_mbuf *m)
 {
 	struct condis_mdl *mdl = condis_carrier_mdl(m);
 	struct condis_nbl *nbl = mdl->inflight;
@@ -49,20 +49,20 @@ held_release_to(struct condis_done_appender *a, struct rte_mbuf *m)
 	}
 }
 
-/* held_release_to() of one carrier. */
+/* held_ring_release_to() of one carrier. */
 static inline void
-held_release(struct rte_mbuf *m)
+held_ring_release(struct rte_mbuf *m)
 {
 	struct condis_done_appender a;
 
 	condis_done_appender_init(&a);
-	held_release_to(&a, m);
+	held_ring_release_to(&a, m);
 	condis_done_appender_flush(&a);
 }
 
 /* Release every carrier at the head of the held ring the PMD has freed. */
 static inline void
-ethdev_reap(struct ethdev_txq *q)
+held_ring_reap(struct ethdev_txq *q)
 {
 	/* Locals: the stores below could alias q's fields as far as the
 	 * compiler knows, which would reload them for every carrier. */
@@ -77,7 +77,7 @@ ethdev_reap(struct ethdev_txq *q)
 
 		if (rte_mbuf_refcnt_read(m) != 1)
 			break;
-		held_release_to(&a, m);
+		held_ring_release_to(&a, m);
 		head++;
 	}
 	condis_done_appender_flush(&a);
@@ -86,7 +86,7 @@ ethdev_reap(struct ethdev_txq *q)
 
 /* Is the oldest held carrier still with the PMD? */
 static inline bool
-held_stuck(const struct ethdev_txq *q)
+held_ring_stuck(const struct ethdev_txq *q)
 {
 	return q->held_head != q->held_tail &&
 	       rte_mbuf_refcnt_read(q->held_ring[q->held_head & q->held_mask]) != 1;
@@ -94,26 +94,26 @@ held_stuck(const struct ethdev_txq *q)
 
 /* Release every freed carrier in the ring, keeping the rest in send order;
  * returns how many were released. */
-uint32_t ethdev_reap_all(struct ethdev_txq *q);
+uint32_t held_ring_reap_all(struct ethdev_txq *q);
 
 /*
  * Take a second reference on every segment of the first mbufs of burst that
  * fit in the held ring and stage them after its tail; returns how many
- * mbufs. ethdev_held_commit() keeps those the PMD took.
+ * mbufs. held_ring_commit() keeps those the PMD took.
  * one_seg: every mbuf is a single segment (the direct path).
  */
 static __rte_always_inline unsigned int
-ethdev_hold(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, const bool one_seg)
+held_ring_stage(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, const bool one_seg)
 {
-	struct rte_mbuf **const ring = q->held_ring; /* locals: see ethdev_reap() */
+	struct rte_mbuf **const ring = q->held_ring; /* locals: see held_ring_reap() */
 	const uint32_t mask = q->held_mask;
-	uint32_t room = held_room(q), need = 0, tail = q->held_tail;
+	uint32_t room = held_ring_room(q), need = 0, tail = q->held_tail;
 	unsigned int i;
 
 	if (one_seg) {
 		if (unlikely(room < k)) {
-			ethdev_reap_all(q);
-			k = RTE_MIN(k, held_room(q));
+			held_ring_reap_all(q);
+			k = RTE_MIN(k, held_ring_room(q));
 			tail = q->held_tail;
 		}
 		for (i = 0; i < k; i++) {
@@ -127,8 +127,8 @@ ethdev_hold(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, const
 	for (i = 0; i < k; i++)
 		need += burst[i]->nb_segs;
 	if (unlikely(need > room)) {
-		ethdev_reap_all(q);
-		room = held_room(q);
+		held_ring_reap_all(q);
+		room = held_ring_room(q);
 		tail = q->held_tail;
 		for (i = 0, need = 0; i < k && need + burst[i]->nb_segs <= room; i++)
 			need += burst[i]->nb_segs;
@@ -154,7 +154,7 @@ ethdev_hold(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, const
  * refused, so walking the chain would miss them.
  */
 static __rte_always_inline void
-ethdev_held_commit(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int sent,
+held_ring_commit(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int sent,
 		   unsigned int n, const bool one_seg)
 {
 	uint32_t tail = q->held_tail, end;
@@ -184,7 +184,7 @@ ethdev_held_commit(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int s
  * orphan path instead of releasing the NBL a second time. Control path.
  */
 static inline void
-ethdev_held_abandon(struct ethdev_txq *q, condis_status_t status)
+held_ring_abandon(struct ethdev_txq *q, condis_status_t status)
 {
 	uint32_t head;
 
@@ -192,7 +192,7 @@ ethdev_held_abandon(struct ethdev_txq *q, condis_status_t status)
 		struct rte_mbuf *m = q->held_ring[head & q->held_mask];
 
 		if (rte_mbuf_refcnt_read(m) == 1)
-			held_release(m); /* the PMD is done with it for good */
+			held_ring_release(m); /* the PMD is done with it for good */
 		else
 			condis_carrier_abandon(m, status);
 	}

@@ -29,7 +29,7 @@ struct ethdev_vc {
 	/* The direct path and completion: the first cache line. */
 	struct ethdev_txq *q;
 	struct condis_done_list done;
-	uint32_t held;
+	uint32_t in_flight;             /* NBLs accepted and not completed */
 	uint32_t queued;
 	/* The second: counters and the FIFO. */
 	uint64_t nbs_tx;
@@ -57,9 +57,9 @@ struct ethdev_txq {
 	/* Carriers the PMD holds, in send order (ethdev_held.h). */
 	struct rte_mbuf **held_ring;
 	uint32_t held_head, held_tail, held_mask;
-	uint32_t held_staged;          /* slots the last multi-segment ethdev_hold() staged */
+	uint32_t held_staged;          /* slots the last multi-segment held_ring_stage() staged */
 	struct ethdev_vc *rr_head, *rr_tail; /* VCs with queued NBLs */
-	uint32_t held;                 /* NBLs held, all VCs */
+	uint32_t in_flight;            /* NBLs accepted and not completed, all VCs */
 	uint32_t queued;               /* of those, not wholly handed to the device */
 	struct condis_ethdev_queue_stats stats;
 	struct rte_mempool *bounce;    /* carriers for frames copied whole (software tags) */

@@ -104,7 +104,7 @@ fill_burst(struct ethdev_txq *q)
 
 /* Put what the device refused back at the FIFO heads, newest first, so each
  * VC's cursor ends on its oldest unsent NB (spec 76). Of burst[sent, k), the
- * first n were held (ethdev_held_commit() unbound them). */
+ * first n were held (held_ring_commit() unbound them). */
 static void
 unsend(struct ethdev_txq *q, unsigned int sent, unsigned int n, unsigned int k)
 {
@@ -144,14 +144,14 @@ q_xmit(struct ethdev_txq *q)
 
 		if (unlikely(k == 0))
 			continue;
-		n = ethdev_hold(q, q->burst, k, false);
+		n = held_ring_stage(q, q->burst, k, false);
 		/* Even with nothing held (n == 0): some PMDs free only in tx_burst. */
 		sent = rte_eth_tx_burst(q->ad->port_id, q->id, q->burst, (uint16_t)n);
-		ethdev_held_commit(q, q->burst, sent, n, false);
+		held_ring_commit(q, q->burst, sent, n, false);
 		for (i = 0; i < sent; i++)
 			if (q->burst_last[i])
 				condis_nbl_release_ref(q->burst_nbl[i]);
-		ethdev_reap(q);
+		held_ring_reap(q);
 		total += sent;
 		q->stats.bursts += sent != 0;
 		q->stats.pkts += sent;
@@ -244,9 +244,9 @@ direct_refused(struct ethdev_txq *q, struct ethdev_vc *ev, unsigned int sent, un
 		nbl->next = NULL;
 		ev->cursor = nbl;
 		ev->fifo_tailp = &nbl->next;
-		ev->held++;
+		ev->in_flight++;
 		ev->queued++;
-		q->held++;
+		q->in_flight++;
 		q->queued++;
 		q->stats.backlog_nbls++;
 		if (!ev->on_rr)
@@ -307,17 +307,17 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl,
 		}
 		if (k == 0)
 			return nbl;
-		n = ethdev_hold(q, burst, k, true);
+		n = held_ring_stage(q, burst, k, true);
 		sent = rte_eth_tx_burst(ad->port_id, q->id, burst, (uint16_t)n);
-		ethdev_held_commit(q, burst, sent, n, true);
-		ethdev_reap(q);
+		held_ring_commit(q, burst, sent, n, true);
+		held_ring_reap(q);
 		q->stats.bursts += sent != 0;
 		q->stats.pkts += sent;
 		ev->nbs_tx += sent;
 		if (likely(sent == k)) {
 			ev->bytes_tx += bytes;
-			ev->held += nbls;
-			q->held += nbls;
+			ev->in_flight += nbls;
+			q->in_flight += nbls;
 			continue;
 		}
 		for (i = sent; i < k; i++)
@@ -325,8 +325,8 @@ direct_xmit(struct ethdev_txq *q, struct ethdev_vc *ev, struct condis_nbl *nbl,
 		ev->bytes_tx += bytes;
 		q->stats.partial++;
 		nbl = direct_refused(q, ev, sent, k, nbls, &nbls);
-		ev->held += nbls;
-		q->held += nbls;
+		ev->in_flight += nbls;
+		q->in_flight += nbls;
 		return nbl;
 	}
 	return NULL;
@@ -373,9 +373,9 @@ fifo_accept(struct ethdev_vc *ev, struct condis_nbl *chain)
 	*ev->fifo_tailp = NULL;
 	*badp = NULL;
 	q->stats.backlog_nbls += n;
-	ev->held += n;
+	ev->in_flight += n;
 	ev->queued += n;
-	q->held += n;
+	q->in_flight += n;
 	q->queued += n;
 	if (ev->cursor != NULL && !ev->on_rr)
 		rr_push_tail(q, ev);
@@ -423,8 +423,8 @@ ethdev_deliver(struct ethdev_txq *q)
 		 * complete at once), move the VC or delete it, freeing ev. */
 		q->done.first = dl->next;
 		chain = condis_done_list_take(dl);
-		ev->held -= n;
-		q->held -= n;
+		ev->in_flight -= n;
+		q->in_flight -= n;
 		total += n;
 		condis_mco_send_complete(vc, chain, 0); /* one call per VC (spec 60) */
 	}
@@ -432,7 +432,7 @@ ethdev_deliver(struct ethdev_txq *q)
 }
 
 uint32_t __rte_cold
-ethdev_reap_all(struct ethdev_txq *q)
+held_ring_reap_all(struct ethdev_txq *q)
 {
 	uint32_t kept = q->held_head, released = 0, i;
 
@@ -440,7 +440,7 @@ ethdev_reap_all(struct ethdev_txq *q)
 		struct rte_mbuf *m = q->held_ring[i & q->held_mask];
 
 		if (rte_mbuf_refcnt_read(m) == 1) {
-			held_release(m);
+			held_ring_release(m);
 			released++;
 		} else {
 			q->held_ring[kept++ & q->held_mask] = m;
@@ -465,7 +465,7 @@ idle_scan(struct ethdev_txq *q)
 
 	if (now < q->idle_scan_tsc)
 		return;
-	if (ethdev_reap_all(q) != 0)
+	if (held_ring_reap_all(q) != 0)
 		q->idle_scan_wait = 0;
 	else if (q->idle_scan_wait == 0)
 		q->idle_scan_wait = q->idle_scan_wait_max / 128; /* about 1 us */
@@ -485,7 +485,7 @@ ethdev_poll(void *adapter_ctx, uint16_t txq)
 	/* Lazy PMDs free sent mbufs only on later bursts; when the queue has
 	 * sent nothing since the last poll, ask for them so completion latency
 	 * stays bounded (pitfall 1). */
-	if (q->stats.pkts == q->pkts_at_poll && q->held > q->queued && q->cleanup_ok) {
+	if (q->stats.pkts == q->pkts_at_poll && q->in_flight > q->queued && q->cleanup_ok) {
 		int rc = rte_eth_tx_done_cleanup(ad->port_id, txq, 0);
 
 		if (rc == -ENOTSUP)
@@ -493,8 +493,8 @@ ethdev_poll(void *adapter_ctx, uint16_t txq)
 		else
 			q->stats.cleanups++;
 	}
-	ethdev_reap(q);
-	if (q->stats.pkts == q->pkts_at_poll && held_stuck(q))
+	held_ring_reap(q);
+	if (q->stats.pkts == q->pkts_at_poll && held_ring_stuck(q))
 		idle_scan(q);
 	q->pkts_at_poll = q->stats.pkts;
 	return q->done.first != NULL ? (int)ethdev_deliver(q) : 0;
