@@ -135,7 +135,7 @@ condis_vc_delete(struct condis_vc *vc)
 }
 
 enum condis_vc_state
-condis_vc_get_state(const struct condis_vc *vc)
+condis_vc_state(const struct condis_vc *vc)
 {
 	if (vc == NULL || vc->magic != CONDIS_VC_MAGIC)
 		return CONDIS_VC_DELETED;

@@ -365,8 +365,8 @@ condis_ethdev_vlan_hw(const struct condis_adapter *adapter)
 }
 
 int
-condis_ethdev_queue_stats(const struct condis_adapter *adapter, uint16_t txq,
-			  struct condis_ethdev_queue_stats *stats)
+condis_ethdev_queue_stats_get(const struct condis_adapter *adapter, uint16_t txq,
+			      struct condis_ethdev_queue_stats *stats)
 {
 	const struct ethdev_adapter *ad;
 

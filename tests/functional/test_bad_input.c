@@ -214,7 +214,7 @@ test_vc_states(void)
 	CHECK_EQ(condis_vc_deactivate(dead.vc), CONDIS_STATUS_SUCCESS);
 	dead_handle = dead.vc;
 	CHECK_EQ(condis_vc_delete(dead_handle), CONDIS_STATUS_SUCCESS);
-	CHECK_EQ(condis_vc_get_state(dead_handle), CONDIS_VC_DELETED);
+	CHECK_EQ(condis_vc_state(dead_handle), CONDIS_VC_DELETED);
 	nbl = tu_data_nbl(&tp, 100, 0, 0);
 	CHECK(nbl != NULL);
 	CHECK_EQ(tu_send1(&dead, nbl), -EINVAL);

@@ -45,7 +45,7 @@ reap_scans(struct condis_adapter *ad)
 {
 	struct condis_ethdev_queue_stats qs;
 
-	if (condis_ethdev_queue_stats(ad, 0, &qs) != 0)
+	if (condis_ethdev_queue_stats_get(ad, 0, &qs) != 0)
 		return UINT64_MAX;
 	return qs.reap_scans;
 }

@@ -622,7 +622,7 @@ test_shared_mdl_two_queues(void)
 		struct condis_ethdev_queue_stats qs;
 		struct tvc *tv = &side[i].tv;
 
-		CHECK_EQ(condis_ethdev_queue_stats(ad, (uint16_t)i, &qs), 0);
+		CHECK_EQ(condis_ethdev_queue_stats_get(ad, (uint16_t)i, &qs), 0);
 		copies += qs.copies;
 		printf("note: queue %u: %lu sent, %lu SUCCESS, %lu other, %" PRIu64 " copied\n",
 		       i, side[i].sent, atomic_load(&tv->success), atomic_load(&tv->other),

@@ -273,7 +273,7 @@ test_backpressure_order(void)
 	CHECK_EQ(condis_vc_stats_get(tv[1].vc, &st1), 0);
 	CHECK_EQ(st0.in_flight + st1.in_flight, 20);
 	CHECK_EQ(st0.queued + st1.queued, 12); /* 8 reached the device */
-	CHECK_EQ(condis_ethdev_queue_stats(rp.ad, 0, &qs), 0);
+	CHECK_EQ(condis_ethdev_queue_stats_get(rp.ad, 0, &qs), 0);
 	printf("note: after the first polls: bursts %" PRIu64 " partial %" PRIu64 " backlog %" PRIu64 "\n",
 	       qs.bursts, qs.partial, qs.backlog_nbls);
 	CHECK_EQ(qs.pkts, 8);
@@ -302,7 +302,7 @@ test_backpressure_order(void)
 		CHECK_EQ(tu_tracks[i].completions, 1);
 		CHECK_EQ(tu_tracks[i].status, CONDIS_STATUS_SUCCESS);
 	}
-	CHECK_EQ(condis_ethdev_queue_stats(rp.ad, 0, &qs), 0);
+	CHECK_EQ(condis_ethdev_queue_stats_get(rp.ad, 0, &qs), 0);
 	CHECK_EQ(qs.pkts, 25);
 	CHECK_EQ(tu_cb_errors, 0);
 	/* condis_ethdev_queue_stats.backlog_nbls: "NBLs that waited in a VC
@@ -559,7 +559,7 @@ test_deactivate_pending_drain(void)
 	CHECK_EQ(rte_ring_count(rp.tx), 8);
 
 	CHECK_EQ(condis_vc_deactivate(tv.vc), CONDIS_STATUS_PENDING);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_DEACTIVATING);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_DEACTIVATING);
 	CHECK_EQ(condis_vc_delete(tv.vc), CONDIS_STATUS_CLOSING);
 	late = tu_data_nbl(&tp, 100, 0, 200);
 	CHECK(late != NULL);
@@ -594,7 +594,7 @@ test_deactivate_pending_drain(void)
 	}
 	CHECK_EQ(tv.deact_calls, 1);
 	CHECK_EQ(tv.deact_status, CONDIS_STATUS_SUCCESS);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_INACTIVE);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_INACTIVE);
 	/* spec 38: nothing more is transmitted */
 	CHECK_EQ(tu_send1(&tv, late), 0);
 	CHECK_EQ(tu_tracks[13].status, CONDIS_STATUS_VC_NOT_ACTIVATED);

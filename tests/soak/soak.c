@@ -214,7 +214,7 @@ epoch(bool ring)
 			condis_status_t st = condis_vc_deactivate(vc[live - 1]);
 
 			while (st == CONDIS_STATUS_PENDING &&
-			       condis_vc_get_state(vc[live - 1]) != CONDIS_VC_INACTIVE) {
+			       condis_vc_state(vc[live - 1]) != CONDIS_VC_INACTIVE) {
 				condis_poll(ad, 0);
 				wire_step(true);
 			}

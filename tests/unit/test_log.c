@@ -38,7 +38,7 @@ test_log_types_named(void)
 	char line[256];
 
 	/* Link the library's and the miniport's objects that register them. */
-	CHECK_EQ(condis_vc_get_state(NULL), CONDIS_VC_DELETED);
+	CHECK_EQ(condis_vc_state(NULL), CONDIS_VC_DELETED);
 	CHECK(condis_ethdev_open(NULL) == NULL);
 	log_line("condis", line, sizeof(line));
 	printf("note: %s\n", line);

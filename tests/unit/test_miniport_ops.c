@@ -189,7 +189,7 @@ test_optional_ops_absent(void)
 	CHECK_EQ(condis_poll(ad, 0), 8);
 	CHECK_EQ(completed, 8);
 	CHECK_EQ(succeeded, 8);
-	CHECK_EQ(condis_vc_get_state(vc), CONDIS_VC_INACTIVE);
+	CHECK_EQ(condis_vc_state(vc), CONDIS_VC_INACTIVE);
 	/* No free: close leaves the context (ta, on this stack) to its owner. */
 	condis_adapter_close(ad);
 	CHECK_EQ(ta.halted, 1);

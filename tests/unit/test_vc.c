@@ -71,10 +71,10 @@ test_vc_create(void)
 	CHECK_EQ(rte_errno, EINVAL);
 	tv.vc = condis_vc_create(proto, ad, &tv);
 	CHECK(tv.vc != NULL);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_CREATED);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_CREATED);
 	CHECK(condis_vc_miniport_ctx(tv.vc) != NULL); /* spec 33: miniport VC context */
 	CHECK_EQ(condis_vc_delete(tv.vc), CONDIS_STATUS_SUCCESS);
-	CHECK_EQ(condis_vc_get_state(NULL), CONDIS_VC_DELETED);
+	CHECK_EQ(condis_vc_state(NULL), CONDIS_VC_DELETED);
 
 	/* spec 31: VC table full -> ENOSPC */
 	CHECK_EQ(tu_port("net_null1", &port), 0);
@@ -120,14 +120,14 @@ test_vc_activate(void)
 	bad = cp;
 	bad.user_priority = 8;
 	CHECK_EQ(condis_vc_activate(tv.vc, &bad), CONDIS_STATUS_INVALID_DATA);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_CREATED);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_CREATED);
 	bad = cp;
 	bad.tx_queue = nq;
 	CHECK_EQ(condis_vc_activate(tv.vc, &bad), CONDIS_STATUS_INVALID_DATA);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_CREATED);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_CREATED);
 
 	CHECK_EQ(condis_vc_activate(tv.vc, &cp), CONDIS_STATUS_SUCCESS);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_ACTIVE);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_ACTIVE);
 	CHECK_EQ(condis_vc_tx_queue(tv.vc), 1);
 
 	/* spec 36: a failed reactivation keeps the old parameters ... */
@@ -135,7 +135,7 @@ test_vc_activate(void)
 	bad.tx_queue = 0;
 	bad.user_priority = 9;
 	CHECK_EQ(condis_vc_activate(tv.vc, &bad), CONDIS_STATUS_INVALID_DATA);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_ACTIVE);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_ACTIVE);
 	CHECK_EQ(condis_vc_tx_queue(tv.vc), 1);
 	/* ... and the VC still sends */
 	nbl = tu_data_nbl(&tp, 100, 0, 0);
@@ -161,10 +161,10 @@ test_vc_activate(void)
 
 	/* spec 37, 39: deactivate, then reactivate with new parameters */
 	CHECK_EQ(condis_vc_deactivate(tv.vc), CONDIS_STATUS_SUCCESS);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_INACTIVE);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_INACTIVE);
 	cp.tx_queue = 1;
 	CHECK_EQ(condis_vc_activate(tv.vc, &cp), CONDIS_STATUS_SUCCESS);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_ACTIVE);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_ACTIVE);
 	CHECK_EQ(condis_vc_tx_queue(tv.vc), 1);
 	CHECK_EQ(tu_send1(&tv, nbl), 0);
 	CHECK(tu_poll_until_done(ad, 100));
@@ -192,7 +192,7 @@ test_vc_deactivate_delete(void)
 	CHECK(tv.vc != NULL);
 	/* deactivating a never-activated VC fails */
 	CHECK_EQ(condis_vc_deactivate(tv.vc), CONDIS_STATUS_FAILURE);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_CREATED);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_CREATED);
 
 	/* spec 44: send before activation completes at once with VC_NOT_ACTIVATED */
 	nbl = tu_data_nbl(&tp, 64, 0, 0);
@@ -205,10 +205,10 @@ test_vc_deactivate_delete(void)
 	CHECK_EQ(condis_vc_activate(tv.vc, &cp), CONDIS_STATUS_SUCCESS);
 	/* spec 41: delete of an active VC: NOT_ACCEPTED, VC unchanged */
 	CHECK_EQ(condis_vc_delete(tv.vc), CONDIS_STATUS_NOT_ACCEPTED);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_ACTIVE);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_ACTIVE);
 	/* spec 37: nothing in flight: SUCCESS, inactive, no callback */
 	CHECK_EQ(condis_vc_deactivate(tv.vc), CONDIS_STATUS_SUCCESS);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_INACTIVE);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_INACTIVE);
 	CHECK_EQ(tv.deact_calls, 0);
 	CHECK_EQ(condis_vc_deactivate(tv.vc), CONDIS_STATUS_FAILURE); /* not active */
 	/* spec 44: after deactivation: VC_NOT_ACTIVATED, inline */
@@ -254,7 +254,7 @@ test_vc_deactivate_pending(void)
 
 	/* spec 38: sends in flight -> PENDING */
 	CHECK_EQ(condis_vc_deactivate(tv.vc), CONDIS_STATUS_PENDING);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_DEACTIVATING);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_DEACTIVATING);
 	/* spec 41: delete while pending -> CLOSING */
 	CHECK_EQ(condis_vc_delete(tv.vc), CONDIS_STATUS_CLOSING);
 	/* activation of a deactivating VC fails (condis_vc.h) */
@@ -277,7 +277,7 @@ test_vc_deactivate_pending(void)
 	tu_poll_all(ad);
 	CHECK_EQ(tv.deact_calls, 1);
 	CHECK_EQ(tv.deact_status, CONDIS_STATUS_SUCCESS);
-	CHECK_EQ(condis_vc_get_state(tv.vc), CONDIS_VC_INACTIVE);
+	CHECK_EQ(condis_vc_state(tv.vc), CONDIS_VC_INACTIVE);
 	CHECK_EQ(condis_vc_stats_get(tv.vc, &st), 0);
 	CHECK_EQ(st.in_flight, 0);
 	CHECK_EQ(st.nbls_completed, 5);

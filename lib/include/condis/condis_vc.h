@@ -6,7 +6,9 @@
  *
  * Conventions: VC lifecycle calls return NDIS statuses (their results are
  * NDIS's: NOT_ACCEPTED, CLOSING, PENDING, ...); object constructors return
- * NULL and set rte_errno; other calls return 0 or -errno.
+ * NULL and set rte_errno; other calls return 0 or -errno. An attribute is
+ * read with condis_<object>_<attribute>(); a call that fills the caller's
+ * struct ends in _get (condis_vc_stats_get(), as rte_eth_stats_get()).
  *
  * Threads: every transmit queue of an adapter is owned by one lcore, which
  * calls condis_poll() for it (the miniport names it; without one, the caller
@@ -141,7 +143,7 @@ condis_status_t condis_vc_deactivate(struct condis_vc *vc);
 condis_status_t condis_vc_delete(struct condis_vc *vc);
 
 /** State of a VC, CONDIS_VC_DELETED for a dead or NULL handle. */
-enum condis_vc_state condis_vc_get_state(const struct condis_vc *vc);
+enum condis_vc_state condis_vc_state(const struct condis_vc *vc);
 
 /** The transmit queue a VC is bound to (valid once activated). */
 uint16_t condis_vc_tx_queue(const struct condis_vc *vc);

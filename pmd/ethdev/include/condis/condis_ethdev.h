@@ -90,8 +90,8 @@ struct condis_ethdev_queue_stats {
 };
 
 /** Read a queue's counters. @return 0 or -EINVAL. */
-int condis_ethdev_queue_stats(const struct condis_adapter *adapter, uint16_t txq,
-			      struct condis_ethdev_queue_stats *stats);
+int condis_ethdev_queue_stats_get(const struct condis_adapter *adapter, uint16_t txq,
+				  struct condis_ethdev_queue_stats *stats);
 
 #pragma GCC visibility pop
 
