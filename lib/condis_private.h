@@ -8,7 +8,7 @@
 #include <rte_mempool.h>
 
 #include <condis/condis_miniport.h>
-#include <condis/condis_vc.h>
+#include <condis/condis.h>
 
 extern int condis_logtype;
 #define CONDIS_LOG(level, ...) \

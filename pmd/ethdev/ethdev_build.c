@@ -324,7 +324,7 @@ ethdev_nb_build(struct ethdev_txq *q, struct condis_nbl *nbl, struct condis_nb *
 	struct rte_mbuf *m = NULL;
 
 	/* A buffer another send holds (or claims first, from another queue's
-	 * thread) is copied, never shared (spec 52, condis_vc.h). */
+	 * thread) is copied, never shared (spec 52, condis_send.h). */
 	if (likely(!nb_span_busy(nb, nbl)))
 		m = nb_build_in_place(q, nbl, nb, tag, tag_sw);
 	if (unlikely(m == NULL)) {

@@ -1,41 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * Protocols, adapters, virtual connections and the CoNDIS send path
- * (spec B, C, D, E).
- *
- * Conventions: VC lifecycle calls return NDIS statuses (their results are
- * NDIS's: NOT_ACCEPTED, CLOSING, PENDING, ...); object constructors return
- * NULL and set rte_errno; other calls return 0 or -errno. An attribute is
- * read with condis_<object>_<attribute>(); a call that fills the caller's
- * struct ends in _get (condis_vc_stats_get(), as rte_eth_stats_get()).
- *
- * Threads: every transmit queue of an adapter is owned by one lcore, which
- * calls condis_poll() for it (the miniport names it; without one, the caller
- * of each send owns the queue and keeps to one thread per queue at a time).
- * condis_co_send_nbls() may be called from any thread, one thread per VC at
- * a time. A send on the owner is checked and handed to the miniport at once;
- * a send from any other thread only takes ownership of the NBLs and hands
- * the chain to the owner through a lock-free, unbounded stack, never
- * waiting, and the owner checks and sends it before its own next send on the
- * queue or in its next condis_poll(), so per-VC order holds across threads
- * (spec 73). Completion handlers therefore always run on the owner: inside
- * condis_poll(), or inside the owner's own condis_co_send_nbls() for NBLs
- * refused at once (an inactive VC, a foreign SourceHandle, a bad length;
- * spec 57). VC control calls (activate, deactivate, delete) must not run
- * concurrently with condis_poll() or the owner's sends on the VC's queue.
- * A client closing a call stops sending first (spec 40), but a send that
- * races the deactivation from another thread is still safe: it is either
- * transmitted before the deactivation completes, or completes with CLOSING
- * or VC_NOT_ACTIVATED; condis_vc_delete() refuses until it is back (no
- * send may race condis_vc_delete() itself: the handle dies there).
+ * Virtual connections: create, activate, deactivate, delete, state and
+ * counters (spec B).
  */
 #ifndef CONDIS_VC_H
 #define CONDIS_VC_H
 
 #include <stdint.h>
 
-#include <condis/condis_nbl.h>
+#include <condis/condis_protocol.h>
 #include <condis/condis_status.h>
 
 #ifdef __cplusplus
@@ -44,36 +18,8 @@ extern "C" {
 
 #pragma GCC visibility push(default)
 
-struct condis_protocol;
 struct condis_adapter;
 struct condis_vc;
-
-/** Protocol (client) handlers. */
-struct condis_protocol_ops {
-	/**
-	 * ProtocolCoSendNetBufferListsComplete (spec 60, 69, 70): a chain of NBLs of
-	 * one VC, each with its status set. Called once per VC per completion batch.
-	 * The protocol owns the NBLs again from this call on. Required.
-	 */
-	void (*co_send_complete)(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags);
-	/**
-	 * A deactivation that returned CONDIS_STATUS_PENDING has finished: every
-	 * send on the VC has completed (spec 38). Optional.
-	 */
-	void (*co_deactivate_complete)(void *protocol_vc_ctx, condis_status_t status);
-};
-
-/**
- * Register a protocol (NdisRegisterProtocolDriver).
- *
- * @return the protocol handle, or NULL with rte_errno EINVAL (no completion
- *   handler) or ENOMEM.
- */
-struct condis_protocol *condis_protocol_register(const char *name,
-						 const struct condis_protocol_ops *ops);
-
-/** Deregister a protocol. @return 0, or -EBUSY while it has VCs. */
-int condis_protocol_deregister(struct condis_protocol *protocol);
 
 /** VC states. */
 enum condis_vc_state {
@@ -161,75 +107,6 @@ struct condis_vc_stats {
 
 /** Read a VC's counters. @return 0 or -EINVAL. */
 int condis_vc_stats_get(const struct condis_vc *vc, struct condis_vc_stats *stats);
-
-/**
- * Send a chain of NBLs on a VC (NdisCoSendNetBufferLists, spec 45-59).
- *
- * Ownership of every NBL passes at the call (spec 48) and each comes back
- * exactly once through the protocol's co_send_complete, with a status:
- * - SUCCESS once the device released every buffer of every NB;
- * - INVALID_LENGTH for an NB of length 0, longer than the port's MTU + 14,
- *   or in more MDL pieces than the device takes (never truncated; nothing
- *   of the NBL is sent);
- * - RESOURCES when a buffer is already held by another send (on any queue,
- *   any thread) and no bounce buffer is free to copy it into;
- * - VC_NOT_ACTIVATED before activation and after deactivation, CLOSING while
- *   deactivation is pending (spec 44);
- * - FAILURE for a foreign SourceHandle, an NBL without NBs, or an NB whose
- *   data runs past its MDL chain;
- * - REQUEST_ABORTED for NBLs still held when the adapter closes.
- * A NULL SourceHandle is stamped with vc. Chain order is wire order and
- * per-VC order holds across calls (spec 47, 73). Frames under 60 bytes are
- * zero-padded to 60 (before any 802.1Q tag) outside protocol memory.
- *
- * @return
- *   0 when the chain was taken (including an empty chain); -EINVAL for a
- *   NULL or deleted VC, or an NBL that is not an allocated condis NBL
- *   (foreign or freed); -EBUSY for an NBL the stack already owns (sent
- *   twice); -ESHUTDOWN while condis_adapter_close() runs (a completion
- *   handler that resends gets this). On error nothing is taken: the caller
- *   still owns every NBL
- *   (those before the offending one read status PENDING and, if their
- *   SourceHandle was NULL, carry vc in it).
- */
-int condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
-
-/**
- * Poll a transmit queue: move queued NBLs to the device, reap buffers the
- * device released, and deliver completions (one handler call per VC).
- * Call on the queue's owning lcore.
- *
- * @return NBLs completed in this call, or -EINVAL.
- */
-int condis_poll(struct condis_adapter *adapter, uint16_t tx_queue);
-
-/**
- * Prefetch what a send on vc and its completion touch (the VC and the
- * miniport's per-VC state) into the cache. For protocols that send on many
- * VCs in turn, whose per-VC state does not stay cached between turns: call
- * it a turn ahead. It reads *vc, so vc itself should be in cache by then
- * (rte_prefetch0(vc) a turn earlier still); condis-gen's round robin shows
- * the pipeline (apps/condis-gen/worker.c).
- */
-void condis_vc_prefetch(const struct condis_vc *vc);
-
-/** Number of transmit queues of an adapter. */
-uint16_t condis_adapter_tx_queues(const struct condis_adapter *adapter);
-
-/**
- * Close an adapter: every NBL still queued or in flight on any VC completes
- * (REQUEST_ABORTED if it never reached the device), every VC is deleted, the
- * miniport halts. Sends made meanwhile (from completion handlers) are refused
- * with -ESHUTDOWN. Call when no lcore polls the adapter and no thread sends
- * on it. The adapter's VC handles are dead afterwards: do not pass them to
- * any call.
- *
- * An NBL whose buffers a PMD still holds after the port stopped (net_ring)
- * completes with REQUEST_ABORTED; its MDLs stay marked busy until the PMD
- * frees them, so a resend of the same memory copies it or completes with
- * RESOURCES instead of reusing a buffer the old device may still read.
- */
-void condis_adapter_close(struct condis_adapter *adapter);
 
 #pragma GCC visibility pop
 

@@ -18,7 +18,7 @@
 #include <condis/condis_carrier.h>
 #include <condis/condis_nbl.h>
 #include <condis/condis_status.h>
-#include <condis/condis_vc.h>
+#include <condis/condis.h>
 
 #ifdef __cplusplus
 extern "C" {

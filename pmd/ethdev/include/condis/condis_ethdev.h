@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#include <condis/condis_vc.h>
+#include <condis/condis.h>
 
 #ifdef __cplusplus
 extern "C" {
