@@ -10,6 +10,7 @@
  *
  * Runs on two lcores (-l 0-1); every wait is bounded.
  */
+#define _GNU_SOURCE /* CPU_SET, pthread_setaffinity_np */
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -241,6 +242,23 @@ struct order_sender {
 	int errors;
 };
 
+/*
+ * A pthread inherits lcore 0's pinning: let it run on any CPU, as an
+ * application's own thread would, so that it need not wait for a time
+ * slice of the CPU the owner spins on (the waits below still yield).
+ */
+static void
+thread_unpin(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN), c;
+	cpu_set_t all;
+
+	CPU_ZERO(&all);
+	for (c = 0; c < n && c < CPU_SETSIZE; c++)
+		CPU_SET(c, &all);
+	pthread_setaffinity_np(pthread_self(), sizeof(all), &all);
+}
+
 static void *
 order_sender_main(void *arg)
 {
@@ -248,11 +266,12 @@ order_sender_main(void *arg)
 	uint64_t end = deadline();
 	unsigned int i;
 
+	thread_unpin();
 	for (i = 0; i < ORDER_ITERS; i++) {
 		while (atomic_load(&s->go) != i + 1) {
 			if (expired(end))
 				return NULL;
-			sched_yield(); /* the thread shares lcore 0's CPU (below) */
+			sched_yield(); /* maybe on lcore 0's CPU still (below) */
 		}
 		if (condis_co_send_nbls(s->vc, s->nbls[2 * i], 0) != 0)
 			s->errors++;
@@ -298,9 +317,9 @@ test_handover_order(void)
 	CHECK_EQ(pthread_create(&th, NULL, order_sender_main, &s), 0);
 	for (i = 0; i < ORDER_ITERS && !expired(end); i++) {
 		atomic_store(&s.go, i + 1);
-		/* The sender thread inherited lcore 0's affinity: it runs on this
-		 * CPU, so yield to it (spinning, each handover took a time slice
-		 * and 2000 of them outlasted the deadline on two CPUs). */
+		/* The sender may share this CPU (a loaded machine): yield to it
+		 * (spinning, each handover took a time slice and 2000 of them
+		 * outlasted the deadline). */
 		while (atomic_load(&s.sent) != i + 1 && !expired(end))
 			sched_yield();
 		if (atomic_load(&s.sent) != i + 1)
@@ -350,6 +369,8 @@ foreign_sender_main(void *arg)
 	struct foreign_sender *s = arg;
 	uint64_t end = deadline();
 	unsigned int i;
+
+	thread_unpin();
 
 	for (i = 0; i < FOREIGN_CHAINS && !expired(end); i++) {
 		struct condis_nbl *a, *b;
@@ -435,6 +456,8 @@ racing_sender_main(void *arg)
 	struct racing_sender *s = arg;
 	uint64_t end = deadline();
 	uint32_t seq = 0;
+
+	thread_unpin();
 
 	while (!atomic_load(&s->stop) && !expired(end)) {
 		struct condis_nbl *nbl = tvc_take(s->tv, 0, seq++);
@@ -892,6 +915,8 @@ stress_thread_main(void *arg)
 {
 	uint64_t end = deadline();
 	bool done = false;
+
+	thread_unpin();
 
 	RTE_SET_USED(arg);
 	while (!done && !expired(end))
