@@ -257,7 +257,9 @@ condis_nbl_free(struct condis_nbl *nbl)
 		return rc;
 	if (nbl->clone_flags & CONDIS_NBL_CLONE_MARK)
 		return -EPERM;
-	if (nbl_prealloc_held(nbl))
+	/* A clone still out describes this NBL's bytes and points back at it
+	 * (spec 21): freeing the parent first would leave it dangling. */
+	if (nbl->child_ref_count != 0 || nbl_prealloc_held(nbl))
 		return -EBUSY;
 	condis_nbl_put(nbl);
 	return 0;

@@ -2,7 +2,7 @@
 /*
  * The tracking protocol: every send is recorded (tu_send()), every completion
  * is checked against the record by its co_send_complete (tu_ops): completed
- * exactly once (spec 60, 91), status never PENDING (spec 122), NB list
+ * exactly once (spec 60), status never PENDING (spec 122), NB list
  * unchanged (spec 64), one VC per completion chain and SourceHandle == VC
  * (spec 46, 71), at most one handler call per VC per condis_poll() (spec 60,
  * header condis_poll()), completions only inside send/poll/close (header

@@ -2,7 +2,7 @@
 /*
  * Close, resend and shared buffers on net_ring (mbufs stay in the ring until
  * the test frees them): regressions from a review of the exactly-once
- * invariant (spec 60-64, 91, 110).
+ * invariant (spec 60-67).
  */
 #include <rte_mbuf.h>
 #include <rte_ring.h>
@@ -216,9 +216,9 @@ int
 main(int argc, char **argv)
 {
 	static const struct condis_test_case cases[] = {
-		{ "close refuses a resend from the completion handler (spec 60, 110)",
+		{ "close refuses a resend from the completion handler (spec 60)",
 		  test_close_refuses_resend, tu_need_net_ring },
-		{ "after close, a buffer still in the old ring is not reused (spec 64, 67)",
+		{ "after close, a buffer still in the old ring is not reused (spec 67)",
 		  test_resend_after_close_no_reuse, tu_need_net_ring },
 		{ "two NBs of one NBL over one MDL both go out (spec 20, 61, 74)",
 		  test_nbs_sharing_an_mdl, tu_need_net_ring },

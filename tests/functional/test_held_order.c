@@ -4,7 +4,7 @@
  * or rewrites chains (pmd/ethdev/ethdev_held.h). Each case hangs an NBL
  * forever, or stalls the queue, if the held ring only trusts its head or
  * walks chains after tx_burst. Every NBL must still complete exactly once
- * (spec 60, 61, 91).
+ * (spec 60, 61).
  */
 #include <inttypes.h>
 #include <pthread.h>

@@ -775,6 +775,7 @@ test_clone(void)
 		CHECK_EQ(condis_nbl_free(c1), -EPERM);
 		CHECK_EQ(condis_nbl_free_clone(c1, flags ^ CONDIS_CLONE_FLAGS_USE_ORIGINAL_MDLS), -EINVAL);
 		CHECK_EQ(condis_nbl_free_clone(orig, flags), -EINVAL);
+		CHECK_EQ(condis_nbl_free(orig), -EBUSY); /* its clones still out (spec 21) */
 		CHECK_EQ(orig->child_ref_count, 2);
 		CHECK_EQ(condis_nbl_free_clone(c1, flags), 0);
 		CHECK_EQ(orig->child_ref_count, 1);

@@ -276,7 +276,8 @@ struct condis_nbl *condis_nbl_alloc_with_nb(struct condis_nbl_pool *pool,
  * with it; NBs and MDLs the caller attached are not freed (spec 12).
  *
  * @return
- *   0; -EBUSY if the stack owns the NBL (sent and not completed), or if a
+ *   0; -EBUSY if the stack owns the NBL (sent and not completed), if clones
+ *   of it are still allocated (free them first, spec 21), or if a
  *   device still holds its preallocated buffers (completed REQUEST_ABORTED
  *   by condis_adapter_close() while a PMD such as net_ring keeps the mbufs):
  *   nothing is freed, try again once the device let go; -EINVAL if it is
