@@ -15,11 +15,12 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fuzz_common.h"
 #include "gen.h"
 
 #define MAX_ARGS 24
 
-#define FAIL(...) do { fprintf(stderr, "fuzz_gen_options: " __VA_ARGS__); abort(); } while (0)
+#define FAIL(...) FUZZ_FAIL("fuzz_gen_options", __VA_ARGS__)
 
 /* --help also lists the EAL defaults, which live beside EAL start-up in
  * condis-gen (eal.c); the option parser is what is under test here. */
@@ -27,8 +28,6 @@ void
 gen_eal_usage(void)
 {
 }
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static bool
 seconds_ok(double s)

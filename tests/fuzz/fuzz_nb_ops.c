@@ -18,48 +18,25 @@
 
 #include <condis/condis.h>
 
+#include "fuzz_common.h"
+
 #define MAX_STEPS 32
 #define MODEL_MAX 4096
 
-#define FAIL(...) do { fprintf(stderr, "fuzz_nb_ops: " __VA_ARGS__); abort(); } while (0)
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#define FAIL(...) FUZZ_FAIL("fuzz_nb_ops", __VA_ARGS__)
 
 static struct {
 	struct condis_nbl_pool *bare;
 	struct condis_nb_pool *nbs;
 	struct condis_mdl_pool *mdls, *retreat, *clone_mdls;
-	char rundir[256];
 } g;
 
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
 
-static uint8_t
-take(struct input *in)
-{
-	if (in->n == 0)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
 
-static void
-cleanup(void)
-{
-	rte_eal_cleanup();
-	rmdir(g.rundir);
-}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char prefix[64];
-	char *eal[] = { (*argv)[0], "-l", "0", "--no-huge", "-m", "128", "--no-pci",
-			"--no-shconf", "--no-telemetry", "--log-level=*:error", prefix, NULL };
 	struct condis_nbl_pool_params bp = { .name = "fo_bare", .count = 16,
 					     .socket_id = SOCKET_ID_ANY };
 	struct condis_nb_pool_params np = { .name = "fo_nb", .count = 64,
@@ -72,11 +49,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 					     .socket_id = SOCKET_ID_ANY };
 
 	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=fuzz-nb-%d", (int)getpid());
-	if (rte_eal_init((int)RTE_DIM(eal) - 1, eal) < 0)
+	if (fuzz_eal_init((*argv)[0], "fuzz-nb", "128", NULL) != 0)
 		FAIL("EAL init failed\n");
-	snprintf(g.rundir, sizeof(g.rundir), "%s", rte_eal_get_runtime_dir());
-	atexit(cleanup);
 	g.bare = condis_nbl_pool_create(&bp);
 	g.nbs = condis_nb_pool_create(&np);
 	g.mdls = condis_mdl_pool_create(&mp);
@@ -145,24 +119,24 @@ shares_mdls(struct condis_nbl *const clone[4], const uint32_t flags[4])
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = { data, size };
+	struct fuzz_input in = { data, size };
 	struct condis_mdl *mdl[8], *head = NULL, **tailp = &head;
 	struct condis_nbl *nbl, *clone[4] = { NULL };
 	uint32_t clone_flags[4] = { 0 }, total = 0, off;
-	unsigned int n_mdl = 1 + take(&in) % 4, i, step;
+	unsigned int n_mdl = 1 + fuzz_take(&in) % 4, i, step;
 	struct model m;
 	struct condis_nb *nb;
 
 	for (i = 0; i < n_mdl; i++) {
-		mdl[i] = condis_mdl_alloc_data(g.mdls, 1 + take(&in) % 512);
+		mdl[i] = condis_mdl_alloc_data(g.mdls, 1 + fuzz_take(&in) % 512);
 		if (mdl[i] == NULL)
 			FAIL("MDL pool ran dry: an earlier input leaked\n");
 		*tailp = mdl[i];
 		tailp = &mdl[i]->next;
 		total += mdl[i]->byte_count;
 	}
-	off = take(&in) % (total + 1);
-	m.len = take(&in) % (total - off + 1);
+	off = fuzz_take(&in) % (total + 1);
+	m.len = fuzz_take(&in) % (total - off + 1);
 	for (i = 0; i < m.len; i++)
 		m.b[i] = (uint8_t)(i * 13 + 7);
 	nbl = condis_nbl_alloc(g.bare);
@@ -174,11 +148,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_nb(nb, &m, "set-up");
 
 	for (step = 0; step < MAX_STEPS && in.n > 0; step++) {
-		uint8_t op = take(&in) % 5;
-		uint32_t delta = take(&in);
+		uint8_t op = fuzz_take(&in) % 5;
+		uint32_t delta = fuzz_take(&in);
 
 		if (op == 0) { /* retreat, with or without back-fill (spec 17, 19) */
-			uint32_t backfill = take(&in) % 64, before = nb->data_offset;
+			uint32_t backfill = fuzz_take(&in) % 64, before = nb->data_offset;
 			condis_status_t st = condis_nb_retreat(nb, delta, backfill, g.retreat);
 
 			if (st == CONDIS_STATUS_SUCCESS) {
@@ -196,7 +170,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else if (op == 1) { /* advance (spec 18) */
 			/* Freeing retreat MDLs while a clone shares them is the
 			 * caller's error (the clone's chain would point at them). */
-			bool free_mdl = (take(&in) & 1) && !shares_mdls(clone, clone_flags);
+			bool free_mdl = (fuzz_take(&in) & 1) && !shares_mdls(clone, clone_flags);
 			int rc = condis_nb_advance(nb, delta, free_mdl);
 
 			if (rc == 0) {
@@ -208,7 +182,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_nb(nb, &m, "advance");
 		} else if (op == 2) { /* clone (spec 20-21): the same bytes */
 			unsigned int k = delta % 4;
-			uint32_t flags = take(&in) & 1 ? CONDIS_CLONE_FLAGS_USE_ORIGINAL_MDLS : 0;
+			uint32_t flags = fuzz_take(&in) & 1 ? CONDIS_CLONE_FLAGS_USE_ORIGINAL_MDLS : 0;
 
 			if (clone[k] != NULL)
 				continue;
@@ -233,7 +207,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		} else { /* data access across MDLs (spec 29) */
 			uint8_t buf[MODEL_MAX];
 			uint32_t n = delta % (m.len + 2);
-			const uint8_t *p = condis_nb_data(nb, n, take(&in) & 1 ? buf : NULL);
+			const uint8_t *p = condis_nb_data(nb, n, fuzz_take(&in) & 1 ? buf : NULL);
 
 			if (n > m.len && p != NULL)
 				FAIL("nb_data past the data\n");

@@ -29,6 +29,8 @@
 #include <condis/condis.h>
 #include <condis/condis_ethdev.h>
 
+#include "fuzz_common.h"
+
 #define N_VCS 3
 #define N_NBLS 24           /* NBLs an input may use */
 #define N_MDLS 48           /* MDLs an input may use */
@@ -36,27 +38,10 @@
 #define MAX_OPS 48
 
 /* Abort with a message: libFuzzer records the input as a crash. */
-#define FAIL(...) do { fprintf(stderr, "fuzz_send: " __VA_ARGS__); abort(); } while (0)
+#define FAIL(...) FUZZ_FAIL("fuzz_send", __VA_ARGS__)
 
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
 
-static uint8_t
-take(struct input *in)
-{
-	if (in->n == 0)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
 
-static uint16_t
-take16(struct input *in)
-{
-	return (uint16_t)(take(in) | take(in) << 8);
-}
 
 /* Set up once: EAL, a net_ring port, pools, a protocol. */
 static struct {
@@ -67,7 +52,6 @@ static struct {
 	struct condis_nb_pool *nbs;
 	struct condis_mdl_pool *mdls, *ext;
 	uint8_t *ext_buf;
-	char rundir[256];
 } g;
 
 /* Per-NBL record: sends accepted, completions seen. */
@@ -102,19 +86,10 @@ on_complete(void *ctx, struct condis_nbl *chain, uint32_t flags)
 
 static const struct condis_protocol_ops ops = { .co_send_complete = on_complete };
 
-static void
-cleanup(void)
-{
-	rte_eal_cleanup();
-	rmdir(g.rundir);
-}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char prefix[64];
-	char *eal[] = { (*argv)[0], "-l", "0", "--no-huge", "-m", "256", "--no-pci",
-			"--no-shconf", "--no-telemetry", "--log-level=*:error", prefix, NULL };
 	struct rte_ring *rx;
 	struct condis_nbl_pool_params dp = { .name = "fz_data", .count = N_NBLS,
 					     .allocate_nb = true, .data_size = 256,
@@ -130,11 +105,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	int port;
 
 	(void)argc;
-	snprintf(prefix, sizeof(prefix), "--file-prefix=fuzz-send-%d", (int)getpid());
-	if (rte_eal_init((int)RTE_DIM(eal) - 1, eal) < 0)
+	if (fuzz_eal_init((*argv)[0], "fuzz-send", "256", NULL) != 0)
 		FAIL("EAL init failed\n");
-	snprintf(g.rundir, sizeof(g.rundir), "%s", rte_eal_get_runtime_dir());
-	atexit(cleanup);
 	rx = rte_ring_create("fz_rx", 64, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
 	g.wire = rte_ring_create("fz_wire", 64, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
 	port = rte_eth_from_rings("fz_port", &rx, 1, &g.wire, 1, SOCKET_ID_ANY);
@@ -166,16 +138,16 @@ struct run {
 
 /* A new data or zero-copy MDL with a length the input chooses (0 allowed). */
 static struct condis_mdl *
-make_mdl(struct run *r, struct input *in)
+make_mdl(struct run *r, struct fuzz_input *in)
 {
-	uint8_t kind = take(in);
-	uint16_t len = take16(in);
+	uint8_t kind = fuzz_take(in);
+	uint16_t len = fuzz_take16(in);
 	struct condis_mdl *m;
 
 	if (r->n_mdls == N_MDLS)
 		return NULL;
 	if (kind % 4 == 1) {
-		uint16_t off = take16(in) % EXT_BYTES;
+		uint16_t off = fuzz_take16(in) % EXT_BYTES;
 
 		len = (uint16_t)(1 + len % (EXT_BYTES - off));
 		m = condis_mdl_alloc_ext(g.ext, g.ext_buf + off, RTE_BAD_IOVA, len);
@@ -196,10 +168,10 @@ make_mdl(struct run *r, struct input *in)
  * with a geometry inside the chain, or broken as the input says.
  */
 static struct condis_nb *
-make_nb(struct run *r, struct input *in)
+make_nb(struct run *r, struct fuzz_input *in)
 {
 	struct condis_mdl *head = NULL, **tailp = &head, *m;
-	unsigned int pieces = take(in) % 5, i;
+	unsigned int pieces = fuzz_take(in) % 5, i;
 	uint32_t total = 0, off, len;
 	struct condis_nb *nb;
 
@@ -207,22 +179,22 @@ make_nb(struct run *r, struct input *in)
 		*tailp = m;
 		tailp = &m->next;
 	}
-	if (r->n_mdls > 0 && take(in) % 4 == 0) {
-		m = r->mdl[take(in) % r->n_mdls];
+	if (r->n_mdls > 0 && fuzz_take(in) % 4 == 0) {
+		m = r->mdl[fuzz_take(in) % r->n_mdls];
 		if (m->next == NULL && m != head && tailp != &m->next)
 			*tailp = m; /* shared: the same bytes in two sends */
 	}
 	for (m = head; m != NULL; m = m->next)
 		total += m->byte_count;
-	off = take16(in) % (total + 1);
-	len = take16(in) % (total - off + 1);
+	off = fuzz_take16(in) % (total + 1);
+	len = fuzz_take16(in) % (total - off + 1);
 	nb = condis_nb_alloc(g.nbs, head, off, len);
 	if (nb == NULL)
 		FAIL("NB pool ran dry, or a valid geometry refused\n");
 	r->nb[r->n_nbs++] = nb;
-	switch (take(in) % 8) {
-	case 0: nb->data_length += 1 + take(in); break;   /* past the chain: FAILURE */
-	case 1: nb->current_mdl_offset += take(in); break; /* inconsistent geometry */
+	switch (fuzz_take(in) % 8) {
+	case 0: nb->data_length += 1 + fuzz_take(in); break;   /* past the chain: FAILURE */
+	case 1: nb->current_mdl_offset += fuzz_take(in); break; /* inconsistent geometry */
 	case 2: nb->data_length = 0; break;                /* INVALID_LENGTH */
 	default: break;
 	}
@@ -230,9 +202,9 @@ make_nb(struct run *r, struct input *in)
 }
 
 static struct condis_nbl *
-make_nbl(struct run *r, struct input *in)
+make_nbl(struct run *r, struct fuzz_input *in)
 {
-	uint8_t kind = take(in);
+	uint8_t kind = fuzz_take(in);
 	struct condis_nbl *nbl;
 
 	if (r->n_nbls == N_NBLS)
@@ -241,10 +213,10 @@ make_nbl(struct run *r, struct input *in)
 		nbl = condis_nbl_alloc(g.data);
 		if (nbl == NULL)
 			FAIL("data NBL pool ran dry\n");
-		nbl->first_nb->data_length = take16(in) % 300;
+		nbl->first_nb->data_length = fuzz_take16(in) % 300;
 	} else {
 		struct condis_nb **tailp;
-		unsigned int n = take(in) % 4, i;
+		unsigned int n = fuzz_take(in) % 4, i;
 
 		nbl = condis_nbl_alloc(g.bare);
 		if (nbl == NULL)
@@ -256,7 +228,7 @@ make_nbl(struct run *r, struct input *in)
 		}
 	}
 	if (kind & 2)
-		nbl->info[CONDIS_NBL_INFO_IEEE8021Q] = condis_8021q_info(take16(in), take(in));
+		nbl->info[CONDIS_NBL_INFO_IEEE8021Q] = condis_8021q_info(fuzz_take16(in), fuzz_take(in));
 	recs[r->n_nbls] = (struct rec){ .nbl = nbl };
 	nbl->protocol_reserved[0] = (void *)(uintptr_t)r->n_nbls;
 	r->n_nbls++;
@@ -273,10 +245,10 @@ in_flight(const struct condis_nbl *nbl)
  * still owns may end the chain (only its owner's link is touched): the send
  * must refuse the whole chain with -EBUSY and take nothing. */
 static void
-op_send(struct run *r, struct input *in)
+op_send(struct run *r, struct fuzz_input *in)
 {
-	struct condis_vc *vc = r->vc[take(in) % N_VCS];
-	unsigned int n = 1 + take(in) % 6, i, j, n_picked = 0;
+	struct condis_vc *vc = r->vc[fuzz_take(in) % N_VCS];
+	unsigned int n = 1 + fuzz_take(in) % 6, i, j, n_picked = 0;
 	struct condis_nbl *head = NULL, **tailp = &head, *picked[8];
 	bool expect_busy = false;
 	int rc;
@@ -284,8 +256,8 @@ op_send(struct run *r, struct input *in)
 	for (i = 0; i < n && !expect_busy; i++) {
 		struct condis_nbl *nbl;
 
-		if (take(in) % 4 == 0 && r->n_nbls > 0)
-			nbl = recs[take(in) % r->n_nbls].nbl; /* reused: maybe in flight */
+		if (fuzz_take(in) % 4 == 0 && r->n_nbls > 0)
+			nbl = recs[fuzz_take(in) % r->n_nbls].nbl; /* reused: maybe in flight */
 		else
 			nbl = make_nbl(r, in);
 		if (nbl == NULL)
@@ -302,9 +274,9 @@ op_send(struct run *r, struct input *in)
 		}
 		nbl->next = NULL;
 		tailp = &nbl->next;
-		switch (take(in) % 5) {
+		switch (fuzz_take(in) % 5) {
 		case 0: nbl->source_handle = NULL; break;
-		case 1: nbl->source_handle = r->vc[take(in) % N_VCS]; break; /* maybe foreign */
+		case 1: nbl->source_handle = r->vc[fuzz_take(in) % N_VCS]; break; /* maybe foreign */
 		case 2: nbl->source_handle = (void *)(uintptr_t)0xdeadbeef; break;
 		default: nbl->source_handle = vc; break;
 		}
@@ -327,20 +299,20 @@ op_send(struct run *r, struct input *in)
 
 /* Let the wire free some frames now and keep some for later, out of order. */
 static void
-op_wire(struct run *r, struct input *in)
+op_wire(struct run *r, struct fuzz_input *in)
 {
 	struct rte_mbuf *m[16];
-	unsigned int got = rte_ring_dequeue_burst(g.wire, (void **)m, 1 + take(in) % 16, NULL);
+	unsigned int got = rte_ring_dequeue_burst(g.wire, (void **)m, 1 + fuzz_take(in) % 16, NULL);
 	unsigned int i;
 
 	for (i = 0; i < got; i++) {
-		if ((take(in) & 3) == 0 && r->n_kept < RTE_DIM(r->kept))
+		if ((fuzz_take(in) & 3) == 0 && r->n_kept < RTE_DIM(r->kept))
 			r->kept[r->n_kept++] = m[i];
 		else
 			rte_pktmbuf_free(m[i]);
 	}
-	if (r->n_kept > 0 && (take(in) & 1)) {
-		unsigned int k = take(in) % r->n_kept;
+	if (r->n_kept > 0 && (fuzz_take(in) & 1)) {
+		unsigned int k = fuzz_take(in) % r->n_kept;
 
 		rte_pktmbuf_free(r->kept[k]);
 		r->kept[k] = r->kept[--r->n_kept];
@@ -352,9 +324,9 @@ op_wire(struct run *r, struct input *in)
  * list or an MDL chain that loops must complete, not hang the queue.
  */
 static void
-op_cycle(struct run *r, struct input *in)
+op_cycle(struct run *r, struct fuzz_input *in)
 {
-	struct condis_vc *vc = r->vc[take(in) % 2];
+	struct condis_vc *vc = r->vc[fuzz_take(in) % 2];
 	struct condis_nbl *nbl = make_nbl(r, in);
 	struct condis_nb *nb;
 	int rc;
@@ -362,7 +334,7 @@ op_cycle(struct run *r, struct input *in)
 	if (nbl == NULL)
 		return;
 	nbl->source_handle = vc;
-	switch (take(in) % 3) {
+	switch (fuzz_take(in) % 3) {
 	case 0:
 		nbl->next = nbl;
 		rc = condis_co_send_nbls(vc, nbl, 0);
@@ -386,7 +358,7 @@ op_cycle(struct run *r, struct input *in)
 		condis_nb_set_mdl_chain(nb, m, 0, 0);
 		m->byte_count = 0;
 		m->next = m; /* a piece of nothing, forever */
-		nb->data_length = 60 + take(in);
+		nb->data_length = 60 + fuzz_take(in);
 		break;
 	}
 	}
@@ -419,13 +391,10 @@ all_back(const struct run *r)
 	return true;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = { data, size };
+	struct fuzz_input in = { data, size };
 	struct condis_ethdev_params ep = { .port_id = g.port, .nb_tx_desc = 64 };
 	struct run r;
 	unsigned int i, op;
@@ -445,11 +414,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FAIL("vc activate\n"); /* VC 2 stays inactive: VC_NOT_ACTIVATED */
 	}
 	for (op = 0; op < MAX_OPS && in.n > 0; op++) {
-		switch (take(&in) % 6) {
+		switch (fuzz_take(&in) % 6) {
 		case 0: case 1: op_send(&r, &in); break;
 		case 2: condis_poll(r.ad, 0); break;
 		case 3: op_wire(&r, &in); break;
-		case 4: condis_vc_deactivate(r.vc[take(&in) % 2]); break;
+		case 4: condis_vc_deactivate(r.vc[fuzz_take(&in) % 2]); break;
 		default:
 			op_cycle(&r, &in);
 			break;
