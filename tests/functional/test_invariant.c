@@ -349,6 +349,18 @@ test_handover_order(void)
 	CHECK_EQ(condis_nbl_pool_free(pool), 0);
 }
 
+/* An adapter on net_null0 whose queue this lcore owns; NULL on failure. */
+static struct condis_adapter *
+null_owned_here(void)
+{
+	struct condis_ethdev_params p = { .owners = true };
+
+	if (tu_port("net_null0", &p.port_id) != 0)
+		return NULL;
+	p.owner_lcore[0] = rte_lcore_id();
+	return condis_ethdev_open(&p);
+}
+
 /* ---------------------------------------------------------------------
  * 2. Refusals made for another thread (a foreign SourceHandle) while the
  *    owner completes: per-VC counters stay exact, so the VC deactivates at
@@ -393,7 +405,6 @@ foreign_sender_main(void *arg)
 static void
 test_counters_with_refusals(void)
 {
-	struct condis_ethdev_params p = { .owners = true };
 	struct foreign_sender s = { 0 };
 	struct condis_vc_stats st;
 	struct condis_nbl_pool *pool;
@@ -401,12 +412,8 @@ test_counters_with_refusals(void)
 	struct tvc tv, other;
 	pthread_t th;
 	uint64_t end = deadline();
-	uint16_t port;
 
-	CHECK_EQ(tu_port("net_null0", &port), 0);
-	p.port_id = port;
-	p.owner_lcore[0] = rte_lcore_id();
-	ad = condis_ethdev_open(&p);
+	ad = null_owned_here();
 	CHECK(ad != NULL);
 	tvc_init(&tv, 0, rte_lcore_id());
 	tvc_init(&other, 1, rte_lcore_id());
@@ -473,7 +480,6 @@ racing_sender_main(void *arg)
 static void
 test_send_racing_deactivate(void)
 {
-	struct condis_ethdev_params p = { .owners = true };
 	struct racing_sender s = { 0 };
 	struct condis_nbl_pool *pool;
 	struct condis_adapter *ad;
@@ -481,12 +487,8 @@ test_send_racing_deactivate(void)
 	struct tvc tv;
 	pthread_t th;
 	uint64_t end = deadline();
-	uint16_t port;
 
-	CHECK_EQ(tu_port("net_null0", &port), 0);
-	p.port_id = port;
-	p.owner_lcore[0] = rte_lcore_id();
-	ad = condis_ethdev_open(&p);
+	ad = null_owned_here();
 	CHECK(ad != NULL);
 	tvc_init(&tv, 0, rte_lcore_id());
 	CHECK(tvc_up(&tv, ad, 0));
