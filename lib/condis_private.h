@@ -53,6 +53,9 @@ void condis_nb_init(struct condis_nb *nb, struct condis_mdl *mdl_chain,
 bool condis_mdl_span_ok(const struct condis_mdl *mdl_chain, uint32_t data_offset,
 			uint32_t data_length);
 
+/* Drop every context allocation of an NBL (blocks freed): a fresh stack. */
+void condis_nbl_context_reset(struct condis_nbl *nbl);
+
 /* Return an NBL to its pool; no checks. */
 void condis_nbl_put(struct condis_nbl *nbl);
 /* 0 if nbl is an allocated condis NBL owned by the caller, -EBUSY if the

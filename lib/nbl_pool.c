@@ -28,6 +28,7 @@ nbl_obj_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 	memset(nbl, 0, sizeof(*nbl));
 	nbl->pool = pool;
 	nbl->context_size = pool->params.context_size;
+	nbl->context_offset = nbl->context_size;
 	if (nbl->context_size != 0)
 		nbl->context = RTE_PTR_ADD(nbl, RTE_ALIGN(sizeof(*nbl), NBL_CONTEXT_ALIGN));
 	if (pool->hdrs == NULL)
@@ -229,6 +230,7 @@ nbl_check_owned(const struct condis_nbl *nbl)
 void
 condis_nbl_put(struct condis_nbl *nbl)
 {
+	condis_nbl_context_reset(nbl); /* context blocks the caller left allocated */
 	nbl->owner = CONDIS_NBL_OWNER_FREE;
 	rte_mempool_put(nbl->pool->nbls, nbl);
 }

@@ -965,6 +965,70 @@ test_mdl_pool_flags(void)
 	CHECK_EQ(condis_mdl_pool_free(pool), 0);
 }
 
+/* spec 15: the context is a stack in the NBL's area, continued in allocated
+ * blocks; a free undoes the last allocation; freeing the NBL drops what the
+ * caller left. */
+static void
+test_context_stack(void)
+{
+	struct condis_nbl_pool_params pp = { .name = tu_name("ctx"), .count = 2,
+					     .context_size = 64, .socket_id = SOCKET_ID_ANY };
+	struct condis_nbl_pool *pool = condis_nbl_pool_create(&pp);
+	struct rte_malloc_socket_stats before, after;
+	struct condis_nbl *nbl;
+	uint8_t *area, *p1, *p2, *p3;
+
+	CHECK(pool != NULL);
+	nbl = condis_nbl_alloc(pool);
+	CHECK(nbl != NULL);
+	area = nbl->context;
+	CHECK(condis_nbl_context_data(nbl) == NULL);
+	CHECK_EQ(condis_nbl_context_data_size(nbl), 0);
+	CHECK_EQ(condis_nbl_context_alloc(nbl, 24, 0), -EINVAL); /* not a multiple of 16 */
+	CHECK_EQ(condis_nbl_context_alloc(nbl, 0, 0), -EINVAL);
+	/* In the area: each allocation sits below the one before (a stack). */
+	CHECK_EQ(condis_nbl_context_alloc(nbl, 32, 0), 0);
+	p1 = condis_nbl_context_data(nbl);
+	CHECK(p1 == area + 32);
+	CHECK_EQ(condis_nbl_context_data_size(nbl), 32);
+	memset(p1, 0x11, 32);
+	CHECK_EQ(condis_nbl_context_alloc(nbl, 32, 0), 0);
+	p2 = condis_nbl_context_data(nbl);
+	CHECK(p2 == area);
+	CHECK_EQ(condis_nbl_context_data_size(nbl), 64);
+	/* The area is full: a block of size + back-fill, the data at its end. */
+	rte_malloc_get_socket_stats(rte_socket_id(), &before);
+	CHECK_EQ(condis_nbl_context_alloc(nbl, 48, 32), 0);
+	p3 = condis_nbl_context_data(nbl);
+	CHECK(p3 != NULL && (p3 < area || p3 >= area + 64));
+	CHECK_EQ(condis_nbl_context_data_size(nbl), 48);
+	CHECK_EQ((uintptr_t)p3 % 16, 0);
+	memset(p3, 0x33, 48);
+	/* Back-fill: the next one fits in the same block, below. */
+	CHECK_EQ(condis_nbl_context_alloc(nbl, 16, 0), 0);
+	CHECK(condis_nbl_context_data(nbl) == p3 - 16);
+	/* Frees undo in order; one past what the top block holds is refused. */
+	CHECK_EQ(condis_nbl_context_free(nbl, 80), -EINVAL);
+	CHECK_EQ(condis_nbl_context_free(nbl, 16), 0);
+	CHECK(condis_nbl_context_data(nbl) == p3);
+	CHECK_EQ(condis_nbl_context_free(nbl, 48), 0); /* the block goes */
+	CHECK(condis_nbl_context_data(nbl) == p2);
+	CHECK_EQ(p1[0], 0x11); /* untouched below */
+	CHECK_EQ(condis_nbl_context_free(nbl, 32), 0);
+	CHECK(condis_nbl_context_data(nbl) == p1);
+	/* Left allocated, a block is freed with the NBL. */
+	CHECK_EQ(condis_nbl_context_alloc(nbl, 64, 0), 0);
+	CHECK(condis_nbl_context_data(nbl) != NULL);
+	CHECK_EQ(condis_nbl_free(nbl), 0);
+	rte_malloc_get_socket_stats(rte_socket_id(), &after);
+	CHECK_EQ(after.heap_allocsz_bytes, before.heap_allocsz_bytes);
+	nbl = condis_nbl_alloc(pool); /* recycled: a fresh stack */
+	CHECK(nbl != NULL);
+	CHECK(condis_nbl_context_data(nbl) == NULL);
+	CHECK_EQ(condis_nbl_free(nbl), 0);
+	CHECK_EQ(condis_nbl_pool_free(pool), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -985,6 +1049,7 @@ main(int argc, char **argv)
 		  test_retreat_keeps_leading_empty_mdl },
 		{ "pool creation failure: NULL, rte_errno, nothing left", test_pool_create_failure },
 		{ "MDL pool flags", test_mdl_pool_flags },
+		{ "NBL context: a stack, continued in blocks (spec 15)", test_context_stack },
 	};
 
 	(void)argc;

@@ -95,6 +95,7 @@ condis_8021q_to_tci(uintptr_t info)
 #define CONDIS_NBL_MAX_NBS 4096
 
 struct condis_nbl;
+struct condis_nbl_context_block;
 struct condis_vc;
 struct condis_nbl_pool;
 struct condis_nb_pool;
@@ -173,6 +174,11 @@ struct condis_nbl {
 	struct condis_nbl *parent;         /**< ParentNetBufferList (spec 11, 21) */
 	uint32_t child_ref_count;          /**< ChildRefCount */
 	void *context;                     /**< context area (ContextSize), NULL if none */
+	/** @internal offset of the context data in the top context block
+	 *  (condis_nbl_context_alloc()); context_size when nothing is allocated */
+	uint32_t context_offset;
+	/** @internal context block allocated past the area, NULL while in it */
+	struct condis_nbl_context_block *context_block;
 	void *scratch;                     /**< Scratch: the current owner's */
 
 	/** @internal */
@@ -285,6 +291,40 @@ struct condis_nbl *condis_nbl_alloc_with_nb(struct condis_nbl_pool *pool,
  *   (use condis_nbl_free_clone()).
  */
 int condis_nbl_free(struct condis_nbl *nbl);
+
+/**
+ * Allocate context space on an NBL (NdisAllocateNetBufferListContext,
+ * spec 15). The context is a stack: size bytes are taken from the NBL's
+ * context area below what earlier allocations hold; when the area has no
+ * room left, a block of size + backfill bytes is allocated (rte_malloc: a
+ * slow path, which a pool with a large enough context_size never takes)
+ * and backfill of it stays free for later allocations.
+ *
+ * @param nbl
+ *   The NBL, owned by the caller.
+ * @param size
+ *   Bytes, a multiple of 16 (MEMORY_ALLOCATION_ALIGNMENT on x64), not 0.
+ * @param backfill
+ *   Extra bytes for a block, should one be needed (ContextBackFill).
+ * @return 0; -EINVAL for a bad size or NBL; -ENOMEM.
+ */
+int condis_nbl_context_alloc(struct condis_nbl *nbl, uint32_t size, uint32_t backfill);
+
+/**
+ * Free the last size bytes of context allocated (NdisFreeNetBufferListContext):
+ * the reverse of condis_nbl_context_alloc() with the same size. A block it
+ * empties is freed.
+ * @return 0; -EINVAL for a bad size, or more than the top block holds.
+ */
+int condis_nbl_context_free(struct condis_nbl *nbl, uint32_t size);
+
+/** Start of the NBL's current context data (NET_BUFFER_LIST_CONTEXT_DATA_START);
+ *  NULL when no context is allocated. */
+void *condis_nbl_context_data(const struct condis_nbl *nbl);
+
+/** Bytes from the current context data to the end of its block
+ *  (NET_BUFFER_LIST_CONTEXT_DATA_SIZE). */
+uint32_t condis_nbl_context_data_size(const struct condis_nbl *nbl);
 
 /**
  * Clone an NBL (NdisAllocateCloneNetBufferList, spec 20): new NBL and NBs over
