@@ -29,6 +29,7 @@ typedef int32_t condis_status_t;
 #define CONDIS_STATUS_CLOSING            ((condis_status_t)0xC0010002) /**< spec 113 */
 #define CONDIS_STATUS_REQUEST_ABORTED    ((condis_status_t)0xC001000C) /**< spec 113 */
 #define CONDIS_STATUS_RESET_IN_PROGRESS  ((condis_status_t)0xC001000D) /**< spec 113 */
+#define CONDIS_STATUS_CLOSING_INDICATING ((condis_status_t)0xC001000E) /**< spec 113 */
 #define CONDIS_STATUS_INVALID_PACKET     ((condis_status_t)0xC001000F) /**< spec 113 */
 #define CONDIS_STATUS_INVALID_LENGTH     ((condis_status_t)0xC0010014) /**< spec 113 */
 #define CONDIS_STATUS_INVALID_DATA       ((condis_status_t)0xC0010015) /**< spec 113 */
