@@ -12,8 +12,11 @@
 
 #include "condis_test.h"
 
+struct tiny_adapter;
+
 struct tiny_vc {
 	struct condis_vc *vc;
+	struct tiny_adapter *ta;
 	struct condis_nbl *held;        /* one chain at a time: enough here */
 };
 
@@ -21,17 +24,24 @@ struct tiny_adapter {
 	struct tiny_vc *vcs[8];
 	unsigned int n_vcs;
 	int halted;
+	int refuse_create;              /* co_create_vc fails with this errno */
 };
 
 static int
 tiny_create_vc(void *adapter_ctx, struct condis_vc *vc, void **miniport_vc_ctx)
 {
 	struct tiny_adapter *ta = adapter_ctx;
-	struct tiny_vc *tv = rte_zmalloc(NULL, sizeof(*tv), 0);
+	struct tiny_vc *tv;
 
-	if (tv == NULL || ta->n_vcs == RTE_DIM(ta->vcs))
+	if (ta->refuse_create != 0)
+		return -ta->refuse_create;
+	tv = rte_zmalloc(NULL, sizeof(*tv), 0);
+	if (tv == NULL || ta->n_vcs == RTE_DIM(ta->vcs)) {
+		rte_free(tv);
 		return -ENOMEM;
+	}
 	tv->vc = vc;
+	tv->ta = ta;
 	ta->vcs[ta->n_vcs++] = tv;
 	*miniport_vc_ctx = tv;
 	return 0;
@@ -48,7 +58,14 @@ tiny_activate_vc(void *miniport_vc_ctx, const struct condis_call_params *params)
 static void
 tiny_delete_vc(void *miniport_vc_ctx)
 {
-	rte_free(miniport_vc_ctx);
+	struct tiny_vc *tv = miniport_vc_ctx;
+	struct tiny_adapter *ta = tv->ta;
+	unsigned int i;
+
+	for (i = 0; i < ta->n_vcs; i++)
+		if (ta->vcs[i] == tv)
+			ta->vcs[i] = ta->vcs[--ta->n_vcs];
+	rte_free(tv);
 }
 
 static void
@@ -199,12 +216,41 @@ test_optional_ops_absent(void)
 	CHECK_EQ(condis_protocol_deregister(proto), 0);
 }
 
+/* spec 31, 33: a miniport that cannot create the VC fails the create with
+ * its error; nothing is left behind and a later create works. */
+static void
+test_create_vc_refused(void)
+{
+	const struct condis_protocol_ops pops = { .co_send_complete = on_complete };
+	struct tiny_adapter ta = { .refuse_create = ENOMEM };
+	struct condis_protocol *proto = condis_protocol_register("tiny", &pops);
+	struct condis_adapter *ad = condis_adapter_register(&tiny_ops, &ta, 1, 1);
+	struct condis_vc *vc;
+
+	CHECK(proto != NULL && ad != NULL);
+	rte_errno = 0;
+	CHECK(condis_vc_create(proto, ad, NULL) == NULL);
+	CHECK_EQ(rte_errno, ENOMEM);
+	CHECK_EQ(condis_protocol_deregister(proto), 0); /* no VC counted against it */
+	proto = condis_protocol_register("tiny", &pops);
+	CHECK(proto != NULL);
+	ta.refuse_create = 0;
+	vc = condis_vc_create(proto, ad, NULL); /* the one slot is still free */
+	CHECK(vc != NULL);
+	CHECK_EQ(condis_vc_state(vc), CONDIS_VC_CREATED);
+	CHECK_EQ(condis_vc_delete(vc), CONDIS_STATUS_SUCCESS);
+	condis_adapter_close(ad);
+	CHECK_EQ(condis_protocol_deregister(proto), 0);
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct condis_test_case cases[] = {
 		{ "a table missing a required op is refused", test_required_ops },
 		{ "optional ops absent: the library does without", test_optional_ops_absent },
+		{ "a VC the miniport cannot create: the error, nothing left (spec 31, 33)",
+		  test_create_vc_refused },
 	};
 
 	RTE_SET_USED(argc);
