@@ -33,6 +33,8 @@ struct gen_options {
 	uint64_t count;             /* frames per VC; 0 = no limit */
 	double duration;            /* seconds; 0 = no limit */
 	double rate_pps;            /* frames/s, all VCs; 0 = as fast as possible */
+	double rate_link_pct;       /* --rate N%: rate_pps once the link speed is known */
+	uint32_t rate_wire_bytes;   /* bytes a bit rate counts per frame; 0: --rate in pps */
 	uint16_t workers;           /* lcores = TX queues */
 	uint16_t nb_txd;
 	bool vlan_all_set;          /* --vlan VID:PRIO given */
@@ -56,13 +58,14 @@ struct gen_vc {
 	struct condis_vc *vc;
 	struct gen_worker *worker;
 	uintptr_t vlan_info;        /* 802.1Q OOB value, 0 = untagged */
-	uint64_t seq;               /* next sequence number */
+	uint64_t seq;               /* next sequence number = NBs sent */
 	uint64_t budget;            /* NBs still to send (count mode) */
 	uint64_t nbls_sent;
 	uint64_t completed;         /* NBLs back, any status */
 	uint32_t id;
 	/* Completions other than SUCCESS, by status (rare: second line). */
 	uint64_t invalid_length, resources, failure, other;
+	uint64_t short_ok_missing;  /* NBs a short last NBL lacked, when it completed SUCCESS */
 } __rte_cache_aligned;
 
 /* A VC's counters in full, for reports. */
@@ -89,10 +92,22 @@ struct gen_worker {
 	struct condis_adapter *adapter;
 	const struct gen_options *opt;
 	struct gen_latency lat;
-	uint64_t tsc_start;         /* first send */
+	uint64_t tsc_start;         /* loop start */
 	uint64_t tsc_last_done;     /* last completion */
 	uint64_t polls;
+	/* The sending interval: frames sent from the first send up to (not
+	 * including) the last chain, over the time between the two. */
+	uint64_t tsc_first_send, tsc_last_send;
+	uint64_t frames_sent;
+	uint32_t last_chain_frames;
+	/* --rate: times the pacer fell further behind its schedule than it
+	 * makes up (GEN_PACE_MAX_LAG_S), and the frames it gave up then. */
+	uint64_t pace_stalls, pace_dropped;
 } __rte_cache_aligned;
+
+/* A paced worker sends late frames at full speed, after a stall, up to this
+ * far behind its schedule; beyond it the schedule moves on (a stall counted). */
+#define GEN_PACE_MAX_LAG_S 0.1
 
 /* frame.c */
 uint32_t gen_frame_len(const struct gen_options *opt);
@@ -113,10 +128,13 @@ void gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *fra
 #define GEN_MAX_FRAME_SIZE (UINT16_MAX - STAMP_ALIGN_OFFSET + RTE_ETHER_CRC_LEN)
 
 /* ProtocolReserved slots: the NB's frame (its first byte); the NBL's send
- * time (TSC) and the frame of its first NB. */
+ * time (TSC), the frame of its first NB, and the NBs cut off its list to
+ * make a VC's last NBL short (--count not a multiple of --nbs-per-nbl),
+ * put back at completion (NULL: none). */
 #define GEN_NB_FRAME 0
 #define GEN_NBL_SENT_TSC 0
 #define GEN_NBL_FRAME 1
+#define GEN_NBL_CUT 2
 
 /* Per-send part of the stamp: VC id, sequence, and the big-endian
  * timestamp when the frame has room for it. */
@@ -134,6 +152,7 @@ gen_frame_stamp(uint8_t *frame, uint32_t vc_be, uint64_t seq, bool stamp_ts, uin
 
 /* options.c: 0, 1 (--help, --version: done) or -EINVAL (reported). */
 int gen_options_parse(struct gen_options *opt, int argc, char **argv);
+int gen_rate_from_link(struct gen_options *opt, uint32_t link_mbps, const char *port_name);
 int gen_vlan_lookup(const struct gen_options *opt, uint32_t vc, uint16_t *vid, uint8_t *prio);
 
 /* eal.c */
@@ -159,8 +178,9 @@ void gen_vc_totals(const struct gen_options *opt, const struct gen_vc *v, struct
 int gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
 	       const char *port_name);
 
-/* clock.c: TSC to wall-clock nanoseconds. */
+/* clock.c: the TSC's measured rate; TSC to wall-clock nanoseconds. */
 void gen_clock_init(void);
+double gen_tsc_hz(void);
 uint64_t gen_tsc_to_ns(uint64_t tsc);
 
 #endif /* CONDIS_GEN_H */

@@ -178,6 +178,7 @@ worker_fill_window(const struct gen_options *opt, const struct gen_pools *p,
 			tailp = &nb->next;
 		}
 		nbl->protocol_reserved[GEN_NBL_FRAME] = nbl->first_nb->protocol_reserved[GEN_NB_FRAME];
+		nbl->protocol_reserved[GEN_NBL_CUT] = NULL;
 		nbl->next = gw->free_head;
 		gw->free_head = nbl;
 		gw->nb_free++;
@@ -285,7 +286,7 @@ main(int argc, char **argv)
 
 		gv->id = i;
 		gv->worker = wk;
-		gv->budget = (opt.count + opt.nbs_per_nbl - 1) / opt.nbs_per_nbl * opt.nbs_per_nbl;
+		gv->budget = opt.count;
 		if (gen_vlan_lookup(&opt, i, &vid, &prio)) {
 			gv->vlan_info = condis_8021q_info(vid, prio);
 			cp.user_priority = prio;
@@ -303,6 +304,14 @@ main(int argc, char **argv)
 	if (opt.wait_link_s > 0 && !gen_wait_link(opt.port_id, opt.wait_link_s) && !gen_stop)
 		printf("condis-gen: port %s: link still down after %.1f s, sending anyway\n",
 		       port_name, opt.wait_link_s);
+	if (opt.rate_link_pct > 0) {
+		struct rte_eth_link link = { 0 };
+
+		if (rte_eth_link_get_nowait(opt.port_id, &link) != 0)
+			link.link_speed = RTE_ETH_SPEED_NUM_UNKNOWN;
+		if (gen_rate_from_link(&opt, link.link_speed, port_name) != 0)
+			rte_exit(2, "--rate %% needs a link speed\n");
+	}
 	printf("condis-gen: port %s, %u VC(s), %u worker(s), frame %u B (%u + FCS), %u NB/NBL, "
 	       "%u NBL/chain, window %u NBL/worker, ", port_name, opt.vcs, opt.workers,
 	       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain, window);
@@ -312,6 +321,11 @@ main(int argc, char **argv)
 		printf("%.1f s\n", opt.duration);
 	else
 		printf("until SIGINT\n");
+	if (opt.rate_pps > 0 && opt.rate_wire_bytes != 0)
+		printf("condis-gen: --rate: %.1f frames/s of %u bytes on the wire\n",
+		       opt.rate_pps, opt.rate_wire_bytes);
+	else if (opt.rate_pps > 0)
+		printf("condis-gen: --rate: %.1f frames/s\n", opt.rate_pps);
 	printf("condis-gen: live counters: dpdk-telemetry.py -f %s (/condis/adapter,0)\n",
 	       gen_eal_prefix());
 	fflush(stdout);

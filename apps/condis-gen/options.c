@@ -79,6 +79,13 @@ static int parse_dst_mac(struct gen_options *opt, const char *s);
 static int parse_src_ip(struct gen_options *opt, const char *s);
 static int parse_dst_ip(struct gen_options *opt, const char *s);
 static int parse_profile(struct gen_options *opt, const char *path);
+static int parse_rate(struct gen_options *opt, const char *s);
+
+#define GEN_MAX_PPS 1e9
+#define L1_OVERHEAD 20  /* preamble + SFD 8, inter-frame gap 12 */
+#define RATE_EXPECT "a decimal number 0..1000000000 frames/s, or one with a unit: kpps, mpps;\n" \
+	"  gbps, mbps (L1: frame + FCS + 20 B preamble/IFG); gbps-l2, mbps-l2 (frame + FCS);\n" \
+	"  % (0..100 of the port's link speed, L1)"
 
 static const struct opt_def opts[] = {
 	UINT_OPT("port-id", "N", port_id, 0, RTE_MAX_ETHPORTS - 1, "port id",
@@ -101,8 +108,11 @@ static const struct opt_def opts[] = {
 	REAL_OPT("duration", "S", duration, 0, 365 * 86400.0, "seconds",
 		 "seconds to send (default: 2 without --count, no\n"
 		 "limit with it; 0: no limit)"),
-	REAL_OPT("rate", "PPS", rate_pps, 0, 1e9, "frames/s",
-		 "frames per second over all VCs (default 0: unlimited)"),
+	TEXT_OPT("rate", "RATE", parse_rate, RATE_EXPECT,
+		 "over all VCs: frames/s (default 0: unlimited), or\n"
+		 "with a unit: 5mpps, 10gbps, 800mbps (L1 bits: frame\n"
+		 "+ 20 B preamble/IFG), 10gbps-l2 (frame incl. FCS),\n"
+		 "50% (of the port's link speed, L1)"),
 	UINT_OPT("workers", "N", workers, 1, GEN_MAX_WORKERS, "lcores",
 		 "worker lcores = TX queues (default 1; needs N lcores)"),
 	UINT_OPT("txd", "N", nb_txd, 32, 32768, "descriptors",
@@ -277,6 +287,103 @@ parse_vlan(struct gen_options *opt, const char *s)
 	}
 	vlan_rules[nb_vlan_rules++] = (struct vlan_rule){ (uint32_t)vc, (uint16_t)vid, (uint8_t)prio };
 	return 0;
+}
+
+/* Units of --rate: frames/s, or bit/s of frames of frame_size + wire bytes. */
+static const struct rate_unit {
+	const char *suffix;
+	double scale;
+	int wire;               /* bytes added to --frame-size; -1: frames/s */
+} rate_units[] = {
+	{ "", 1, -1 }, { "kpps", 1e3, -1 }, { "mpps", 1e6, -1 },
+	{ "gbps", 1e9, L1_OVERHEAD }, { "mbps", 1e6, L1_OVERHEAD },
+	{ "gbps-l2", 1e9, 0 }, { "mbps-l2", 1e6, 0 },
+};
+
+/* Resolved to frames/s once --frame-size is known (parse end), or, for %,
+ * the link speed (gen_rate_from_link()). */
+static const struct rate_unit *rate_unit;
+static double rate_value;
+
+static int
+parse_rate(struct gen_options *opt, const char *s)
+{
+	size_t n = strspn(s, "0123456789.eE+-");
+	char num[64];
+	unsigned int i;
+
+	/* "1e" of "1e9gbps" is the number's; "e" alone starts no unit. */
+	if (n == 0 || n >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	if (!dec_real(num, &rate_value))
+		return -EINVAL;
+	if (strcmp(s + n, "%") == 0) {
+		if (rate_value > 100)
+			return -EINVAL;
+		opt->rate_link_pct = rate_value;
+		opt->rate_pps = 0;
+		opt->rate_wire_bytes = 0;
+		rate_unit = NULL;
+		return 0;
+	}
+	for (i = 0; i < RTE_DIM(rate_units); i++) {
+		if (strcasecmp(s + n, rate_units[i].suffix) == 0) {
+			opt->rate_link_pct = 0;
+			rate_unit = &rate_units[i];
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int
+rate_check(struct gen_options *opt, double pps, const char *what)
+{
+	if (pps > GEN_MAX_PPS) {
+		fprintf(stderr, "condis-gen: --rate %s is %.0f frames/s of %u bytes: more than "
+			"%.0f\n", what, pps, opt->rate_wire_bytes, GEN_MAX_PPS);
+		return -EINVAL;
+	}
+	opt->rate_pps = pps;
+	return 0;
+}
+
+static int
+resolve_rate(struct gen_options *opt)
+{
+	const struct rate_unit *u = rate_unit;
+	char what[80];
+
+	if (u == NULL)
+		return 0;
+	snprintf(what, sizeof(what), "%.15g%s", rate_value, u->suffix);
+	if (u->wire < 0) {
+		opt->rate_wire_bytes = 0;
+		return rate_check(opt, rate_value * u->scale, what);
+	}
+	opt->rate_wire_bytes = opt->frame_size + (uint32_t)u->wire;
+	return rate_check(opt, rate_value * u->scale / (8.0 * opt->rate_wire_bytes), what);
+}
+
+int
+gen_rate_from_link(struct gen_options *opt, uint32_t link_mbps, const char *port_name)
+{
+	char what[32];
+
+	if (opt->rate_link_pct <= 0)
+		return 0;
+	if (link_mbps == 0 || link_mbps == UINT32_MAX) {
+		fprintf(stderr, "condis-gen: --rate %.15g%%: port %s does not report its link "
+			"speed; give the rate in frames/s or bit/s (e.g. 10gbps)\n",
+			opt->rate_link_pct, port_name);
+		return -EINVAL;
+	}
+	snprintf(what, sizeof(what), "%.15g%%", opt->rate_link_pct);
+	opt->rate_wire_bytes = opt->frame_size + L1_OVERHEAD;
+	return rate_check(opt, opt->rate_link_pct / 100 * link_mbps * 1e6 /
+			  (8.0 * opt->rate_wire_bytes), what);
 }
 
 /* Every per-VC rule names a VC the run has: checked once --vcs is known. */
@@ -543,6 +650,7 @@ set_defaults(struct gen_options *opt)
 	opt->udp_sport = 1024;
 	opt->udp_dport = 9;
 	nb_vlan_rules = 0;
+	rate_unit = NULL;
 }
 
 int
@@ -583,7 +691,7 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 		fprintf(stderr, "condis-gen: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
-	if (check_vlan_rules(opt) != 0)
+	if (check_vlan_rules(opt) != 0 || resolve_rate(opt) != 0)
 		return -EINVAL;
 	if (opt->duration < 0)
 		opt->duration = opt->count == 0 && !opt->rx ? 2.0 : 0;

@@ -15,11 +15,11 @@ gen_vc_totals(const struct gen_options *opt, const struct gen_vc *v, struct gen_
 	uint64_t failed = v->invalid_length + v->resources + v->failure + v->other;
 
 	t->nbls_sent = v->nbls_sent;
-	t->nbs_sent = v->nbls_sent * opt->nbs_per_nbl;
+	t->nbs_sent = v->seq; /* one sequence number per frame */
 	t->bytes_sent = t->nbs_sent * gen_frame_len(opt);
 	t->completed = v->completed;
 	t->success = v->completed - failed;
-	t->success_nbs = t->success * opt->nbs_per_nbl;
+	t->success_nbs = t->success * opt->nbs_per_nbl - v->short_ok_missing;
 	t->invalid_length = v->invalid_length;
 	t->resources = v->resources;
 	t->failure = v->failure;
@@ -37,14 +37,36 @@ print_vc(const char *label, const struct gen_vc_totals *v)
 	       v->failure, v->other);
 }
 
+/* The rate sent, against --rate: frames sent before the last chain over the
+ * time from the first send to the last (completions do not count). */
+static void
+send_rate(const struct gen_options *opt, uint64_t frames, double secs, uint64_t stalls,
+	  uint64_t dropped)
+{
+	double pps = secs > 0 ? (double)frames / secs : 0;
+
+	printf("send: pps=%.1f interval_s=%.6f target_pps=%.1f", pps, secs, opt->rate_pps);
+	if (opt->rate_pps > 0)
+		printf(" error_pct=%+.4f", (pps / opt->rate_pps - 1) * 100);
+	else
+		printf(" error_pct=none");
+	printf(" wire_bytes=%u stalls=%" PRIu64 " dropped=%" PRIu64 " tsc_hz=%.0f\n",
+	       opt->rate_wire_bytes, stalls, dropped, gen_tsc_hz());
+	if (stalls != 0)
+		printf("condis-gen: --rate: %" PRIu64 " time(s) more than %.0f ms behind schedule "
+		       "(a stall, or a rate the port or loop cannot reach): %" PRIu64 " frames "
+		       "not made up\n", stalls, GEN_PACE_MAX_LAG_S * 1e3, dropped);
+}
+
 int
 gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
 	   const char *port_name)
 {
 	struct gen_vc_totals total = { 0 };
 	struct gen_latency lat;
-	uint64_t start = UINT64_MAX, done = 0;
-	double hz = (double)rte_get_tsc_hz(), secs, mpps, l1_gbps;
+	uint64_t start = UINT64_MAX, done = 0, first = UINT64_MAX, last = 0, frames = 0;
+	uint64_t stalls = 0, dropped = 0, last_chain = 0;
+	double hz = gen_tsc_hz(), secs, mpps, l1_gbps;
 	char label[32];
 	uint32_t i;
 
@@ -53,6 +75,16 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 		gen_latency_merge(&lat, &workers[i].lat);
 		start = RTE_MIN(start, workers[i].tsc_start);
 		done = RTE_MAX(done, workers[i].tsc_last_done);
+		if (workers[i].frames_sent == 0)
+			continue;
+		first = RTE_MIN(first, workers[i].tsc_first_send);
+		if (workers[i].tsc_last_send >= last) {
+			last = workers[i].tsc_last_send;
+			last_chain = workers[i].last_chain_frames;
+		}
+		frames += workers[i].frames_sent;
+		stalls += workers[i].pace_stalls;
+		dropped += workers[i].pace_dropped;
 	}
 	for (i = 0; i < opt->vcs; i++) {
 		struct gen_vc_totals vt, *v = &vt;
@@ -82,6 +114,8 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 	print_vc("total", &total);
 	printf("rate: port=%s elapsed_s=%.6f mpps=%.3f l1_gbps=%.3f frame_size=%u vcs=%u workers=%u\n",
 	       port_name, secs, mpps, l1_gbps, opt->frame_size, opt->vcs, opt->workers);
+	send_rate(opt, frames - last_chain, last > first ? (double)(last - first) / hz : 0,
+		  stalls, dropped);
 	printf("latency_ns: count=%" PRIu64 " min=%.0f p50=%.0f p90=%.0f p99=%.0f p999=%.0f max=%.0f"
 	       " (send to completion, per NBL)\n", lat.count,
 	       lat.count ? (double)lat.min * 1e9 / hz : 0,

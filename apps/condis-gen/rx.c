@@ -156,7 +156,7 @@ gen_rx_main(const struct gen_options *opt)
 	struct rte_mbuf *pkts[RX_BURST];
 	struct rte_mempool *mp;
 	struct rx_state st = { .nb_vcs = opt->vcs };
-	uint64_t hz = rte_get_tsc_hz(), start, first_rx = 0, last_rx, now, end, stamped = 0;
+	uint64_t hz = (uint64_t)gen_tsc_hz(), start, first_rx = 0, last_rx, now, end, stamped = 0;
 	uint64_t idle = (uint64_t)(opt->rx_idle_s * (double)hz);
 	int socket = rte_eth_dev_socket_id(opt->port_id), rc;
 

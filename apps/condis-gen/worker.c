@@ -52,9 +52,43 @@ stamp_chain(struct condis_nbl *nbl, uint32_t n, const struct chain_stamp *cs, ui
 	return last;
 }
 
+/* The count of a VC is not a multiple of its NBs per NBL: the n-th NBL of
+ * the chain about to go carries only the frames left (rare: once per VC). */
+static __rte_noinline void
+shorten_last(struct condis_nbl *nbl, uint32_t n, uint32_t nbs_per_nbl, uint64_t frames_left)
+{
+	struct condis_nb *nb;
+
+	for (; n > 1; n--, frames_left -= nbs_per_nbl)
+		nbl = nbl->next;
+	nb = nbl->first_nb;
+	while (--frames_left > 0)
+		nb = nb->next;
+	nbl->protocol_reserved[GEN_NBL_CUT] = nb->next;
+	nb->next = NULL;
+}
+
+/* A short NBL is back: its NBs go back on its list. */
+static __rte_noinline void
+unshorten(struct gen_vc *gv, struct condis_nbl *nbl)
+{
+	struct condis_nb *nb = nbl->first_nb, *cut = nbl->protocol_reserved[GEN_NBL_CUT];
+	uint64_t missing = 0;
+
+	while (nb->next != NULL)
+		nb = nb->next;
+	nb->next = cut;
+	for (; cut != NULL; cut = cut->next)
+		missing++;
+	nbl->protocol_reserved[GEN_NBL_CUT] = NULL;
+	if (nbl->status == CONDIS_STATUS_SUCCESS)
+		gv->short_ok_missing += missing;
+}
+
 /* Send one chain of n NBLs on gv, stamped with VC id, sequence and time. The
- * chain is cut from the head of the free list, whose links it keeps. */
-static inline void
+ * chain is cut from the head of the free list, whose links it keeps. Returns
+ * the frames sent. */
+static inline uint32_t
 send_chain(struct gen_worker *w, struct gen_vc *gv, uint32_t n, uint64_t tsc)
 {
 	const struct gen_options *opt = w->opt;
@@ -67,7 +101,10 @@ send_chain(struct gen_worker *w, struct gen_vc *gv, uint32_t n, uint64_t tsc)
 		.vc = gv->vc,
 	};
 	struct condis_nbl *head = w->free_head, *last;
+	uint64_t seq0 = gv->seq;
 
+	if (unlikely(opt->count != 0 && gv->budget < (uint64_t)n * opt->nbs_per_nbl))
+		shorten_last(head, n, opt->nbs_per_nbl, gv->budget);
 	last = opt->nbs_per_nbl == 1 ? stamp_chain(head, n, &cs, &gv->seq, true) :
 				       stamp_chain(head, n, &cs, &gv->seq, false);
 	w->free_head = last->next;
@@ -77,8 +114,8 @@ send_chain(struct gen_worker *w, struct gen_vc *gv, uint32_t n, uint64_t tsc)
 	if (unlikely(condis_co_send_nbls(cs.vc, head, 0) != 0))
 		rte_panic("condis_co_send_nbls refused a chain\n");
 	gv->nbls_sent += n;
-	if (opt->count != 0)
-		gv->budget -= RTE_MIN(gv->budget, (uint64_t)n * opt->nbs_per_nbl);
+	gv->budget -= opt->count != 0 ? gv->seq - seq0 : 0;
+	return (uint32_t)(gv->seq - seq0);
 }
 
 /* A completion that is not SUCCESS, by status. */
@@ -121,6 +158,8 @@ gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 		}
 		if (unlikely(nbl->status != CONDIS_STATUS_SUCCESS))
 			count_failure(gv, nbl->status);
+		if (unlikely(nbl->protocol_reserved[GEN_NBL_CUT] != NULL))
+			unshorten(gv, nbl);
 		n++;
 		last = nbl;
 		nbl = nbl->next;
@@ -154,37 +193,71 @@ prefetch_ahead(const struct gen_worker *w, uint32_t v)
 	condis_vc_prefetch(w->vcs[v1]->vc);
 }
 
+/*
+ * --rate keeps a schedule, not a token bucket: frame k of a worker is due
+ * k / pps after its start (the first NBL at once), so a chain sent late
+ * leaves the next one due just as early and a short stall loses no credit.
+ * A chain carries the NBLs due now, up to its size: below a chain per pass
+ * the rate still holds, and at high rates chains grow until the loop keeps up.
+ */
+struct pacer {
+	uint64_t base;              /* schedule start (TSC) */
+	uint64_t sched;             /* frames of the schedule sent, or given up */
+	uint64_t max_lag;           /* frames it may be behind */
+	uint64_t caught_up;         /* frames behind that end a stall: a chain */
+	double frames_per_tsc;
+	bool behind;                /* gave up credit, not caught up since */
+};
+
+/* A stall longer than the pacer makes up: move the schedule on. */
+static __rte_noinline void
+pace_give_up(struct gen_worker *w, struct pacer *p, uint64_t due)
+{
+	w->pace_stalls += !p->behind;
+	w->pace_dropped += due - p->sched - p->max_lag;
+	p->sched = due - p->max_lag;
+	p->behind = true;
+}
+
+/* NBLs the schedule allows now. */
+static inline uint32_t
+pace_nbls(struct gen_worker *w, struct pacer *p, uint64_t now, uint32_t nbs_per_nbl)
+{
+	uint64_t due = (uint64_t)((double)(now - p->base) * p->frames_per_tsc) + nbs_per_nbl;
+
+	if (unlikely(due - p->sched > p->max_lag))
+		pace_give_up(w, p, due);
+	else if (unlikely(p->behind) && due - p->sched <= p->caught_up)
+		p->behind = false;
+	return (uint32_t)RTE_MIN((due - p->sched) / nbs_per_nbl, (uint64_t)UINT32_MAX);
+}
+
 int
 gen_worker_main(void *arg)
 {
 	struct gen_worker *w = arg;
 	const struct gen_options *opt = w->opt;
-	uint64_t hz = rte_get_tsc_hz(), now, end, last, drain_end;
+	double hz = gen_tsc_hz();
+	uint64_t now, end, drain_end;
 	uint32_t chain_frames = opt->nbls_per_chain * opt->nbs_per_nbl;
-	/* Each worker offers its VCs' share of the rate. A paced chain carries
-	 * the NBLs the tokens pay for, so a rate below a chain per run still
-	 * sends; the first NBL is paid for, so a low rate starts at once. */
-	double pps = opt->rate_pps * w->nb_vcs / opt->vcs, tokens = opt->nbs_per_nbl;
-	double max_tokens = (double)chain_frames * 4;
-	uint32_t paid = UINT32_MAX;     /* NBLs the tokens pay for in this pass */
+	/* Each worker offers its VCs' share of the rate. */
+	double pps = opt->rate_pps * w->nb_vcs / opt->vcs;
+	struct pacer p = {
+		.frames_per_tsc = pps / hz,
+		.max_lag = RTE_MAX((uint64_t)(pps * GEN_PACE_MAX_LAG_S), 2 * (uint64_t)chain_frames),
+		.caught_up = chain_frames,
+	};
 
-	now = last = w->tsc_start = rte_rdtsc();
-	end = opt->duration > 0 ? now + (uint64_t)(opt->duration * (double)hz) : UINT64_MAX;
+	now = p.base = w->tsc_start = rte_rdtsc();
+	end = opt->duration > 0 ? now + (uint64_t)(opt->duration * hz) : UINT64_MAX;
 	while (!gen_stop && now < end && w->nb_vcs > 0) {
 		uint32_t i, active = 0, sent = 0, v = w->next_vc;
 
-		if (pps > 0) {
-			tokens += (double)(now - last) * pps / (double)hz;
-			if (tokens > max_tokens)
-				tokens = max_tokens;
-			last = now;
-			paid = (uint32_t)(tokens / opt->nbs_per_nbl);
-		}
 		/* One round robin pass; a VC that cannot get a chain now keeps
 		 * its turn for the next pass. */
 		for (i = 0; i < w->nb_vcs; i++, v = v + 1 == w->nb_vcs ? 0 : v + 1) {
 			struct gen_vc *gv = w->vcs[v];
-			uint32_t n = opt->nbls_per_chain;
+			uint32_t n = opt->nbls_per_chain, frames;
 
 			if (opt->count != 0) {
 				if (gv->budget == 0)
@@ -193,17 +266,22 @@ gen_worker_main(void *arg)
 					(gv->budget + opt->nbs_per_nbl - 1) / opt->nbs_per_nbl);
 			}
 			active++;
-			n = RTE_MIN(n, paid);
-			if (n == 0 || w->nb_free < n)
+			now = rte_rdtsc();
+			if (pps > 0)
+				n = RTE_MIN(n, pace_nbls(w, &p, now, opt->nbs_per_nbl));
+			/* Past the end (a stall mid-pass) nothing more goes, so the
+			 * sending interval stays within --duration. */
+			if (n == 0 || w->nb_free < n || now >= end)
 				break;
-			if (pps > 0) {
-				paid -= n;
-				tokens -= (double)n * opt->nbs_per_nbl;
-			}
 			if (w->nb_vcs >= GEN_PREFETCH_MIN_VCS)
 				prefetch_ahead(w, v);
-			now = rte_rdtsc();
-			send_chain(w, gv, n, now);
+			frames = send_chain(w, gv, n, now);
+			p.sched += frames;
+			if (unlikely(w->frames_sent == 0))
+				w->tsc_first_send = now;
+			w->frames_sent += frames;
+			w->tsc_last_send = now;
+			w->last_chain_frames = frames;
 			sent++;
 			/* Completions come back in poll: polling after each chain keeps
 			 * the window small and hot, and latency honest. */
@@ -212,7 +290,7 @@ gen_worker_main(void *arg)
 		w->next_vc = v;
 		w->polls++;
 		if (sent == 0) {
-			/* Nothing could go: wait for completions (or tokens). */
+			/* Nothing could go: wait for completions (or the schedule). */
 			if (opt->count != 0 && active == 0)
 				break;
 			condis_poll(w->adapter, w->queue);
@@ -220,7 +298,7 @@ gen_worker_main(void *arg)
 		}
 	}
 	/* Wait for what is still in flight; close completes anything left. */
-	drain_end = rte_rdtsc() + (uint64_t)(opt->drain_s * (double)hz);
+	drain_end = rte_rdtsc() + (uint64_t)(opt->drain_s * hz);
 	while (w->nb_free != w->window && rte_rdtsc() < drain_end)
 		condis_poll(w->adapter, w->queue);
 	return 0;

@@ -87,6 +87,31 @@ n=$(sed -n 's/^total:.* nbs_sent=\([0-9]*\) .*/\1/p' <<<"$out")
 ((rc == 0)) && ((${n:-0} >= 3 && ${n:-0} <= 6))
 result "--rate 4 for 1 s sends about 5 frames (${n:-none})"
 
+# Issue "condis-gen traffic" 2-3: the pacer keeps its schedule and reports against the target;
+# --rate takes units (L1 bits count 20 bytes of preamble/IFG per frame) and % of the link.
+run 30 "${eal[@]}" "${null[@]}" -- --rate 100000 --duration 1
+e=$(sed -n 's/^send: pps=[0-9.]* interval_s=[0-9.]* target_pps=100000\.0 error_pct=\([-+0-9.]*\) .*/\1/p' <<<"$out")
+((rc == 0)) && [ -n "$e" ] && awk -v e="$e" 'BEGIN { exit !(e > -1 && e < 1) }'
+result "--rate 100000: send line with target and error (${e:-none} %)"
+run 30 "${eal[@]}" "${null[@]}" -- --rate 1gbps --frame-size 105 --count 1
+((rc == 0)) && has "rate: 1000000\.0 frames/s of 125 bytes on the wire" && has "^send: .* wire_bytes=125 "
+result "--rate 1gbps: 1 Mpps of 105-byte frames (+ 20 B preamble/IFG)"
+run 30 "${eal[@]}" "${null[@]}" -- --frame-size 128 --rate 1.024gbps-l2 --count 1 # unit before size
+((rc == 0)) && has "rate: 1000000\.0 frames/s of 128 bytes on the wire"
+result "--rate 1.024gbps-l2 resolved with the --frame-size given after it"
+run 30 "${eal[@]}" "${null[@]}" -- --rate 2.5Mpps --count 1
+((rc == 0)) && has "rate: 2500000\.0 frames/s$"
+result "--rate 2.5Mpps"
+run 30 "${eal[@]}" "${null[@]}" -- --rate 50% --count 1 # net_null: 10 Gb/s
+((rc == 0)) && has "rate: 7440476\.2 frames/s of 84 bytes on the wire"
+result "--rate 50% of net_null's 10 Gb/s"
+expect_bad --rate 101% "a decimal number 0\.\.[0-9]* frames/s, or one with a unit"
+expect_bad --rate 10gbit "a decimal number 0\.\.[0-9]* frames/s, or one with a unit"
+run 30 "${eal[@]}" "${null[@]}" -- --rate 1000gbps
+((rc == 2)) && has "rate 1000gbps is 1488095238 frames/s of 84 bytes: more than 1000000000" &&
+	! has "^total:"
+result "--rate above 1e9 frames/s refused"
+
 # Review item 10: frames the port cannot send; --help and the parser agree.
 max=$("$gen" --help | sed -n '/--frame-size/,/\]/s/.*\[62\.\.\([0-9]*\) bytes\]/\1/p')
 expect_bad --frame-size $((${max:-0} + 1)) "a decimal integer 62\.\.${max:-none} bytes"
@@ -158,6 +183,16 @@ result "--rx: a lost frame fails"
 rx dup.pcap 4
 ((rc == 1)) && has "late=1 " && has "FAIL: 1 frames late"
 result "--rx: a duplicated frame fails"
+
+# Issue "condis-gen traffic" 1: --count is exact when NBs per NBL do not divide it (the last NBL
+# of a VC is short); the capture has exactly that many frames, in order, and the report says so.
+run 30 "${eal[@]}" --vdev "net_pcap0,tx_pcap=$work/short.pcap" -- --vcs 2 --count 1237 --nbs-per-nbl 3
+((rc == 0)) && has "^vc 1: nbls_sent=413 nbs_sent=1237 .* success_nbs=1237 " &&
+	has "^total: .*nbs_sent=2474 .* success_nbs=2474 "
+result "--count 1237 --nbs-per-nbl 3: report says 1237 frames per VC"
+rx short.pcap 2
+((rc == 0)) && has "^rx total: frames=2474 stamped=2474 lost=0 late=0 "
+result "--count 1237 --nbs-per-nbl 3: 2474 frames captured, none lost or late"
 
 # Review item 13: -h, --version, and the EAL defaults filled in around the user's EAL options.
 run 10 -h
