@@ -50,8 +50,10 @@ send_rate(const struct gen_options *opt, uint64_t frames, double secs, uint64_t 
 		printf(" error_pct=%+.4f", (pps / opt->rate_pps - 1) * 100);
 	else
 		printf(" error_pct=none");
-	printf(" wire_bytes=%u stalls=%" PRIu64 " dropped=%" PRIu64 " tsc_hz=%.0f\n",
-	       opt->rate_wire_bytes, stalls, dropped, gen_tsc_hz());
+	if (opt->rate_wire_bytes != 0) /* set by a rate in bits: the size it counted */
+		printf(" wire_bytes=%u", opt->rate_wire_bytes);
+	printf(" stalls=%" PRIu64 " dropped=%" PRIu64 " tsc_hz=%.0f\n", stalls, dropped,
+	       gen_tsc_hz());
 	if (stalls != 0)
 		printf("condis-gen: --rate: %" PRIu64 " time(s) more than %.0f ms behind schedule "
 		       "(a stall, or a rate the port or loop cannot reach): %" PRIu64 " frames "
