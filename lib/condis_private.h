@@ -107,7 +107,12 @@ struct condis_txq {
 	/* Read by every send on the queue. */
 	unsigned int owner;            /* lcore id; LCORE_ID_ANY: the caller owns it */
 	bool closing;                  /* condis_adapter_close() runs: sends are refused */
-	void (*co_send_nbls)(void *miniport_vc_ctx, struct condis_nbl *chain, uint32_t flags);
+	void *mctx;                    /* the miniport's queue context (txq_ctx) */
+	struct condis_nbl *(*tx_direct)(void *txq_ctx, struct condis_vc_tx *vt,
+					struct condis_nbl *chain);
+	struct condis_vc_tx *rr_head;  /* VCs with queued NBs, round robin */
+	struct condis_vc_tx *rr_tail;
+	struct condis_done_queue done; /* VCs with NBLs to deliver */
 	/* Chains from other threads: a lock-free stack, newest first, linked
 	 * through each head's handoff_next. Unbounded: a sender never waits. */
 	struct condis_nbl *inbox;
@@ -115,8 +120,16 @@ struct condis_txq {
 	 * yet (a handler run by an accept may send, and must queue behind them). */
 	struct condis_nbl *backlog;
 	struct condis_nbl **backlog_tailp;
+	/* The FIFO path (tx.c). */
+	uint16_t (*tx_burst)(void *txq_ctx, const struct condis_tx_item *items, uint16_t n);
+	void (*tx_reclaim)(void *txq_ctx);
+	condis_status_t (*tx_check)(void *txq_ctx, const struct condis_nbl *nbl);
+	uint64_t backlog_nbls;         /* NBLs that joined a FIFO */
 	struct condis_adapter *adapter;
 	uint16_t id;
+	/* The burst under construction: items, and whether each is its NBL's last NB. */
+	struct condis_tx_item items[CONDIS_TX_BURST];
+	bool last[CONDIS_TX_BURST];
 } __rte_cache_aligned;
 
 /* What the send path and completion touch comes first, in one cache line. */
@@ -131,6 +144,8 @@ struct condis_vc {
 	uint64_t nbls_sent;            /* written by the sending thread (relaxed atomic store) */
 	uint64_t nbls_completed;       /* written by the queue's owner */
 	uint64_t nbls_failed;          /* written by the queue's owner */
+	/* The queue's view of the VC: done list, FIFO (second line on). */
+	struct condis_vc_tx tx;
 	/* Control path. */
 	struct condis_adapter *adapter;
 	struct condis_call_params params;
@@ -152,6 +167,26 @@ struct condis_adapter {
 
 /* Take every chain handed to q's owner, oldest first, and accept each
  * (send.c). On the owner only. */
+/* Does a chain sent on vc from another thread still wait for its queue's owner? */
+bool condis_vc_handoff_pending(const struct condis_vc *vc);
+/* Accepted by a send and not completed, handed-over chains included. */
+static inline uint64_t
+condis_vc_in_flight(const struct condis_vc *vc)
+{
+	return __atomic_load_n(&vc->nbls_sent, __ATOMIC_RELAXED) -
+	       __atomic_load_n(&vc->nbls_completed, __ATOMIC_RELAXED);
+}
+
+/* The queueing (tx.c), on the queue's owner: take a checked chain of vc
+ * (the direct path while nothing is queued, else the FIFO); move queued
+ * NBs to the device; hand done lists to the protocol. */
+void condis_tx_accept(struct condis_txq *q, struct condis_vc *vc, struct condis_nbl *chain);
+unsigned int condis_tx_xmit(struct condis_txq *q);
+unsigned int condis_tx_deliver(struct condis_txq *q);
+/* Complete every NBL still in vc's FIFO with status (close; control path). */
+void condis_tx_abort_queued(struct condis_vc *vc, condis_status_t status);
+/* Bind vc's transmit state to queue q (nothing in flight). */
+void condis_tx_vc_bind(struct condis_vc *vc, struct condis_txq *q);
 void condis_txq_drain(struct condis_txq *q);
 /* Complete every chain handed to q and not accepted yet with status (close). */
 void condis_txq_abort(struct condis_txq *q, condis_status_t status);

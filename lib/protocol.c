@@ -45,8 +45,8 @@ condis_adapter_register(const struct condis_miniport_ops *ops, void *adapter_ctx
 	uint32_t i;
 
 	if (ops == NULL || ops->co_create_vc == NULL || ops->co_activate_vc == NULL ||
-	    ops->co_delete_vc == NULL || ops->co_send_nbls == NULL || ops->poll == NULL ||
-	    ops->halt == NULL || nb_tx_queues == 0 || max_vcs == 0) {
+	    ops->co_delete_vc == NULL || ops->tx_check == NULL || ops->tx_burst == NULL ||
+	    ops->tx_reclaim == NULL || ops->halt == NULL || nb_tx_queues == 0 || max_vcs == 0) {
 		rte_errno = EINVAL;
 		return NULL;
 	}
@@ -62,7 +62,11 @@ condis_adapter_register(const struct condis_miniport_ops *ops, void *adapter_ctx
 		struct condis_txq *q = &a->txqs[i];
 
 		q->owner = LCORE_ID_ANY;
-		q->co_send_nbls = ops->co_send_nbls;
+		q->mctx = adapter_ctx;
+		q->tx_direct = ops->tx_direct;
+		q->tx_burst = ops->tx_burst;
+		q->tx_reclaim = ops->tx_reclaim;
+		q->tx_check = ops->tx_check;
 		q->backlog_tailp = &q->backlog;
 		q->adapter = a;
 		q->id = (uint16_t)i;
@@ -103,6 +107,23 @@ condis_adapter_tx_queues(const struct condis_adapter *adapter)
 }
 
 int
+condis_adapter_set_queue_ctx(struct condis_adapter *adapter, uint16_t tx_queue, void *txq_ctx)
+{
+	if (adapter == NULL || tx_queue >= adapter->nb_tx_queues)
+		return -EINVAL;
+	adapter->txqs[tx_queue].mctx = txq_ctx;
+	return 0;
+}
+
+uint64_t
+condis_adapter_queue_backlog_nbls(const struct condis_adapter *adapter, uint16_t tx_queue)
+{
+	if (adapter == NULL || tx_queue >= adapter->nb_tx_queues)
+		return 0;
+	return adapter->txqs[tx_queue].backlog_nbls;
+}
+
+int
 condis_adapter_set_queue_owner(struct condis_adapter *adapter, uint16_t tx_queue,
 			       unsigned int lcore_id)
 {
@@ -129,7 +150,10 @@ condis_poll(struct condis_adapter *adapter, uint16_t tx_queue)
 	q = &adapter->txqs[tx_queue];
 	if (unlikely(__atomic_load_n(&q->inbox, __ATOMIC_RELAXED) != NULL || q->backlog != NULL))
 		condis_txq_drain(q);
-	return adapter->ops->poll(adapter->ctx, tx_queue);
+	if (q->rr_head != NULL)
+		condis_tx_xmit(q);
+	q->tx_reclaim(q->mctx);
+	return q->done.first != NULL ? (int)condis_tx_deliver(q) : 0;
 }
 
 void
@@ -149,7 +173,15 @@ condis_adapter_close(struct condis_adapter *adapter)
 	 * every VC goes. */
 	for (i = 0; i < adapter->nb_tx_queues; i++)
 		condis_txq_abort(&adapter->txqs[i], CONDIS_STATUS_REQUEST_ABORTED);
+	for (i = 0; i < adapter->max_vcs; i++)
+		if (adapter->vcs[i].state != CONDIS_VC_DELETED)
+			condis_tx_abort_queued(&adapter->vcs[i], CONDIS_STATUS_REQUEST_ABORTED);
+	for (i = 0; i < adapter->nb_tx_queues; i++)
+		adapter->txqs[i].rr_head = adapter->txqs[i].rr_tail = NULL;
+	/* The miniport stops the device and gives back what it still holds. */
 	adapter->ops->halt(adapter->ctx, CONDIS_STATUS_REQUEST_ABORTED);
+	for (i = 0; i < adapter->nb_tx_queues; i++)
+		condis_tx_deliver(&adapter->txqs[i]);
 	for (i = 0; i < adapter->max_vcs; i++) {
 		struct condis_vc *vc = &adapter->vcs[i];
 

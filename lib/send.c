@@ -62,7 +62,7 @@ send_accept(struct condis_vc *vc, struct condis_nbl *chain, bool foreign, uint32
 	if (unlikely(foreign))
 		bad = split_foreign(vc, &chain);
 	if (likely(chain != NULL))
-		vc->txq->co_send_nbls(vc->miniport_ctx, chain, flags);
+		condis_tx_accept(vc->txq, vc, chain);
 	if (unlikely(bad != NULL))
 		send_reject(vc, bad, CONDIS_STATUS_FAILURE, flags);
 }

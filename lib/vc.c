@@ -17,7 +17,9 @@ condis_vc_create(struct condis_protocol *protocol, struct condis_adapter *adapte
 	int rc;
 
 	/* Everything a send and its completion touch is in the VC's first line. */
-	RTE_BUILD_BUG_ON(offsetof(struct condis_vc, adapter) > RTE_CACHE_LINE_SIZE);
+	RTE_BUILD_BUG_ON(offsetof(struct condis_vc, tx) > RTE_CACHE_LINE_SIZE);
+	/* ... and the transmit state's counters in the next. */
+	RTE_BUILD_BUG_ON(offsetof(struct condis_vc_tx, fifo_head) > RTE_CACHE_LINE_SIZE);
 	if (protocol == NULL || adapter == NULL) {
 		rte_errno = EINVAL;
 		return NULL;
@@ -36,6 +38,7 @@ condis_vc_create(struct condis_protocol *protocol, struct condis_adapter *adapte
 	vc->adapter = adapter;
 	vc->txq = &adapter->txqs[0];
 	vc->tx_queue = 0;
+	condis_tx_vc_bind(vc, vc->txq);
 	vc->state = CONDIS_VC_CREATED;
 	vc->magic = CONDIS_VC_MAGIC;
 	rc = adapter->ops->co_create_vc(adapter->ctx, vc, &vc->miniport_ctx);
@@ -72,18 +75,10 @@ condis_vc_activate(struct condis_vc *vc, const struct condis_call_params *params
 	return CONDIS_STATUS_SUCCESS;
 }
 
-/* Accepted by a send and not completed: handed-over chains included. */
-static inline uint64_t
-vc_in_flight(const struct condis_vc *vc)
-{
-	return __atomic_load_n(&vc->nbls_sent, __ATOMIC_RELAXED) -
-	       __atomic_load_n(&vc->nbls_completed, __ATOMIC_RELAXED);
-}
-
 void
 condis_vc_check_deactivated(struct condis_vc *vc)
 {
-	if (vc->state != CONDIS_VC_DEACTIVATING || vc_in_flight(vc) != 0)
+	if (vc->state != CONDIS_VC_DEACTIVATING || condis_vc_in_flight(vc) != 0)
 		return;
 	vc->state = CONDIS_VC_INACTIVE;
 	CONDIS_LOG(DEBUG, "vc %u inactive: deactivation complete\n", vc->index);
@@ -99,13 +94,13 @@ condis_vc_deactivate(struct condis_vc *vc)
 	vc->state = CONDIS_VC_DEACTIVATING;
 	if (vc->adapter->ops->co_deactivate_vc != NULL)
 		vc->adapter->ops->co_deactivate_vc(vc->miniport_ctx);
-	if (vc_in_flight(vc) == 0) {
+	if (condis_vc_in_flight(vc) == 0) {
 		vc->state = CONDIS_VC_INACTIVE;
 		CONDIS_LOG(DEBUG, "vc %u inactive\n", vc->index);
 		return CONDIS_STATUS_SUCCESS;
 	}
 	CONDIS_LOG(DEBUG, "vc %u deactivating, %" PRIu64 " NBLs in flight\n", vc->index,
-		   vc_in_flight(vc));
+		   condis_vc_in_flight(vc));
 	return CONDIS_STATUS_PENDING;
 }
 
@@ -120,7 +115,7 @@ condis_vc_delete(struct condis_vc *vc)
 		return CONDIS_STATUS_NOT_ACCEPTED;
 	/* Deactivating, or a send that raced the deactivation still on its way
 	 * to the queue's owner: the handle must outlive it. */
-	if (vc->state == CONDIS_VC_DEACTIVATING || vc_in_flight(vc) != 0)
+	if (vc->state == CONDIS_VC_DEACTIVATING || condis_vc_in_flight(vc) != 0)
 		return CONDIS_STATUS_CLOSING;
 	a = vc->adapter;
 	a->ops->co_delete_vc(vc->miniport_ctx);
@@ -148,22 +143,32 @@ condis_vc_tx_queue(const struct condis_vc *vc)
 	return vc->tx_queue;
 }
 
-void
+int
 condis_vc_bind_tx_queue(struct condis_vc *vc, uint16_t tx_queue)
 {
+	struct condis_txq *q;
+
+	if (!condis_vc_valid(vc) || tx_queue >= vc->adapter->nb_tx_queues)
+		return -EINVAL;
+	q = &vc->adapter->txqs[tx_queue];
+	if (q == vc->txq)
+		return 0;
+	/* Moving with NBLs in flight, or chains still on their way to the old
+	 * queue's owner, could reorder them or race two owners. */
+	if (condis_vc_in_flight(vc) != 0 || condis_vc_handoff_pending(vc))
+		return -EBUSY;
 	vc->tx_queue = tx_queue;
-	vc->txq = &vc->adapter->txqs[tx_queue];
+	vc->txq = q;
+	condis_tx_vc_bind(vc, q);
+	return 0;
 }
 
 void
 condis_vc_prefetch(const struct condis_vc *vc)
 {
-	const char *miniport_ctx = vc->miniport_ctx;
-
+	/* The send path's line and the transmit state's. */
 	rte_prefetch0(vc);
-	/* A miniport keeps its per-VC send state in its context's first lines. */
-	rte_prefetch0(miniport_ctx);
-	rte_prefetch0(miniport_ctx + RTE_CACHE_LINE_SIZE);
+	rte_prefetch0(&vc->tx);
 }
 
 void *
@@ -181,8 +186,10 @@ condis_vc_stats_get(const struct condis_vc *vc, struct condis_vc_stats *stats)
 	stats->nbls_sent = __atomic_load_n(&vc->nbls_sent, __ATOMIC_RELAXED);
 	stats->nbls_completed = __atomic_load_n(&vc->nbls_completed, __ATOMIC_RELAXED);
 	stats->nbls_failed = __atomic_load_n(&vc->nbls_failed, __ATOMIC_RELAXED);
-	stats->in_flight = (uint32_t)vc_in_flight(vc);
-	if (vc->state != CONDIS_VC_DELETED && vc->adapter->ops->co_vc_stats != NULL)
-		vc->adapter->ops->co_vc_stats(vc->miniport_ctx, stats);
+	stats->in_flight = (uint32_t)condis_vc_in_flight(vc);
+	/* Written by the queue's owner: each read is exact, the set a snapshot. */
+	stats->nbs_tx = __atomic_load_n(&vc->tx.nbs_tx, __ATOMIC_RELAXED);
+	stats->bytes_tx = __atomic_load_n(&vc->tx.bytes_tx, __ATOMIC_RELAXED);
+	stats->queued = __atomic_load_n(&vc->tx.queued, __ATOMIC_RELAXED);
 	return 0;
 }

@@ -24,20 +24,12 @@ ethdev_co_create_vc(void *adapter_ctx, struct condis_vc *vc, void **miniport_vc_
 	struct ethdev_adapter *ad = adapter_ctx;
 	struct ethdev_vc *ev;
 
-	/* The direct path and completion read only the VC context's first line. */
-	RTE_BUILD_BUG_ON(offsetof(struct ethdev_vc, nbs_tx) > RTE_CACHE_LINE_SIZE);
-	ev = rte_zmalloc_socket("condis_ethdev_vc", sizeof(*ev), RTE_CACHE_LINE_SIZE,
+	ev = rte_zmalloc_socket("condis_ethdev_vc", sizeof(*ev), 0,
 				rte_eth_dev_socket_id(ad->port_id));
 	if (ev == NULL)
 		return -ENOMEM;
+	ev->ad = ad;
 	ev->vc = vc;
-	ev->q = &ad->txq[0];
-	ev->all_next = ad->vcs;
-	if (ad->vcs != NULL)
-		ad->vcs->all_prev = ev;
-	ad->vcs = ev;
-	ev->fifo_tailp = &ev->cursor;
-	condis_done_list_init(&ev->done, &ev->q->done, vc);
 	*miniport_vc_ctx = ev;
 	return 0;
 }
@@ -46,7 +38,7 @@ static condis_status_t
 ethdev_co_activate_vc(void *miniport_vc_ctx, const struct condis_call_params *params)
 {
 	struct ethdev_vc *ev = miniport_vc_ctx;
-	struct ethdev_adapter *ad = ev->q->ad;
+	struct ethdev_adapter *ad = ev->ad;
 	uint16_t q;
 
 	if (params->user_priority > 7 || params->traffic_class > 7)
@@ -56,70 +48,34 @@ ethdev_co_activate_vc(void *miniport_vc_ctx, const struct condis_call_params *pa
 		(uint16_t)(params->user_priority % ad->nb_txq) : params->tx_queue;
 	if (q >= ad->nb_txq)
 		return CONDIS_STATUS_INVALID_DATA;
-	if (&ad->txq[q] != ev->q) {
-		/* Moving queues with NBLs in flight, or chains still on their way to
-		 * the old queue's owner, could reorder them or race two owners. */
-		if (ev->in_flight != 0 || condis_vc_handoff_pending(ev->vc))
-			return CONDIS_STATUS_INVALID_DATA;
-		ev->q = &ad->txq[q];
-		condis_done_list_init(&ev->done, &ev->q->done, ev->vc);
-	}
-	condis_vc_bind_tx_queue(ev->vc, q);
+	/* Refused while moving queues would reorder NBLs in flight. */
+	if (condis_vc_bind_tx_queue(ev->vc, q) != 0)
+		return CONDIS_STATUS_INVALID_DATA;
 	return CONDIS_STATUS_SUCCESS;
 }
 
 static void
 ethdev_co_delete_vc(void *miniport_vc_ctx)
 {
-	struct ethdev_vc *ev = miniport_vc_ctx;
-	struct ethdev_adapter *ad = ev->q->ad;
-
-	if (ev->all_prev != NULL)
-		ev->all_prev->all_next = ev->all_next;
-	else
-		ad->vcs = ev->all_next;
-	if (ev->all_next != NULL)
-		ev->all_next->all_prev = ev->all_prev;
-	rte_free(ev);
-}
-
-static void
-ethdev_co_vc_stats(void *miniport_vc_ctx, struct condis_vc_stats *stats)
-{
-	const struct ethdev_vc *ev = miniport_vc_ctx;
-
-	stats->nbs_tx = ev->nbs_tx;
-	stats->bytes_tx = ev->bytes_tx;
-	stats->queued = ev->queued;
+	rte_free(miniport_vc_ctx);
 }
 
 static void
 ethdev_halt(void *adapter_ctx, condis_status_t status)
 {
 	struct ethdev_adapter *ad = adapter_ctx;
-	struct ethdev_vc *ev;
 	uint16_t i;
 
-	/* 1. NBLs that never reached the device complete with status. */
-	for (ev = ad->vcs; ev != NULL; ev = ev->all_next) {
-		ethdev_abort_queued(ev, status);
-		ev->on_rr = false;
-		ev->rr_next = NULL;
-	}
-	for (i = 0; i < ad->nb_txq; i++)
-		ad->txq[i].rr_head = ad->txq[i].rr_tail = NULL;
-	/* 2. Stopping the port makes most PMDs free what their rings hold. */
+	/* Stopping the port makes most PMDs free what their rings hold. */
 	if (ad->started) {
 		rte_eth_dev_stop(ad->port_id);
 		ad->started = false;
 	}
-	/* 3. What a PMD still keeps (net_ring) is completed anyway. Every
+	/* What a PMD still keeps (net_ring) is completed anyway. Every
 	 * carrier it was given is in a held ring, so no walk of the carrier
 	 * pools (which other adapters' lcores are using) is needed. */
-	for (i = 0; i < ad->nb_txq; i++) {
+	for (i = 0; i < ad->nb_txq; i++)
 		held_ring_abandon(&ad->txq[i], status);
-		ethdev_deliver(&ad->txq[i]);
-	}
 }
 
 static void
@@ -138,17 +94,22 @@ ethdev_free(void *adapter_ctx)
 	rte_free(ad);
 }
 
-static const struct condis_miniport_ops ethdev_ops = {
-	.name = "ethdev",
-	.co_create_vc = ethdev_co_create_vc,
-	.co_activate_vc = ethdev_co_activate_vc,
-	.co_delete_vc = ethdev_co_delete_vc,
-	.co_send_nbls = ethdev_co_send_nbls,
-	.co_vc_stats = ethdev_co_vc_stats,
-	.poll = ethdev_poll,
-	.halt = ethdev_halt,
-	.free = ethdev_free,
-};
+#define ETHDEV_OPS(direct) { \
+	.name = "ethdev", \
+	.co_create_vc = ethdev_co_create_vc, \
+	.co_activate_vc = ethdev_co_activate_vc, \
+	.co_delete_vc = ethdev_co_delete_vc, \
+	.tx_check = ethdev_tx_check, \
+	.tx_burst = ethdev_tx_burst, \
+	.tx_reclaim = ethdev_tx_reclaim, \
+	.tx_direct = (direct), \
+	.halt = ethdev_halt, \
+	.free = ethdev_free, \
+}
+
+/* One table per way of tagging: the direct path tests neither per NB. */
+static const struct condis_miniport_ops ethdev_ops_sw_tags = ETHDEV_OPS(ethdev_tx_direct_sw_tags);
+static const struct condis_miniport_ops ethdev_ops_hw_tags = ETHDEV_OPS(ethdev_tx_direct_hw_tags);
 
 /*
  * Tags go in software unless the user asks for the device's offload. The
@@ -306,12 +267,15 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 			goto free_rings;
 		ad->started = true;
 	}
-	ad->adapter = condis_adapter_register(&ethdev_ops, ad, nb_txq,
+	ad->adapter = condis_adapter_register(ad->vlan_hw ? &ethdev_ops_hw_tags :
+					      &ethdev_ops_sw_tags, ad, nb_txq,
 					      p->max_vcs ? p->max_vcs : DEFAULT_MAX_VCS);
 	if (ad->adapter == NULL) {
 		rc = -rte_errno;
 		goto stop;
 	}
+	for (i = 0; i < nb_txq; i++)
+		condis_adapter_set_queue_ctx(ad->adapter, i, &ad->txq[i]);
 	for (i = 0; p->owners && i < nb_txq; i++) {
 		rc = condis_adapter_set_queue_owner(ad->adapter, i, p->owner_lcore[i]);
 		if (rc != 0) {
@@ -376,5 +340,6 @@ condis_ethdev_queue_stats_get(const struct condis_adapter *adapter, uint16_t txq
 	if (txq >= ad->nb_txq)
 		return -EINVAL;
 	*stats = ad->txq[txq].stats;
+	stats->backlog_nbls = condis_adapter_queue_backlog_nbls(adapter, txq);
 	return 0;
 }

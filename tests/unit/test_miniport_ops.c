@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The miniport ops contract (condis_miniport.h): a table missing a required
- * op is refused; optional ops may be NULL and the library does without them.
- * The miniport here is the smallest one the SDK allows: it keeps each VC's
- * chain and completes it at the next poll.
+ * The miniport ops contract (condis_miniport.h, condis_tx.h): a table
+ * missing a required op is refused; optional ops may be NULL and the library
+ * does without them. The miniport here is the smallest the SDK allows: a
+ * "device" of TINY_SLOTS slots that takes NBs in tx_burst and lets them go
+ * at the next reclaim, with no direct path, so every NBL goes through the
+ * library's FIFO.
  */
 #include <rte_malloc.h>
 
@@ -12,38 +14,27 @@
 
 #include "condis_test.h"
 
-struct tiny_adapter;
-
-struct tiny_vc {
-	struct condis_vc *vc;
-	struct tiny_adapter *ta;
-	struct condis_nbl *held;        /* one chain at a time: enough here */
-};
+#define TINY_SLOTS 5
 
 struct tiny_adapter {
-	struct tiny_vc *vcs[8];
 	unsigned int n_vcs;
 	int halted;
 	int refuse_create;              /* co_create_vc fails with this errno */
+	struct condis_nbl *slot[TINY_SLOTS];
+	unsigned int used;
+	struct condis_nbl *order[64];   /* NBLs in the order their NBs went down */
+	unsigned int n_order;
 };
 
 static int
 tiny_create_vc(void *adapter_ctx, struct condis_vc *vc, void **miniport_vc_ctx)
 {
 	struct tiny_adapter *ta = adapter_ctx;
-	struct tiny_vc *tv;
 
 	if (ta->refuse_create != 0)
 		return -ta->refuse_create;
-	tv = rte_zmalloc(NULL, sizeof(*tv), 0);
-	if (tv == NULL || ta->n_vcs == RTE_DIM(ta->vcs)) {
-		rte_free(tv);
-		return -ENOMEM;
-	}
-	tv->vc = vc;
-	tv->ta = ta;
-	ta->vcs[ta->n_vcs++] = tv;
-	*miniport_vc_ctx = tv;
+	ta->n_vcs++;
+	*miniport_vc_ctx = vc;
 	return 0;
 }
 
@@ -58,46 +49,43 @@ tiny_activate_vc(void *miniport_vc_ctx, const struct condis_call_params *params)
 static void
 tiny_delete_vc(void *miniport_vc_ctx)
 {
-	struct tiny_vc *tv = miniport_vc_ctx;
-	struct tiny_adapter *ta = tv->ta;
-	unsigned int i;
+	struct condis_vc *vc = miniport_vc_ctx;
 
-	for (i = 0; i < ta->n_vcs; i++)
-		if (ta->vcs[i] == tv)
-			ta->vcs[i] = ta->vcs[--ta->n_vcs];
-	rte_free(tv);
+	RTE_SET_USED(vc);
+}
+
+static condis_status_t
+tiny_check(void *txq_ctx, const struct condis_nbl *nbl)
+{
+	RTE_SET_USED(txq_ctx);
+	return condis_nbl_check_geometry(nbl, 1514, 1);
+}
+
+/* Take as many items as there are free slots: a prefix. */
+static uint16_t
+tiny_burst(void *txq_ctx, const struct condis_tx_item *items, uint16_t n)
+{
+	struct tiny_adapter *ta = txq_ctx;
+	uint16_t i;
+
+	for (i = 0; i < n && ta->used < TINY_SLOTS; i++) {
+		items[i].nbl->miniport_pending++;
+		ta->slot[ta->used++] = items[i].nbl;
+		if (ta->n_order < RTE_DIM(ta->order))
+			ta->order[ta->n_order++] = items[i].nbl;
+	}
+	return i;
 }
 
 static void
-tiny_send(void *miniport_vc_ctx, struct condis_nbl *chain, uint32_t flags)
+tiny_reclaim(void *txq_ctx)
 {
-	struct tiny_vc *tv = miniport_vc_ctx;
-	struct condis_nbl **tailp = &tv->held;
-
-	RTE_SET_USED(flags);
-	while (*tailp != NULL)
-		tailp = &(*tailp)->next;
-	*tailp = chain;
-}
-
-static int
-tiny_poll(void *adapter_ctx, uint16_t txq)
-{
-	struct tiny_adapter *ta = adapter_ctx;
+	struct tiny_adapter *ta = txq_ctx;
 	unsigned int i;
-	int n = 0;
 
-	RTE_SET_USED(txq);
-	for (i = 0; i < ta->n_vcs; i++) {
-		struct condis_nbl *chain = ta->vcs[i]->held;
-
-		if (chain == NULL)
-			continue;
-		ta->vcs[i]->held = NULL;
-		n += (int)condis_nbl_chain_count(chain);
-		condis_mco_send_complete(ta->vcs[i]->vc, chain, 0);
-	}
-	return n;
+	for (i = 0; i < ta->used; i++)
+		condis_nbl_release_ref(ta->slot[i]);
+	ta->used = 0;
 }
 
 static void
@@ -107,26 +95,22 @@ tiny_halt(void *adapter_ctx, condis_status_t status)
 	unsigned int i;
 
 	ta->halted++;
-	for (i = 0; i < ta->n_vcs; i++) {
-		struct condis_nbl *chain = ta->vcs[i]->held, *nbl;
-
-		if (chain == NULL)
-			continue;
-		ta->vcs[i]->held = NULL;
-		for (nbl = chain; nbl != NULL; nbl = nbl->next)
-			nbl->status = status;
-		condis_mco_send_complete(ta->vcs[i]->vc, chain, 0);
+	for (i = 0; i < ta->used; i++) {
+		ta->slot[i]->status = status;
+		condis_nbl_release_ref(ta->slot[i]);
 	}
+	ta->used = 0;
 }
 
-/* Only the required ops: no co_deactivate_vc, co_vc_stats or free. */
+/* Only the required ops: no co_deactivate_vc, tx_direct or free. */
 static const struct condis_miniport_ops tiny_ops = {
 	.name = "tiny",
 	.co_create_vc = tiny_create_vc,
 	.co_activate_vc = tiny_activate_vc,
 	.co_delete_vc = tiny_delete_vc,
-	.co_send_nbls = tiny_send,
-	.poll = tiny_poll,
+	.tx_check = tiny_check,
+	.tx_burst = tiny_burst,
+	.tx_reclaim = tiny_reclaim,
 	.halt = tiny_halt,
 };
 
@@ -150,8 +134,9 @@ test_required_ops(void)
 		offsetof(struct condis_miniport_ops, co_create_vc),
 		offsetof(struct condis_miniport_ops, co_activate_vc),
 		offsetof(struct condis_miniport_ops, co_delete_vc),
-		offsetof(struct condis_miniport_ops, co_send_nbls),
-		offsetof(struct condis_miniport_ops, poll),
+		offsetof(struct condis_miniport_ops, tx_check),
+		offsetof(struct condis_miniport_ops, tx_burst),
+		offsetof(struct condis_miniport_ops, tx_reclaim),
 		offsetof(struct condis_miniport_ops, halt),
 	};
 	struct tiny_adapter ta = { 0 };
@@ -187,6 +172,8 @@ test_optional_ops_absent(void)
 
 	completed = succeeded = 0;
 	ad = condis_adapter_register(&tiny_ops, &ta, 1, 4);
+	CHECK(ad != NULL);
+	CHECK_EQ(condis_adapter_set_queue_ctx(ad, 1, &ta), -EINVAL);
 	proto = condis_protocol_register("tiny", &pops);
 	pool = condis_nbl_pool_create(&pp);
 	CHECK(ad != NULL && proto != NULL && pool != NULL);
@@ -198,12 +185,23 @@ test_optional_ops_absent(void)
 	for (i = 0; i < 7; i++)
 		nbls[i]->next = nbls[i + 1];
 	CHECK_EQ(condis_co_send_nbls(vc, nbls[0], 0), 0);
+	/* No tx_direct: all went to the FIFO; the device took 5, 3 wait. */
 	CHECK_EQ(condis_vc_stats_get(vc, &st), 0);
 	CHECK_EQ(st.in_flight, 8);
-	CHECK_EQ(st.nbs_tx, 0); /* no co_vc_stats: the miniport's counters read 0 */
+	CHECK_EQ(st.nbs_tx, TINY_SLOTS);
+	CHECK_EQ(st.queued, 8 - TINY_SLOTS);
+	CHECK_EQ(condis_adapter_queue_backlog_nbls(ad, 0), 8);
 	/* No co_deactivate_vc: the deactivation still waits for the sends. */
 	CHECK_EQ(condis_vc_deactivate(vc), CONDIS_STATUS_PENDING);
-	CHECK_EQ(condis_poll(ad, 0), 8);
+	CHECK_EQ(condis_poll(ad, 0), TINY_SLOTS); /* the device was full: 3 refused */
+	CHECK_EQ(condis_poll(ad, 0), 8 - TINY_SLOTS);
+	CHECK_EQ(condis_vc_stats_get(vc, &st), 0);
+	CHECK_EQ(st.nbs_tx, 8);
+	CHECK_EQ(st.queued, 0);
+	/* Refused NBs went down again in send order (spec 76). */
+	CHECK_EQ(ta.n_order, 8);
+	for (i = 0; i < 8; i++)
+		CHECK(ta.order[i] == nbls[i]);
 	CHECK_EQ(completed, 8);
 	CHECK_EQ(succeeded, 8);
 	CHECK_EQ(condis_vc_state(vc), CONDIS_VC_INACTIVE);
