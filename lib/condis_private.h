@@ -120,6 +120,8 @@ struct condis_txq {
 	 * yet (a handler run by an accept may send, and must queue behind them). */
 	struct condis_nbl *backlog;
 	struct condis_nbl **backlog_tailp;
+	/* Cancel requests from other threads (cancel.c), a lock-free stack. */
+	struct condis_cancel_req *cancels;
 	/* The FIFO path (tx.c). */
 	uint16_t (*tx_burst)(void *txq_ctx, const struct condis_tx_item *items, uint16_t n);
 	void (*tx_reclaim)(void *txq_ctx);
@@ -183,6 +185,10 @@ condis_vc_in_flight(const struct condis_vc *vc)
 void condis_tx_accept(struct condis_txq *q, struct condis_vc *vc, struct condis_nbl *chain);
 unsigned int condis_tx_xmit(struct condis_txq *q);
 unsigned int condis_tx_deliver(struct condis_txq *q);
+/* Run the cancels other threads asked of q (on its owner; the caller
+ * delivers), or drop them unrun (close). */
+void condis_txq_cancel_pending(struct condis_txq *q);
+void condis_txq_cancel_discard(struct condis_txq *q);
 /* Complete every NBL still in vc's FIFO with status (close; control path). */
 void condis_tx_abort_queued(struct condis_vc *vc, condis_status_t status);
 /* Bind vc's transmit state to queue q (nothing in flight). */

@@ -150,6 +150,8 @@ condis_poll(struct condis_adapter *adapter, uint16_t tx_queue)
 	q = &adapter->txqs[tx_queue];
 	if (unlikely(__atomic_load_n(&q->inbox, __ATOMIC_RELAXED) != NULL || q->backlog != NULL))
 		condis_txq_drain(q);
+	if (unlikely(__atomic_load_n(&q->cancels, __ATOMIC_RELAXED) != NULL))
+		condis_txq_cancel_pending(q);
 	if (q->rr_head != NULL)
 		condis_tx_xmit(q);
 	q->tx_reclaim(q->mctx);
@@ -171,8 +173,10 @@ condis_adapter_close(struct condis_adapter *adapter)
 	/* Chains handed to an owner that never took them never reached the
 	 * miniport; then the miniport completes everything it holds, and
 	 * every VC goes. */
-	for (i = 0; i < adapter->nb_tx_queues; i++)
+	for (i = 0; i < adapter->nb_tx_queues; i++) {
 		condis_txq_abort(&adapter->txqs[i], CONDIS_STATUS_REQUEST_ABORTED);
+		condis_txq_cancel_discard(&adapter->txqs[i]);
+	}
 	for (i = 0; i < adapter->max_vcs; i++)
 		if (adapter->vcs[i].state != CONDIS_VC_DELETED)
 			condis_tx_abort_queued(&adapter->vcs[i], CONDIS_STATUS_REQUEST_ABORTED);

@@ -91,6 +91,7 @@ ethdev_free(void *adapter_ctx)
 		rte_free(ad->txq[i].held_ring);
 	}
 	rte_mempool_free(ad->rx_pool);
+	ad->magic = 0;
 	rte_free(ad);
 }
 
@@ -222,6 +223,7 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 		rc = -ENOMEM;
 		goto fail;
 	}
+	ad->magic = ETHDEV_MAGIC;
 	ad->port_id = p->port_id;
 	ad->nb_txq = nb_txq;
 	ad->vlan_hw = want_vlan_hw(p);
@@ -304,28 +306,37 @@ fail:
 	return NULL;
 }
 
+/* The ethdev context of adapter; NULL if it is none, or another miniport's. */
 static const struct ethdev_adapter *
 adapter_of(const struct condis_adapter *adapter)
 {
-	return condis_adapter_ctx(adapter);
+	const struct ethdev_adapter *ad = adapter != NULL ? condis_adapter_ctx(adapter) : NULL;
+
+	return ad != NULL && ad->magic == ETHDEV_MAGIC ? ad : NULL;
 }
 
 uint32_t
 condis_ethdev_max_frame(const struct condis_adapter *adapter)
 {
-	return adapter_of(adapter)->max_frame;
+	const struct ethdev_adapter *ad = adapter_of(adapter);
+
+	return ad != NULL ? ad->max_frame : 0;
 }
 
 uint16_t
 condis_ethdev_max_segs(const struct condis_adapter *adapter)
 {
-	return adapter_of(adapter)->max_segs;
+	const struct ethdev_adapter *ad = adapter_of(adapter);
+
+	return ad != NULL ? ad->max_segs : 0;
 }
 
 bool
 condis_ethdev_vlan_hw(const struct condis_adapter *adapter)
 {
-	return adapter_of(adapter)->vlan_hw;
+	const struct ethdev_adapter *ad = adapter_of(adapter);
+
+	return ad != NULL && ad->vlan_hw;
 }
 
 int
@@ -334,10 +345,8 @@ condis_ethdev_queue_stats_get(const struct condis_adapter *adapter, uint16_t txq
 {
 	const struct ethdev_adapter *ad;
 
-	if (adapter == NULL || stats == NULL)
-		return -EINVAL;
 	ad = adapter_of(adapter);
-	if (txq >= ad->nb_txq)
+	if (ad == NULL || stats == NULL || txq >= ad->nb_txq)
 		return -EINVAL;
 	*stats = ad->txq[txq].stats;
 	stats->backlog_nbls = condis_adapter_queue_backlog_nbls(adapter, txq);

@@ -51,7 +51,10 @@ struct ethdev_txq {
 	uint8_t burst_item[ETHDEV_BURST]; /* tx_burst: the item each mbuf was built from */
 } __rte_cache_aligned;
 
+#define ETHDEV_MAGIC 0x45544844u /* "ETHD": tells an ethdev adapter context from another miniport's */
+
 struct ethdev_adapter {
+	uint32_t magic;
 	struct condis_adapter *adapter;
 	uint16_t port_id;
 	uint16_t nb_txq;

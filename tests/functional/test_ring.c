@@ -11,6 +11,8 @@
 
 #include <rte_ring.h>
 
+#include <condis/condis_miniport.h> /* condis_adapter_set_queue_owner() */
+
 #include <condis/condis.h>
 #include <condis/condis_ethdev.h>
 
@@ -663,6 +665,101 @@ test_close_stuck(void)
 	CHECK_EQ(condis_nbl_pool_free(tp.data), 0);
 }
 
+/* spec 88-92: cancel by id reaches every VC of the binding and only it;
+ * queued NBLs with the id complete SEND_ABORTED and never reach the wire,
+ * those the device has complete as usual, each exactly once; an id that
+ * matches nothing is harmless; a queue owned by another lcore runs the
+ * cancel at its owner's next poll. */
+static void
+test_cancel(void)
+{
+	static struct rport rp;
+	struct condis_protocol *other = condis_protocol_register("func_ring_other", &tu_ops);
+	struct tu_pools tp;
+	struct tu_vc tv[3];
+	struct condis_nbl *nbls[3][12];
+	uintptr_t id_a, id_b;
+	uint8_t prefix = condis_cancel_id_prefix();
+	unsigned int i, v, iter, aborted = 0;
+	uint32_t last_seq[3] = { 0, 0, 0 };
+	bool seen[3] = { false, false, false };
+
+	tu_reset();
+	CHECK(other != NULL);
+	CHECK(prefix != 0 && condis_cancel_id_prefix() != prefix); /* never the same twice */
+	id_a = ((uintptr_t)prefix << CONDIS_CANCEL_ID_PREFIX_SHIFT) | 1;
+	id_b = ((uintptr_t)prefix << CONDIS_CANCEL_ID_PREFIX_SHIFT) | 2;
+	CHECK(rport_open(&rp, 8));
+	CHECK(tu_pools_create(&tp, 48));
+	CHECK(tu_vc_up(&tv[0], 0, proto, rp.ad, 0));
+	CHECK(tu_vc_up(&tv[1], 1, proto, rp.ad, 0));
+	CHECK(tu_vc_up(&tv[2], 2, other, rp.ad, 0)); /* another binding */
+	for (v = 0; v < 3; v++) {
+		CHECK(seq_chain(&rp, &tp, &tv[v], 0, 12, nbls[v]) != NULL);
+		for (i = 0; i < 12; i++)
+			condis_nbl_set_cancel_id(nbls[v][i], v == 0 && i % 2 ? id_b : id_a);
+		CHECK_EQ(condis_nbl_cancel_id(nbls[v][0]), id_a);
+		CHECK_EQ(send_seq(&tv[v], nbls[v][0], 0), 0);
+	}
+	tu_poll_all(rp.ad);
+	CHECK_EQ(rte_ring_count(rp.tx), 8); /* VC 0's first 8; 28 NBLs wait in FIFOs */
+	CHECK_EQ(condis_cancel_send_nbls(NULL, rp.ad, id_a), -EINVAL);
+	CHECK_EQ(condis_cancel_send_nbls(proto, NULL, id_a), -EINVAL);
+	CHECK_EQ(condis_cancel_send_nbls(proto, rp.ad, 0), -EINVAL);
+	/* Nothing carries this id: nothing happens. */
+	CHECK_EQ(condis_cancel_send_nbls(proto, rp.ad, id_a + 100), 0);
+	CHECK_EQ(tu_completed, 0);
+	/* The queue's owner is another lcore: the cancel waits for its poll. */
+	CHECK_EQ(condis_adapter_set_queue_owner(rp.ad, 0, rte_lcore_id() + 1), 0);
+	CHECK_EQ(condis_cancel_send_nbls(proto, rp.ad, id_a), 0);
+	CHECK_EQ(tu_completed, 0);
+	CHECK_EQ(condis_adapter_set_queue_owner(rp.ad, 0, rte_lcore_id()), 0);
+	tu_poll_all(rp.ad);
+	/* VC 0: 8..11 queued, of which 8 and 10 carry id_a; VC 1: all 12. */
+	CHECK_EQ(tu_completed, 14);
+	for (iter = 0; iter < 1000 && (tu_outstanding() != 0 || rte_ring_count(rp.tx)); iter++) {
+		struct rte_mbuf *m[8];
+		unsigned int n = rte_ring_dequeue_burst(rp.tx, (void **)m, 8, NULL), k;
+
+		for (k = 0; k < n; k++) {
+			uint8_t buf[2048];
+			uint32_t len = rte_pktmbuf_pkt_len(m[k]), vc, seq;
+			const uint8_t *p = rte_pktmbuf_read(m[k], 0, RTE_MIN(len, sizeof(buf)), buf);
+
+			CHECK(p != NULL && tu_frame_parse(p, len, &vc, &seq) && vc < 3);
+			CHECK(!seen[vc] || seq > last_seq[vc]); /* order kept around the gaps */
+			seen[vc] = true;
+			last_seq[vc] = seq;
+			rp.drained[vc][seq] = true;
+			rte_pktmbuf_free(m[k]);
+		}
+		tu_poll_all(rp.ad);
+	}
+	CHECK_EQ(tu_outstanding(), 0);
+	for (i = 0; i < tu_n_tracks; i++) {
+		struct tu_track *t = &tu_tracks[i];
+		int vc = t->sent_on->id;
+		bool cancelled = vc == 1 || (vc == 0 && t->seq >= 8 && t->seq % 2 == 0);
+
+		CHECK_EQ(t->completions, 1);
+		CHECK_EQ(t->status, cancelled ? CONDIS_STATUS_SEND_ABORTED : CONDIS_STATUS_SUCCESS);
+		CHECK_EQ(rp.drained[vc][t->seq], !cancelled);
+		aborted += cancelled;
+	}
+	CHECK_EQ(aborted, 14);
+	CHECK_EQ(tu_cb_errors, 0);
+	for (v = 0; v < 3; v++)
+		CHECK_EQ(condis_vc_deactivate(tv[v].vc), CONDIS_STATUS_SUCCESS);
+	for (v = 0; v < 3; v++)
+		CHECK_EQ(condis_vc_delete(tv[v].vc), CONDIS_STATUS_SUCCESS);
+	tu_close(rp.ad);
+	for (v = 0; v < 3; v++)
+		for (i = 0; i < 12; i++)
+			CHECK_EQ(condis_nbl_free(nbls[v][i]), 0);
+	CHECK_EQ(condis_nbl_pool_free(tp.data), 0);
+	CHECK_EQ(condis_protocol_deregister(other), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -683,6 +780,8 @@ main(int argc, char **argv)
 		  test_deactivate_pending_drain, tu_need_net_ring },
 		{ "adapter close with NBLs stuck in ring and FIFO (spec 60)",
 		  test_close_stuck, tu_need_net_ring },
+		{ "cancel by id: the binding's queued NBLs SEND_ABORTED, once (spec 88-92)",
+		  test_cancel, tu_need_net_ring },
 	};
 
 	(void)argc;

@@ -189,6 +189,36 @@ struct condis_nbl {
 	struct condis_mdl *prealloc_mdl;   /**< the MDL and data a data_size pool supplies */
 };
 
+/**
+ * @name Cancel ids (spec 89): NDIS_SET_NET_BUFFER_LIST_CANCEL_ID and friends.
+ * A cancel id's high byte is a prefix from condis_cancel_id_prefix(), so the
+ * ids of two protocols never collide; the rest is the protocol's.
+ */
+/**@{*/
+/** Bits below the prefix byte. */
+#define CONDIS_CANCEL_ID_PREFIX_SHIFT ((sizeof(uintptr_t) - 1) * 8)
+
+/**
+ * A cancel-id prefix no other call of this process got (NdisGeneratePartialCancelId):
+ * 1..255, then 0 (exhausted; wraps). Control path, thread-safe.
+ */
+uint8_t condis_cancel_id_prefix(void);
+
+/** Tag nbl with a cancel id (0: none); put the prefix in its high byte. */
+static inline void
+condis_nbl_set_cancel_id(struct condis_nbl *nbl, uintptr_t id)
+{
+	nbl->info[CONDIS_NBL_INFO_CANCEL_ID] = id;
+}
+
+/** The cancel id of nbl, 0 if none. */
+static inline uintptr_t
+condis_nbl_cancel_id(const struct condis_nbl *nbl)
+{
+	return nbl->info[CONDIS_NBL_INFO_CANCEL_ID];
+}
+/**@}*/
+
 /** Who owns an NBL now. */
 enum condis_nbl_owner {
 	CONDIS_NBL_OWNER_FREE = 0,     /**< in its pool */

@@ -82,14 +82,34 @@ int condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t
 int condis_poll(struct condis_adapter *adapter, uint16_t tx_queue);
 
 /**
- * Prefetch what a send on vc and its completion touch (the VC and the
- * miniport's per-VC state) into the cache. For protocols that send on many
- * VCs in turn, whose per-VC state does not stay cached between turns: call
- * it a turn ahead. It reads *vc, so vc itself should be in cache by then
- * (rte_prefetch0(vc) a turn earlier still); condis-gen's round robin shows
- * the pipeline (apps/condis-gen/worker.c).
+ * Prefetch what a send on vc and its completion touch (the VC's line and
+ * its transmit state's line) into the cache. For protocols that send on
+ * many VCs in turn, whose per-VC state does not stay cached between turns:
+ * call it a turn ahead (it does not read *vc); condis-gen's round robin
+ * shows the pipeline (apps/condis-gen/worker.c).
  */
 void condis_vc_prefetch(const struct condis_vc *vc);
+
+/**
+ * NdisCancelSendNetBufferLists for the binding of protocol and adapter
+ * (spec 88-92): every NBL of the binding's VCs, on any queue, that carries
+ * cancel_id (condis_nbl_set_cancel_id()) and is still queued in software,
+ * none of its NBs handed to the device yet, completes with SEND_ABORTED,
+ * through the usual completion handler, one call per VC. NBLs the device
+ * already has complete as usual: the cancel is best effort, and every NBL
+ * still comes back exactly once. A cancel id that matches nothing is
+ * harmless.
+ *
+ * A queue whose owner is the calling lcore (or that has no owner) is
+ * searched before the call returns; one owned by another lcore is searched
+ * at that owner's next condis_poll(), after the chains handed to it before
+ * the call were taken (the cancel is asynchronous, as in NDIS).
+ *
+ * @return 0; -EINVAL for a NULL protocol or adapter or a cancel id of 0;
+ *   -ENOMEM if a request for another lcore could not be allocated.
+ */
+int condis_cancel_send_nbls(struct condis_protocol *protocol, struct condis_adapter *adapter,
+			    uintptr_t cancel_id);
 
 #pragma GCC visibility pop
 

@@ -65,7 +65,8 @@ struct condis_ethdev_params {
  */
 struct condis_adapter *condis_ethdev_open(const struct condis_ethdev_params *params);
 
-/** Largest frame (bytes handed to the device, no FCS, no tag) the adapter sends. */
+/** Largest frame (bytes handed to the device, no FCS, no tag) the adapter sends;
+ *  0 for an adapter of another miniport (so for the getters below: 0, false). */
 uint32_t condis_ethdev_max_frame(const struct condis_adapter *adapter);
 
 /** Largest number of segments per frame the device takes. */
@@ -89,7 +90,7 @@ struct condis_ethdev_queue_stats {
 	uint64_t copies;
 };
 
-/** Read a queue's counters. @return 0 or -EINVAL. */
+/** Read a queue's counters. @return 0, or -EINVAL (also for another miniport's adapter). */
 int condis_ethdev_queue_stats_get(const struct condis_adapter *adapter, uint16_t txq,
 				  struct condis_ethdev_queue_stats *stats);
 
