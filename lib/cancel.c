@@ -24,7 +24,7 @@ condis_cancel_id_prefix(void)
 	return (uint8_t)(__atomic_add_fetch(&prefixes_given, 1, __ATOMIC_RELAXED) & 0xff);
 }
 
-/* Move the cancelled NBLs of vc's FIFO to its done list; the caller delivers. */
+/* Move the cancelled NBLs of vc's FIFO to its done list; a poll delivers. */
 static void
 fifo_cancel(struct condis_vc *vc, uintptr_t id)
 {
@@ -51,7 +51,7 @@ fifo_cancel(struct condis_vc *vc, uintptr_t id)
 }
 
 /* Search every VC of protocol queued on q (they are on its round robin). On
- * q's owner; the caller delivers. */
+ * q's owner; a poll delivers. */
 static void
 txq_cancel(struct condis_txq *q, const struct condis_protocol *protocol, uintptr_t id)
 {
@@ -121,8 +121,7 @@ condis_cancel_send_nbls(struct condis_protocol *protocol, struct condis_adapter 
 			/* Chains handed over earlier are searched too. */
 			if (q->owner != LCORE_ID_ANY)
 				condis_txq_drain(q);
-			txq_cancel(q, protocol, cancel_id);
-			condis_tx_deliver(q);
+			txq_cancel(q, protocol, cancel_id); /* the next poll delivers */
 			continue;
 		}
 		r = rte_malloc("condis_cancel", sizeof(*r), 0);

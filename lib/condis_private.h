@@ -107,6 +107,8 @@ struct condis_txq {
 	/* Read by every send on the queue. */
 	unsigned int owner;            /* lcore id; LCORE_ID_ANY: the caller owns it */
 	bool closing;                  /* condis_adapter_close() runs: sends are refused */
+	bool paused;                   /* the adapter is pausing or paused: sends complete PAUSED */
+	bool pause_flushed;            /* the owner completed its FIFOs since the pause (owner only) */
 	void *mctx;                    /* the miniport's queue context (txq_ctx) */
 	struct condis_nbl *(*tx_direct)(void *txq_ctx, struct condis_vc_tx *vt,
 					struct condis_nbl *chain);
@@ -156,6 +158,7 @@ struct condis_vc {
 
 struct condis_adapter {
 	const struct condis_miniport_ops *ops;
+	uint8_t state;                 /* enum condis_adapter_state (atomic: pollers move it) */
 	int id;                        /* slot in the telemetry registry, -1 if none */
 	void *ctx;
 	uint16_t nb_tx_queues;
@@ -189,6 +192,10 @@ unsigned int condis_tx_deliver(struct condis_txq *q);
  * delivers), or drop them unrun (close). */
 void condis_txq_cancel_pending(struct condis_txq *q);
 void condis_txq_cancel_discard(struct condis_txq *q);
+/* On q's owner, once per pause: complete its FIFOs PAUSED; then, pausing,
+ * finish the pause if nothing is outstanding (pause.c). */
+void condis_txq_pause_flush(struct condis_txq *q);
+void condis_adapter_check_paused(struct condis_adapter *a);
 /* Complete every NBL still in vc's FIFO with status (close; control path). */
 void condis_tx_abort_queued(struct condis_vc *vc, condis_status_t status);
 /* Bind vc's transmit state to queue q (nothing in flight). */

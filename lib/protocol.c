@@ -152,6 +152,15 @@ condis_poll(struct condis_adapter *adapter, uint16_t tx_queue)
 		condis_txq_drain(q);
 	if (unlikely(__atomic_load_n(&q->cancels, __ATOMIC_RELAXED) != NULL))
 		condis_txq_cancel_pending(q);
+	if (unlikely(q->paused)) {
+		int n;
+
+		condis_txq_pause_flush(q);
+		q->tx_reclaim(q->mctx);
+		n = (int)condis_tx_deliver(q);
+		condis_adapter_check_paused(adapter);
+		return n;
+	}
 	if (q->rr_head != NULL)
 		condis_tx_xmit(q);
 	q->tx_reclaim(q->mctx);

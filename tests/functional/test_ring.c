@@ -760,6 +760,87 @@ test_cancel(void)
 	CHECK_EQ(condis_protocol_deregister(other), 0);
 }
 
+/* spec 95-99: a pause completes queued NBLs PAUSED and sends made while
+ * pausing or paused at once PAUSED; those in the device complete as it
+ * frees them, and the pause completes with the last; VCs stay active; a
+ * restart accepts sends again. */
+static void
+test_pause_restart(void)
+{
+	static struct rport rp;
+	struct tu_pools tp;
+	struct tu_vc tv[2];
+	struct condis_nbl *nbls[2][12], *late[2];
+	unsigned int i, v, iter, paused = 0, ok = 0;
+
+	tu_reset();
+	CHECK(rport_open(&rp, 8));
+	CHECK(tu_pools_create(&tp, 32));
+	CHECK(tu_vc_up(&tv[0], 0, proto, rp.ad, 0));
+	CHECK(tu_vc_up(&tv[1], 1, proto, rp.ad, 0));
+	CHECK_EQ(condis_adapter_state(rp.ad), CONDIS_ADAPTER_RUNNING);
+	CHECK_EQ(condis_adapter_restart(rp.ad), CONDIS_STATUS_FAILURE); /* not paused */
+	for (v = 0; v < 2; v++) {
+		CHECK(seq_chain(&rp, &tp, &tv[v], 0, 12, nbls[v]) != NULL);
+		CHECK_EQ(send_seq(&tv[v], nbls[v][0], 0), 0);
+	}
+	tu_poll_all(rp.ad);
+	CHECK_EQ(rte_ring_count(rp.tx), 8);
+	CHECK_EQ(condis_adapter_pause(rp.ad), CONDIS_STATUS_PENDING); /* 8 in the device */
+	CHECK_EQ(condis_adapter_state(rp.ad), CONDIS_ADAPTER_PAUSING);
+	CHECK_EQ(condis_adapter_pause(rp.ad), CONDIS_STATUS_FAILURE);
+	CHECK_EQ(condis_adapter_restart(rp.ad), CONDIS_STATUS_FAILURE); /* still pausing */
+	tu_poll_all(rp.ad);
+	CHECK_EQ(tu_completed, 16); /* the queued ones: PAUSED */
+	/* A send while pausing completes at once, PAUSED; the VC stays active. */
+	CHECK(seq_chain(&rp, &tp, &tv[0], 12, 1, &late[0]) != NULL);
+	CHECK_EQ(send_seq(&tv[0], late[0], 12), 0);
+	CHECK_EQ(tu_completed, 17);
+	CHECK_EQ(tu_tracks[tu_n_tracks - 1].status, CONDIS_STATUS_PAUSED);
+	CHECK_EQ(condis_vc_state(tv[0].vc), CONDIS_VC_ACTIVE);
+	for (iter = 0; iter < 100 && condis_adapter_state(rp.ad) != CONDIS_ADAPTER_PAUSED; iter++) {
+		rport_drain(&rp, 3);
+		tu_poll_all(rp.ad);
+	}
+	CHECK_EQ(condis_adapter_state(rp.ad), CONDIS_ADAPTER_PAUSED);
+	CHECK_EQ(tu_outstanding(), 0);
+	CHECK_EQ(rp.frames, 8);
+	for (i = 0; i < tu_n_tracks; i++) {
+		struct tu_track *t = &tu_tracks[i];
+
+		CHECK_EQ(t->completions, 1);
+		CHECK_EQ(t->status, rp.drained[t->sent_on->id][t->seq] ? CONDIS_STATUS_SUCCESS :
+			 CONDIS_STATUS_PAUSED);
+		paused += t->status == CONDIS_STATUS_PAUSED;
+	}
+	CHECK_EQ(paused, 17);
+	/* Restart: sends go out again, in order. */
+	CHECK_EQ(condis_adapter_restart(rp.ad), CONDIS_STATUS_SUCCESS);
+	CHECK_EQ(condis_adapter_state(rp.ad), CONDIS_ADAPTER_RUNNING);
+	CHECK(seq_chain(&rp, &tp, &tv[1], 8, 1, &late[1]) != NULL);
+	rp.next_seq[1] = 8; /* 8..11 of VC 1 never reached the wire */
+	CHECK_EQ(send_seq(&tv[1], late[1], 8), 0);
+	for (iter = 0; iter < 100 && tu_outstanding() != 0; iter++) {
+		rport_drain(&rp, 8);
+		tu_poll_all(rp.ad);
+	}
+	CHECK_EQ(tu_outstanding(), 0);
+	CHECK_EQ(tu_tracks[tu_n_tracks - 1].status, CONDIS_STATUS_SUCCESS);
+	for (i = 0; i < tu_n_tracks; i++)
+		ok += tu_tracks[i].status == CONDIS_STATUS_SUCCESS;
+	CHECK_EQ(ok, 9);
+	CHECK_EQ(rp.order_errors, 0);
+	CHECK_EQ(rp.byte_errors, 0);
+	CHECK_EQ(tu_cb_errors, 0);
+	tu_close(rp.ad);
+	for (v = 0; v < 2; v++) {
+		for (i = 0; i < 12; i++)
+			CHECK_EQ(condis_nbl_free(nbls[v][i]), 0);
+		CHECK_EQ(condis_nbl_free(late[v]), 0);
+	}
+	CHECK_EQ(condis_nbl_pool_free(tp.data), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -782,6 +863,8 @@ main(int argc, char **argv)
 		  test_close_stuck, tu_need_net_ring },
 		{ "cancel by id: the binding's queued NBLs SEND_ABORTED, once (spec 88-92)",
 		  test_cancel, tu_need_net_ring },
+		{ "pause: queued and new sends PAUSED, device ones complete, restart (spec 95-99)",
+		  test_pause_restart, tu_need_net_ring },
 	};
 
 	(void)argc;

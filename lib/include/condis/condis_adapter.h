@@ -20,6 +20,45 @@ struct condis_adapter;
 /** Number of transmit queues of an adapter. */
 uint16_t condis_adapter_tx_queues(const struct condis_adapter *adapter);
 
+#include <condis/condis_status.h>
+
+/**
+ * Adapter states as a send sees them (spec 95). An adapter is RUNNING from
+ * its miniport's open (NDIS's initialize, which ends paused, followed at once
+ * by a restart); condis_adapter_pause() and condis_adapter_restart() move it.
+ */
+enum condis_adapter_state {
+	CONDIS_ADAPTER_RUNNING = 0,  /**< sends accepted */
+	CONDIS_ADAPTER_PAUSING = 1,  /**< sends complete PAUSED; waiting for outstanding ones */
+	CONDIS_ADAPTER_PAUSED = 2,   /**< nothing outstanding; sends complete PAUSED */
+};
+
+/** The adapter's state (read from any thread; a snapshot). */
+enum condis_adapter_state condis_adapter_state(const struct condis_adapter *adapter);
+
+/**
+ * Pause the adapter (MiniportPause, spec 96-99). From the call on, every send
+ * on it completes at once with PAUSED (on the owner of its queue); NBLs still
+ * queued in software complete PAUSED, handed back by the queue's next
+ * condis_poll() (completions come only from send, poll and close); NBLs the
+ * device has complete as it releases them. VCs stay active. Control path.
+ *
+ * @return SUCCESS when nothing is outstanding (the adapter is PAUSED);
+ *   PENDING otherwise: keep polling, the adapter becomes PAUSED in the
+ *   condis_poll() that completes the last outstanding NBL; FAILURE if it is
+ *   not RUNNING or adapter is NULL.
+ */
+condis_status_t condis_adapter_pause(struct condis_adapter *adapter);
+
+/**
+ * Restart a PAUSED adapter (MiniportRestart, spec 98): sends are accepted
+ * again. Control path.
+ *
+ * @return SUCCESS; FAILURE if the adapter is not PAUSED (a PAUSING adapter
+ *   stays so; a failed restart leaves it paused).
+ */
+condis_status_t condis_adapter_restart(struct condis_adapter *adapter);
+
 /**
  * Close an adapter: every NBL still queued or in flight on any VC completes
  * (REQUEST_ABORTED if it never reached the device), every VC is deleted, the

@@ -95,7 +95,8 @@ void condis_vc_prefetch(const struct condis_vc *vc);
  * (spec 88-92): every NBL of the binding's VCs, on any queue, that carries
  * cancel_id (condis_nbl_set_cancel_id()) and is still queued in software,
  * none of its NBs handed to the device yet, completes with SEND_ABORTED,
- * through the usual completion handler, one call per VC. NBLs the device
+ * through the usual completion handler in the queue's next condis_poll()
+ * (completions come only from send, poll and close), one call per VC. NBLs the device
  * already has complete as usual: the cancel is best effort, and every NBL
  * still comes back exactly once. A cancel id that matches nothing is
  * harmless.
