@@ -34,13 +34,74 @@ tu_port(const char *name, uint16_t *port)
 	return rte_eth_dev_get_port_by_name(name, port);
 }
 
+/* Owner mode: CONDIS_TEST_OWNERS=1 in the environment. */
+static bool
+owner_mode(void)
+{
+	const char *mode = getenv("CONDIS_TEST_OWNERS");
+
+	return mode != NULL && strcmp(mode, "1") == 0;
+}
+
+bool
+tu_on_sim(void)
+{
+	const char *mp = getenv("CONDIS_TEST_MINIPORT");
+
+	return mp != NULL && strcmp(mp, "sim") == 0;
+}
+
+void
+tu_sim_params(struct condis_sim_params *sp, uint16_t nq)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->nb_tx_queues = nq;
+	sp->mode = CONDIS_SIM_AUTO;
+	sp->max_frame = 1514;
+	sp->max_pieces = 32;
+	sp->ring_size = 1024;
+}
+
+struct condis_adapter *
+tu_sim_open(struct condis_sim_params *sp)
+{
+	unsigned int i;
+
+	if (owner_mode() && !sp->owners) {
+		sp->owners = true;
+		for (i = 0; i < CONDIS_SIM_MAX_TXQ; i++)
+			sp->owner_lcore[i] = rte_lcore_id();
+	}
+	return condis_sim_open(sp);
+}
+
+/* The sim in place of an ethdev port: p's queues, VC table and owners. */
+static struct condis_adapter *
+sim_for_ethdev(const struct condis_ethdev_params *p)
+{
+	struct condis_sim_params sp;
+	static bool said;
+	unsigned int i;
+
+	if (!said)
+		printf("note: CONDIS_TEST_MINIPORT=sim: sim adapters in place of ethdev ports\n");
+	said = true;
+	tu_sim_params(&sp, p->nb_tx_queues);
+	sp.max_vcs = p->max_vcs;
+	sp.owners = p->owners;
+	for (i = 0; p->owners && i < CONDIS_SIM_MAX_TXQ && i < CONDIS_ETHDEV_MAX_TXQ; i++)
+		sp.owner_lcore[i] = p->owner_lcore[i];
+	return tu_sim_open(&sp);
+}
+
 struct condis_adapter *
 tu_ethdev_open(struct condis_ethdev_params *p)
 {
-	const char *mode = getenv("CONDIS_TEST_OWNERS");
 	unsigned int i;
 
-	if (mode != NULL && strcmp(mode, "1") == 0 && !p->owners) {
+	if (tu_on_sim())
+		return sim_for_ethdev(p);
+	if (owner_mode() && !p->owners) {
 		static bool said;
 
 		if (!said)
