@@ -43,6 +43,22 @@ owner_mode(void)
 	return mode != NULL && strcmp(mode, "1") == 0;
 }
 
+/* What tu_sim_params() gives every sim adapter. */
+#define TU_SIM_MAX_FRAME 1514
+#define TU_SIM_MAX_PIECES 32
+
+uint32_t
+tu_max_frame(const struct condis_adapter *ad)
+{
+	return condis_sim_is_sim(ad) ? TU_SIM_MAX_FRAME : condis_ethdev_max_frame(ad);
+}
+
+uint16_t
+tu_max_pieces(const struct condis_adapter *ad)
+{
+	return condis_sim_is_sim(ad) ? TU_SIM_MAX_PIECES : condis_ethdev_max_segs(ad);
+}
+
 bool
 tu_on_sim(void)
 {
@@ -57,8 +73,8 @@ tu_sim_params(struct condis_sim_params *sp, uint16_t nq)
 	memset(sp, 0, sizeof(*sp));
 	sp->nb_tx_queues = nq;
 	sp->mode = CONDIS_SIM_AUTO;
-	sp->max_frame = 1514;
-	sp->max_pieces = 32;
+	sp->max_frame = TU_SIM_MAX_FRAME;
+	sp->max_pieces = TU_SIM_MAX_PIECES;
 	sp->ring_size = 1024;
 }
 

@@ -52,4 +52,10 @@ void tu_sim_params(struct condis_sim_params *sp, uint16_t nq);
 /** condis_sim_open() in the suite's owner mode (as tu_ethdev_open()). */
 struct condis_adapter *tu_sim_open(struct condis_sim_params *sp);
 
+/** Largest frame of the adapter under test, ethdev or sim (tu_sim_params()). */
+uint32_t tu_max_frame(const struct condis_adapter *ad);
+
+/** Most pieces per frame of the adapter under test, ethdev or sim (tu_sim_params()). */
+uint16_t tu_max_pieces(const struct condis_adapter *ad);
+
 #endif /* CONDIS_TU_PORT_H */

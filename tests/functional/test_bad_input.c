@@ -87,13 +87,13 @@ test_over_mtu(void)
 
 	tu_reset();
 	CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
-	big = tu_data_nbl(&tp, condis_ethdev_max_frame(ad) + 1, 0, 0);
+	big = tu_data_nbl(&tp, tu_max_frame(ad) + 1, 0, 0);
 	CHECK(big != NULL);
 	CHECK_EQ(tu_send1(&tv, big), 0);
 	CHECK(tu_poll_until_done(ad, 100));
 	CHECK_EQ(tu_tracks[0].completions, 1);
 	CHECK_EQ(tu_tracks[0].status, CONDIS_STATUS_INVALID_LENGTH);
-	CHECK_EQ(big->first_nb->data_length, condis_ethdev_max_frame(ad) + 1);
+	CHECK_EQ(big->first_nb->data_length, tu_max_frame(ad) + 1);
 	CHECK_EQ(tu_cb_errors, 0);
 	CHECK_EQ(condis_vc_deactivate(tv.vc), CONDIS_STATUS_SUCCESS);
 	CHECK_EQ(condis_vc_delete(tv.vc), CONDIS_STATUS_SUCCESS);

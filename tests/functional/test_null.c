@@ -64,9 +64,9 @@ vc_set_up(struct vc_set *s, struct tu_pools *tp, struct condis_adapter *ad)
 {
 	unsigned int v, j;
 
-	tu_max_segs = condis_ethdev_max_segs(ad);
+	tu_max_segs = tu_max_pieces(ad);
 	printf("note: %s max_segs %u max_frame %u\n", condis_adapter_tx_queues(ad) ? "adapter" : "?",
-	       condis_ethdev_max_segs(ad), condis_ethdev_max_frame(ad));
+	       tu_max_pieces(ad), tu_max_frame(ad));
 	for (v = 0; v < NVC; v++) {
 		if (!tu_vc_up(&s->tv[v], (int)v, proto, ad, (uint16_t)(v % condis_adapter_tx_queues(ad))))
 			return false;
@@ -223,8 +223,8 @@ test_length_limits(void)
 	CHECK(ad != NULL);
 	CHECK(tu_pools_create(&tp, 16));
 	CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
-	maxlen = condis_ethdev_max_frame(ad);
-	maxsegs = condis_ethdev_max_segs(ad);
+	maxlen = tu_max_frame(ad);
+	maxsegs = tu_max_pieces(ad);
 	CHECK(maxlen >= 1514);
 	CHECK(maxlen < 2048);   /* net_null keeps its 1500 MTU */
 	CHECK(maxsegs >= 1);
