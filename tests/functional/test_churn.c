@@ -14,6 +14,7 @@
 #include <condis/condis_ethdev.h>
 
 #include "condis_test.h"
+#include "tu_port.h"
 
 #define ROUNDS 10000
 
@@ -128,7 +129,7 @@ test_adapters(void)
 	for (i = 0; i <= ROUNDS; i++) {
 		struct condis_ethdev_params ep = { .port_id = port, .nb_tx_desc = 64 };
 		struct condis_call_params cp = { .tx_queue = 0 };
-		struct condis_adapter *ad = condis_ethdev_open(&ep);
+		struct condis_adapter *ad = tu_ethdev_open(&ep);
 		struct condis_vc *vc;
 
 		CHECK(ad != NULL);

@@ -13,6 +13,7 @@
 #include <condis/condis_ethdev.h>
 
 #include "condis_test.h"
+#include "tu_port.h"
 
 #define N_NBLS 4096
 #define CHAIN 16
@@ -76,7 +77,7 @@ test_cross_thread_sends(void)
 
 	owner_thread = pthread_self();
 	ep.owner_lcore[0] = rte_lcore_id();
-	ad = condis_ethdev_open(&ep);
+	ad = tu_ethdev_open(&ep);
 	CHECK(ad != NULL);
 	proto = condis_protocol_register("thr", &ops);
 	pool = condis_nbl_pool_create(&pp);
