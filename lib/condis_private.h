@@ -108,6 +108,8 @@ struct condis_txq {
 	unsigned int owner;            /* lcore id; LCORE_ID_ANY: the caller owns it */
 	bool closing;                  /* condis_adapter_close() runs: sends are refused */
 	bool paused;                   /* the adapter is pausing or paused: sends complete PAUSED */
+	bool resetting;                /* a reset runs: sends complete RESET_IN_PROGRESS */
+	bool reset_parked;             /* the owner stopped for the reset (owner only) */
 	bool pause_flushed;            /* the owner completed its FIFOs since the pause (owner only) */
 	void *mctx;                    /* the miniport's queue context (txq_ctx) */
 	struct condis_nbl *(*tx_direct)(void *txq_ctx, struct condis_vc_tx *vt,
@@ -159,6 +161,8 @@ struct condis_vc {
 struct condis_adapter {
 	const struct condis_miniport_ops *ops;
 	uint8_t state;                 /* enum condis_adapter_state (atomic: pollers move it) */
+	bool resetting;                /* a reset runs (atomic) */
+	uint16_t reset_parked;         /* queues whose owner stopped for it (atomic) */
 	int id;                        /* slot in the telemetry registry, -1 if none */
 	void *ctx;
 	uint16_t nb_tx_queues;
@@ -196,6 +200,10 @@ void condis_txq_cancel_discard(struct condis_txq *q);
  * finish the pause if nothing is outstanding (pause.c). */
 void condis_txq_pause_flush(struct condis_txq *q);
 void condis_adapter_check_paused(struct condis_adapter *a);
+/* A queue's poll while a reset runs: stop for it (reset.c). */
+void condis_txq_reset_park(struct condis_txq *q);
+/* Call co_status of the protocol of every VC of a (reset.c). */
+void condis_adapter_indicate(struct condis_adapter *a, condis_status_t status);
 /* Complete every NBL still in vc's FIFO with status (close; control path). */
 void condis_tx_abort_queued(struct condis_vc *vc, condis_status_t status);
 /* Bind vc's transmit state to queue q (nothing in flight). */

@@ -152,6 +152,10 @@ condis_poll(struct condis_adapter *adapter, uint16_t tx_queue)
 		condis_txq_drain(q);
 	if (unlikely(__atomic_load_n(&q->cancels, __ATOMIC_RELAXED) != NULL))
 		condis_txq_cancel_pending(q);
+	if (unlikely(__atomic_load_n(&q->resetting, __ATOMIC_ACQUIRE))) {
+		condis_txq_reset_park(q); /* touches nothing of the device until it is over */
+		return 0;
+	}
 	if (unlikely(q->paused)) {
 		int n;
 

@@ -54,8 +54,9 @@ send_accept(struct condis_vc *vc, struct condis_nbl *chain, bool foreign, uint32
 {
 	struct condis_nbl *bad = NULL;
 
-	if (unlikely(vc->state != CONDIS_VC_ACTIVE || vc->txq->paused)) {
-		send_reject(vc, chain, vc->txq->paused ? CONDIS_STATUS_PAUSED :
+	if (unlikely(vc->state != CONDIS_VC_ACTIVE || vc->txq->paused || vc->txq->resetting)) {
+		send_reject(vc, chain, vc->txq->resetting ? CONDIS_STATUS_RESET_IN_PROGRESS :
+			    vc->txq->paused ? CONDIS_STATUS_PAUSED :
 			    vc->state == CONDIS_VC_DEACTIVATING ?
 			    CONDIS_STATUS_CLOSING : CONDIS_STATUS_VC_NOT_ACTIVATED, flags);
 		return;

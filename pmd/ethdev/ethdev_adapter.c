@@ -78,6 +78,27 @@ ethdev_halt(void *adapter_ctx, condis_status_t status)
 		held_ring_abandon(&ad->txq[i], status);
 }
 
+/* A reset (every queue parked by the library): stop the port, which makes
+ * most PMDs free what their rings hold; complete with status what a PMD
+ * still keeps (as halt does), and start it again. */
+static int
+ethdev_reset(void *adapter_ctx, condis_status_t status)
+{
+	struct ethdev_adapter *ad = adapter_ctx;
+	bool was_started = ad->started;
+	uint16_t i;
+
+	ethdev_halt(adapter_ctx, status);
+	for (i = 0; i < ad->nb_txq; i++)
+		ad->txq[i].pkts_at_poll = ad->txq[i].stats.pkts;
+	if (!was_started)
+		return 0;
+	if (rte_eth_dev_start(ad->port_id) != 0)
+		return -EIO;
+	ad->started = true;
+	return 0;
+}
+
 static void
 ethdev_free(void *adapter_ctx)
 {
@@ -104,6 +125,7 @@ ethdev_free(void *adapter_ctx)
 	.tx_burst = ethdev_tx_burst, \
 	.tx_reclaim = ethdev_tx_reclaim, \
 	.tx_direct = (direct), \
+	.reset = ethdev_reset, \
 	.halt = ethdev_halt, \
 	.free = ethdev_free, \
 }

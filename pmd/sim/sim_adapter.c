@@ -75,6 +75,21 @@ sim_halt(void *adapter_ctx, condis_status_t status)
 	}
 }
 
+/* A reset of the device (condis_adapter_reset(), every queue parked): what
+ * it holds completes with status, and a stalled queue runs again. */
+static int
+sim_reset(void *adapter_ctx, condis_status_t status)
+{
+	struct sim_adapter *ad = adapter_ctx;
+	uint16_t i;
+
+	for (i = 0; i < ad->nb_txq; i++) {
+		sim_abort_all(&ad->txq[i], status);
+		ad->txq[i].stalled = false;
+	}
+	return 0;
+}
+
 static void
 sim_free(void *adapter_ctx)
 {
@@ -100,6 +115,7 @@ static const struct condis_miniport_ops sim_ops = {
 	.tx_check = sim_tx_check,
 	.tx_burst = sim_tx_burst,
 	.tx_reclaim = sim_tx_reclaim,
+	.reset = sim_reset,
 	.halt = sim_halt,
 	.free = sim_free,
 };

@@ -86,9 +86,13 @@ condis_sim_link(struct condis_adapter *adapter, bool up)
 
 	if (ad == NULL)
 		return -EINVAL;
-	if (ad->link_up != up)
-		SIM_LOG(INFO, "link %s\n", up ? "up" : "down");
+	if (ad->link_up == up)
+		return 0;
+	SIM_LOG(INFO, "link %s\n", up ? "up" : "down");
 	ad->link_up = up;
+	/* Protocols hear of it (NdisMCoIndicateStatusEx). */
+	condis_adapter_indicate_status(adapter, up ? CONDIS_STATUS_MEDIA_CONNECT :
+				       CONDIS_STATUS_MEDIA_DISCONNECT);
 	return 0;
 }
 

@@ -174,9 +174,41 @@ tu_co_deactivate_complete(void *protocol_vc_ctx, condis_status_t status)
 		TU_CB_ERR("VC %d: deactivate completed with PENDING", tv->id);
 }
 
+void
+tu_co_status(void *protocol_vc_ctx, condis_status_t status)
+{
+	struct tu_vc *tv = protocol_vc_ctx;
+
+	if (tv == NULL)
+		return; /* a VC made without a tracker context */
+	switch (status) {
+	case CONDIS_STATUS_RESET_START:
+		if (tv->in_reset)
+			TU_CB_ERR("VC %d: RESET_START twice", tv->id);
+		tv->in_reset = true;
+		tv->resets_started++;
+		break;
+	case CONDIS_STATUS_RESET_END:
+		if (!tv->in_reset)
+			TU_CB_ERR("VC %d: RESET_END without RESET_START", tv->id);
+		tv->in_reset = false;
+		tv->resets_ended++;
+		break;
+	case CONDIS_STATUS_MEDIA_CONNECT:
+		tv->media_connects++;
+		break;
+	case CONDIS_STATUS_MEDIA_DISCONNECT:
+		tv->media_disconnects++;
+		break;
+	default:
+		TU_CB_ERR("VC %d: unexpected status indication 0x%x", tv->id, (unsigned int)status);
+	}
+}
+
 const struct condis_protocol_ops tu_ops = {
 	.co_send_complete = tu_co_send_complete,
 	.co_deactivate_complete = tu_co_deactivate_complete,
+	.co_status = tu_co_status,
 };
 
 /* Track every NBL of chain and send it on tv. Returns condis_co_send_nbls(). */

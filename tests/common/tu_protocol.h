@@ -38,6 +38,9 @@ struct tu_vc {
 	unsigned int nbls;         /* NBLs completed through this VC context */
 	unsigned int deact_calls;  /* co_deactivate_complete calls */
 	condis_status_t deact_status;
+	/* co_status indications */
+	unsigned int resets_started, resets_ended, media_connects, media_disconnects;
+	bool in_reset;             /* between RESET_START and RESET_END */
 };
 
 struct tu_track {
@@ -90,6 +93,9 @@ struct tu_track *tu_track_nbl(struct condis_nbl *nbl, struct tu_vc *tv, uint32_t
 
 /** The protocol's co_send_complete (spec 60, 69, 70), as in tu_ops. */
 void tu_co_send_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags);
+
+/** The protocol's co_status (indications counted per VC), as in tu_ops. */
+void tu_co_status(void *protocol_vc_ctx, condis_status_t status);
 
 /** The protocol's co_deactivate_complete, as in tu_ops. */
 void tu_co_deactivate_complete(void *protocol_vc_ctx, condis_status_t status);

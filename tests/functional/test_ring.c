@@ -841,6 +841,84 @@ test_pause_restart(void)
 	CHECK_EQ(condis_nbl_pool_free(tp.data), 0);
 }
 
+/* spec 100-104: a reset tells protocols RESET_START and RESET_END, completes
+ * what is queued and what the device still keeps with RESET_IN_PROGRESS,
+ * each once, refuses a reset during a reset, waits for an owner on another
+ * lcore, and leaves the adapter sending. */
+static void
+test_reset(void)
+{
+	static struct rport rp;
+	struct tu_pools tp;
+	struct tu_vc tv[2];
+	struct condis_nbl *nbls[2][12], *after[2];
+	unsigned int i, v, iter;
+
+	tu_reset();
+	CHECK(rport_open(&rp, 8));
+	CHECK(tu_pools_create(&tp, 32));
+	CHECK(tu_vc_up(&tv[0], 0, proto, rp.ad, 0));
+	CHECK(tu_vc_up(&tv[1], 1, proto, rp.ad, 0));
+	for (v = 0; v < 2; v++) {
+		CHECK(seq_chain(&rp, &tp, &tv[v], 0, 12, nbls[v]) != NULL);
+		CHECK_EQ(send_seq(&tv[v], nbls[v][0], 0), 0);
+	}
+	tu_poll_all(rp.ad);
+	CHECK_EQ(rte_ring_count(rp.tx), 8); /* kept by the ring: a hung device */
+	CHECK_EQ(tu_completed, 0);
+	/* An owner on another lcore: the reset waits for its poll. */
+	CHECK_EQ(condis_adapter_set_queue_owner(rp.ad, 0, rte_lcore_id() + 1), 0);
+	CHECK_EQ(condis_adapter_reset(rp.ad), CONDIS_STATUS_PENDING);
+	CHECK(condis_adapter_resetting(rp.ad));
+	CHECK_EQ(tv[0].resets_started, 1);
+	CHECK(tv[0].in_reset && tv[1].in_reset);
+	CHECK_EQ(condis_adapter_reset(rp.ad), CONDIS_STATUS_RESET_IN_PROGRESS); /* spec 101 */
+	CHECK_EQ(tv[1].resets_started, 1);
+	CHECK_EQ(condis_adapter_set_queue_owner(rp.ad, 0, rte_lcore_id()), 0);
+	tu_poll_all(rp.ad); /* the owner parks, last: the reset finishes here */
+	CHECK(!condis_adapter_resetting(rp.ad));
+	for (v = 0; v < 2; v++) {
+		CHECK_EQ(tv[v].resets_ended, 1);
+		CHECK(!tv[v].in_reset);
+	}
+	tu_poll_all(rp.ad); /* hands back what the reset completed */
+	CHECK_EQ(tu_outstanding(), 0);
+	for (i = 0; i < tu_n_tracks; i++) {
+		CHECK_EQ(tu_tracks[i].completions, 1);
+		CHECK_EQ(tu_tracks[i].status, CONDIS_STATUS_RESET_IN_PROGRESS);
+	}
+	CHECK_EQ(condis_adapter_state(rp.ad), CONDIS_ADAPTER_RUNNING);
+	/* The frames the ring kept leave late; nothing completes twice. */
+	while (rport_drain(&rp, 64) != 0)
+		tu_poll_all(rp.ad);
+	CHECK_EQ(rp.frames, 8);
+	/* And the adapter sends again, now with nothing queued: synchronous. */
+	for (v = 0; v < 2; v++) {
+		CHECK(seq_chain(&rp, &tp, &tv[v], 12, 1, &after[v]) != NULL);
+		CHECK_EQ(send_seq(&tv[v], after[v], 12), 0);
+	}
+	rp.next_seq[0] = rp.next_seq[1] = 12;
+	for (iter = 0; iter < 100 && tu_outstanding() != 0; iter++) {
+		rport_drain(&rp, 8);
+		tu_poll_all(rp.ad);
+	}
+	CHECK_EQ(tu_outstanding(), 0);
+	CHECK_EQ(tu_tracks[tu_n_tracks - 1].status, CONDIS_STATUS_SUCCESS);
+	CHECK_EQ(tu_tracks[tu_n_tracks - 2].status, CONDIS_STATUS_SUCCESS);
+	CHECK_EQ(condis_adapter_reset(rp.ad), CONDIS_STATUS_SUCCESS); /* idle: at once */
+	CHECK_EQ(tv[0].resets_ended, 2);
+	CHECK_EQ(rp.order_errors, 0);
+	CHECK_EQ(rp.byte_errors, 0);
+	CHECK_EQ(tu_cb_errors, 0);
+	tu_close(rp.ad);
+	for (v = 0; v < 2; v++) {
+		for (i = 0; i < 12; i++)
+			CHECK_EQ(condis_nbl_free(nbls[v][i]), 0);
+		CHECK_EQ(condis_nbl_free(after[v]), 0);
+	}
+	CHECK_EQ(condis_nbl_pool_free(tp.data), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -865,6 +943,8 @@ main(int argc, char **argv)
 		  test_cancel, tu_need_net_ring },
 		{ "pause: queued and new sends PAUSED, device ones complete, restart (spec 95-99)",
 		  test_pause_restart, tu_need_net_ring },
+		{ "reset: RESET_START/END, queued and held NBLs RESET_IN_PROGRESS (spec 100-104)",
+		  test_reset, tu_need_net_ring },
 	};
 
 	(void)argc;

@@ -41,6 +41,7 @@ order_complete(void *ctx, struct condis_nbl *chain, uint32_t flags)
 static const struct condis_protocol_ops order_ops = {
 	.co_send_complete = order_complete,
 	.co_deactivate_complete = tu_co_deactivate_complete,
+	.co_status = tu_co_status,
 };
 
 /* A case's adapter, pools and VC. */
@@ -408,6 +409,9 @@ test_link_down(void)
 		CHECK_EQ(tu_send1(&f.tv[0], nbl), 0);
 	}
 	CHECK_EQ(condis_sim_link(f.ad, false), 0);
+	CHECK_EQ(f.tv[0].media_disconnects, 1); /* indicated to the protocol */
+	CHECK_EQ(condis_sim_link(f.ad, false), 0);
+	CHECK_EQ(f.tv[0].media_disconnects, 1); /* no change, no indication */
 	for (i = 2; i < 5; i++) {
 		CHECK((nbl = tu_data_nbl(&f.tp, 100, 0, i)) != NULL);
 		CHECK_EQ(tu_send1(&f.tv[0], nbl), 0);
@@ -420,6 +424,7 @@ test_link_down(void)
 	CHECK_EQ(tu_tracks[0].completions + tu_tracks[1].completions, 0);
 	CHECK_EQ(condis_sim_capture_read(f.ad, 0, fr, 16), 2); /* only those sent while up */
 	CHECK_EQ(condis_sim_link(f.ad, true), 0);
+	CHECK_EQ(f.tv[0].media_connects, 1);
 	for (i = 5; i < 8; i++) {
 		CHECK((nbl = tu_data_nbl(&f.tp, 100, 0, i)) != NULL);
 		CHECK_EQ(tu_send1(&f.tv[0], nbl), 0);
@@ -431,6 +436,42 @@ test_link_down(void)
 		if (i < 2 || i >= 5)
 			CHECK_EQ(tu_tracks[i].status, CONDIS_STATUS_SUCCESS);
 	CHECK_EQ(condis_sim_capture_read(f.ad, 0, fr, 16), 3);
+	CHECK(fix_close(&f, NULL));
+}
+
+/* spec 100-104: a reset of a hung device (descriptors held, queue stalled,
+ * NBLs in the FIFO): every NBL back once with RESET_IN_PROGRESS, the
+ * indications in order, sends refused meanwhile, the device working after. */
+static void
+test_reset_hung(void)
+{
+	struct condis_sim_params sp = sim_params(CONDIS_SIM_MANUAL, 32);
+	struct condis_nbl *chain, *nbl;
+	struct fix f;
+	unsigned int i;
+
+	fix_reset(&f);
+	CHECK(fix_open(&f, &sp, 2, 32));
+	CHECK((chain = tu_data_chain(&f.tp, 4, 100, 0, 0)) != NULL);
+	CHECK_EQ(tu_send(&f.tv[0], chain), 0); /* 4 held by the device */
+	CHECK_EQ(condis_sim_stall(f.ad, 0, true), 0);
+	CHECK((chain = tu_data_chain(&f.tp, 4, 100, 1, 0)) != NULL);
+	CHECK_EQ(tu_send(&f.tv[1], chain), 0); /* 4 queued in the library */
+	CHECK_EQ(tu_poll_all(f.ad), 0);
+	CHECK_EQ(condis_adapter_reset(f.ad), CONDIS_STATUS_SUCCESS); /* every queue ours */
+	CHECK_EQ(f.tv[0].resets_started, 1);
+	CHECK_EQ(f.tv[1].resets_ended, 1);
+	CHECK(tu_poll_until_done(f.ad, 10));
+	CHECK(all_once());
+	for (i = 0; i < 8; i++)
+		CHECK_EQ(tu_tracks[i].status, CONDIS_STATUS_RESET_IN_PROGRESS);
+	/* The stall went with the reset: a send goes down and completes. */
+	CHECK((nbl = tu_data_nbl(&f.tp, 100, 0, 4)) != NULL);
+	CHECK_EQ(tu_send1(&f.tv[0], nbl), 0);
+	CHECK_EQ(condis_sim_complete(f.ad, 0, 1), 1);
+	CHECK(tu_poll_until_done(f.ad, 10));
+	CHECK_EQ(tu_tracks[8].status, CONDIS_STATUS_SUCCESS);
+	CHECK(all_once());
 	CHECK(fix_close(&f, NULL));
 }
 
@@ -713,6 +754,7 @@ main(int argc, char **argv)
 		{ "stall_order", test_stall_order },
 		{ "link_down", test_link_down },
 		{ "ring_full", test_ring_full },
+		{ "reset of a hung device (spec 100-104)", test_reset_hung },
 		{ "close_aborts", test_close_aborts },
 		{ "bad_args", test_bad_args },
 		{ "bad_geometry", test_bad_geometry },

@@ -7,6 +7,7 @@
 #ifndef CONDIS_ADAPTER_H
 #define CONDIS_ADAPTER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -58,6 +59,29 @@ condis_status_t condis_adapter_pause(struct condis_adapter *adapter);
  *   stays so; a failed restart leaves it paused).
  */
 condis_status_t condis_adapter_restart(struct condis_adapter *adapter);
+
+/**
+ * Reset the adapter (MiniportResetEx, spec 100-104). Protocols get
+ * CONDIS_STATUS_RESET_START (co_status) first. Then every send on the
+ * adapter completes at once with RESET_IN_PROGRESS, and so does every NBL
+ * still queued in software; once each queue's owner has stopped at its
+ * next condis_poll() (the caller stands in for queues it owns or that have
+ * none), the miniport resets the device (its reset op: for ethdev the port
+ * is stopped and started; what the device still held completes
+ * RESET_IN_PROGRESS too), sends are accepted again and protocols get
+ * CONDIS_STATUS_RESET_END from that thread. Every NBL pending at the reset
+ * is handed back by its queue's first poll after it. The adapter state
+ * (running, paused) is unchanged. Control path.
+ *
+ * @return SUCCESS if the reset is over on return; PENDING if it waits for
+ *   other lcores' polls; RESET_IN_PROGRESS during another reset; FAILURE
+ *   for a NULL adapter or if the device failed to come back (the adapter
+ *   then accepts sends, which the device may refuse).
+ */
+condis_status_t condis_adapter_reset(struct condis_adapter *adapter);
+
+/** Is a reset of the adapter under way? (A snapshot, from any thread.) */
+bool condis_adapter_resetting(const struct condis_adapter *adapter);
 
 /**
  * Close an adapter: every NBL still queued or in flight on any VC completes

@@ -33,6 +33,14 @@ struct condis_protocol_ops {
 	 * send on the VC has completed (spec 38). Optional.
 	 */
 	void (*co_deactivate_complete)(void *protocol_vc_ctx, condis_status_t status);
+	/**
+	 * ProtocolCoStatusEx: an adapter-wide status indication
+	 * (CONDIS_STATUS_RESET_START / RESET_END, MEDIA_CONNECT / DISCONNECT),
+	 * called once for each of the protocol's VCs on the adapter, on the
+	 * thread that raised it (the reset's caller, the poll that finished the
+	 * reset, the miniport's control call for a link change). Optional.
+	 */
+	void (*co_status)(void *protocol_vc_ctx, condis_status_t status);
 };
 
 /**

@@ -23,6 +23,13 @@ typedef int32_t condis_status_t;
 #define CONDIS_STATUS_SUCCESS            ((condis_status_t)0x00000000) /**< spec 111 */
 #define CONDIS_STATUS_PENDING            ((condis_status_t)0x00000103) /**< never a completion status (spec 122) */
 #define CONDIS_STATUS_NOT_ACCEPTED       ((condis_status_t)0x00010003) /**< delete of an active VC (spec 41, 114) */
+/** @name Status indications (condis_protocol_ops.co_status), NDIS's values */
+/**@{*/
+#define CONDIS_STATUS_RESET_START        ((condis_status_t)0x40010004) /**< a reset begins (spec 103) */
+#define CONDIS_STATUS_RESET_END          ((condis_status_t)0x40010005) /**< the reset is over (spec 103) */
+#define CONDIS_STATUS_MEDIA_CONNECT      ((condis_status_t)0x4001000B) /**< link up */
+#define CONDIS_STATUS_MEDIA_DISCONNECT   ((condis_status_t)0x4001000C) /**< link down */
+/**@}*/
 #define CONDIS_STATUS_FAILURE            ((condis_status_t)0xC0000001) /**< spec 112 */
 #define CONDIS_STATUS_RESOURCES          ((condis_status_t)0xC000009A) /**< spec 112 */
 #define CONDIS_STATUS_NOT_SUPPORTED      ((condis_status_t)0xC00000BB) /**< spec 112 */

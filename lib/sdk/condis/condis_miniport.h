@@ -87,6 +87,15 @@ struct condis_miniport_ops {
 	struct condis_nbl *(*tx_direct)(void *txq_ctx, struct condis_vc_tx *vt,
 					struct condis_nbl *chain);
 	/**
+	 * Reset the device (condis_adapter_reset()), with no queue's owner
+	 * touching it and every FIFO already emptied by the library: release
+	 * what the device freed, abandon what it still keeps with status (as
+	 * halt does), and bring it back. Optional: without it a reset only
+	 * empties the FIFOs. Returns 0 or a negative errno if the device did
+	 * not come back.
+	 */
+	int (*reset)(void *adapter_ctx, condis_status_t status);
+	/**
 	 * Halt the device with every queue's FIFO already emptied by the
 	 * library: stop it, release what it freed and abandon what it still
 	 * keeps (condis_carrier_abandon(): those NBLs complete with status).
@@ -109,6 +118,14 @@ struct condis_adapter *condis_adapter_register(const struct condis_miniport_ops 
 
 /** The miniport context of an adapter. */
 void *condis_adapter_ctx(const struct condis_adapter *adapter);
+
+/**
+ * Indicate an adapter-wide status to the protocols of its VCs
+ * (NdisMCoIndicateStatusEx): CONDIS_STATUS_MEDIA_CONNECT or
+ * MEDIA_DISCONNECT on a link change. Each protocol's co_status runs once
+ * per VC, on the calling thread. Control path.
+ */
+void condis_adapter_indicate_status(struct condis_adapter *adapter, condis_status_t status);
 
 /**
  * Set the context the data-path ops of a transmit queue receive (txq_ctx);

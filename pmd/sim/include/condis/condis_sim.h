@@ -157,8 +157,10 @@ int condis_sim_stall(struct condis_adapter *adapter, uint16_t txq, bool on);
  * Set the link state of every queue. While the link is down the device
  * takes frames but never sends them: they complete with
  * CONDIS_STATUS_MEDIA_DISCONNECTED at the queue's next poll, in either mode.
- * Frames taken before keep their fate. Control path: no send or poll on the
- * adapter meanwhile.
+ * Frames taken before keep their fate. A change is indicated to the
+ * protocols (CONDIS_STATUS_MEDIA_DISCONNECT / MEDIA_CONNECT, co_status) on
+ * the calling thread. Control path: no send or poll on the adapter
+ * meanwhile.
  *
  * @param adapter
  *   A sim adapter.
