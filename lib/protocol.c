@@ -183,20 +183,21 @@ condis_adapter_close(struct condis_adapter *adapter)
 	 * refused, not taken: nothing can come back after the miniport halts. */
 	for (i = 0; i < adapter->nb_tx_queues; i++)
 		adapter->txqs[i].closing = true;
-	/* Chains handed to an owner that never took them never reached the
-	 * miniport; then the miniport completes everything it holds, and
-	 * every VC goes. */
+	/* NDIS pauses an adapter before it halts it, so everything still out
+	 * completes with the pause's status (spec 96-97): chains handed to an
+	 * owner that never took them, the FIFOs, then (halt) what the device
+	 * still holds. Then every VC goes. */
 	for (i = 0; i < adapter->nb_tx_queues; i++) {
-		condis_txq_abort(&adapter->txqs[i], CONDIS_STATUS_REQUEST_ABORTED);
+		condis_txq_abort(&adapter->txqs[i], CONDIS_STATUS_PAUSED);
 		condis_txq_cancel_discard(&adapter->txqs[i]);
 	}
 	for (i = 0; i < adapter->max_vcs; i++)
 		if (adapter->vcs[i].state != CONDIS_VC_DELETED)
-			condis_tx_abort_queued(&adapter->vcs[i], CONDIS_STATUS_REQUEST_ABORTED);
+			condis_tx_abort_queued(&adapter->vcs[i], CONDIS_STATUS_PAUSED);
 	for (i = 0; i < adapter->nb_tx_queues; i++)
 		adapter->txqs[i].rr_head = adapter->txqs[i].rr_tail = NULL;
 	/* The miniport stops the device and gives back what it still holds. */
-	adapter->ops->halt(adapter->ctx, CONDIS_STATUS_REQUEST_ABORTED);
+	adapter->ops->halt(adapter->ctx, CONDIS_STATUS_PAUSED);
 	for (i = 0; i < adapter->nb_tx_queues; i++)
 		condis_tx_deliver(&adapter->txqs[i]);
 	for (i = 0; i < adapter->max_vcs; i++) {

@@ -335,7 +335,7 @@ main(int argc, char **argv)
 	gen_worker_main(&workers[0]);
 	rte_eal_mp_wait_lcore();
 
-	/* Everything still held completes here (REQUEST_ABORTED if it never left). */
+	/* Everything still held completes here (PAUSED: close pauses, then halts). */
 	for (i = 0; i < opt.vcs; i++)
 		condis_vc_deactivate(vcs[i].vc);
 	if (opt.linger_s > 0 && all_completed(vcs, opt.vcs)) {

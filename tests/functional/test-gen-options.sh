@@ -124,7 +124,7 @@ result "--frame-size 9000 refused for MTU 1500"
 run 30 "${eal[@]}" "${null[@]}" -- --frame-size 9000 --mtu 8982 --count 10
 ((rc == 0)) && has "^total:.* completed=40 success=40 "
 result "--frame-size 9000 --mtu 8982 sends"
-# A memif server without a peer takes nothing: every NBL completes REQUEST_ABORTED.
+# A memif server without a peer takes nothing: every NBL completes PAUSED (at close).
 run 30 "${eal[@]}" --vdev "net_memif0,role=server,socket=$work/memif.sock,socket-abstract=no" \
 	-- --count 10 --wait-link 0 --drain 0.2
 ((rc == 1)) && has "none of the 40 NBLs sent completed SUCCESS"

@@ -98,7 +98,7 @@ test_close_refuses_resend(void)
 	condis_adapter_close(ad);
 	resend_vc = NULL;
 	CHECK_EQ(completions, 1);
-	CHECK_EQ(last_status, CONDIS_STATUS_REQUEST_ABORTED);
+	CHECK_EQ(last_status, CONDIS_STATUS_PAUSED);
 	CHECK_EQ(resend_rc, -ESHUTDOWN);
 	CHECK_EQ(nbl->owner, CONDIS_NBL_OWNER_PROTOCOL);
 	drain(tx); /* the old ring's late free is absorbed */
@@ -129,7 +129,7 @@ test_resend_after_close_no_reuse(void)
 	CHECK_EQ(condis_co_send_nbls(va, nbl, 0), 0);
 	condis_adapter_close(a); /* ring A keeps the mbuf */
 	CHECK_EQ(completions, 1);
-	CHECK_EQ(last_status, CONDIS_STATUS_REQUEST_ABORTED);
+	CHECK_EQ(last_status, CONDIS_STATUS_PAUSED);
 	nbl->source_handle = NULL;
 	CHECK_EQ(condis_co_send_nbls(vb, nbl, 0), 0);
 	CHECK_EQ(rte_ring_count(txa), 1);

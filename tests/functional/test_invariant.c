@@ -805,7 +805,7 @@ test_pool_outlives_device_hold(void)
 	CHECK_EQ(rte_ring_count(tx), 1); /* the "device" keeps the frame */
 	condis_adapter_close(ad);
 	CHECK_EQ(atomic_load(&tv.completed), 1);
-	CHECK_EQ(nbl->status, CONDIS_STATUS_REQUEST_ABORTED);
+	CHECK_EQ(nbl->status, CONDIS_STATUS_PAUSED);
 	CHECK_EQ(condis_nbl_free(nbl), -EBUSY);
 	CHECK_EQ(condis_nbl_pool_free(pool), -EBUSY);
 	CHECK_EQ(rte_ring_dequeue(tx, (void **)&m), 0);

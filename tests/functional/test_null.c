@@ -317,7 +317,7 @@ test_close_with_inflight(void)
 	for (i = 0; i < tu_n_tracks; i++) {
 		CHECK_EQ(tu_tracks[i].completions, 1);
 		CHECK(tu_tracks[i].status == CONDIS_STATUS_SUCCESS ||
-		      tu_tracks[i].status == CONDIS_STATUS_REQUEST_ABORTED);
+		      tu_tracks[i].status == CONDIS_STATUS_PAUSED);
 		CHECK_EQ(tu_tracks[i].nbl->owner, CONDIS_NBL_OWNER_PROTOCOL);
 	}
 	vc_set_free(&s);

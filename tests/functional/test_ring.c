@@ -611,7 +611,7 @@ test_deactivate_pending_drain(void)
 }
 
 /* condis_adapter_close with NBLs in the ring and in the VC FIFOs: each
- * completes exactly once; those that never reached the device REQUEST_ABORTED */
+ * completes exactly once; those that never reached the device PAUSED (close pauses first) */
 static void
 test_close_stuck(void)
 {
@@ -650,13 +650,13 @@ test_close_stuck(void)
 
 		CHECK_EQ(t->completions, 1);
 		if (!rp.drained[t->sent_on->id][t->seq]) {
-			if (t->status != CONDIS_STATUS_REQUEST_ABORTED)
+			if (t->status != CONDIS_STATUS_PAUSED)
 				fprintf(stderr, "VC %d seq %u never reached the device: status 0x%x\n",
 					t->sent_on->id, t->seq, (unsigned int)t->status);
-			CHECK_EQ(t->status, CONDIS_STATUS_REQUEST_ABORTED);
+			CHECK_EQ(t->status, CONDIS_STATUS_PAUSED);
 		} else {
 			CHECK(t->status == CONDIS_STATUS_SUCCESS ||
-			      t->status == CONDIS_STATUS_REQUEST_ABORTED);
+			      t->status == CONDIS_STATUS_PAUSED);
 		}
 	}
 	for (v = 0; v < 2; v++)

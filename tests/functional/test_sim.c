@@ -504,7 +504,7 @@ test_ring_full(void)
 }
 
 /* Close in MANUAL mode with descriptors held (one over a lent bounce
- * carrier) and NBLs queued behind them: every NBL once, REQUEST_ABORTED;
+ * carrier) and NBLs queued behind them: every NBL once, PAUSED (close pauses first);
  * nothing stays claimed or lent. */
 static void
 test_close_aborts(void)
@@ -548,9 +548,9 @@ test_close_aborts(void)
 	CHECK_EQ(tu_n_tracks, 25);
 	CHECK(all_once());
 	for (i = 0; i < tu_n_tracks; i++) {
-		if (tu_tracks[i].status != CONDIS_STATUS_REQUEST_ABORTED)
+		if (tu_tracks[i].status != CONDIS_STATUS_PAUSED)
 			fprintf(stderr, "NBL %u: %s\n", i, condis_status_name(tu_tracks[i].status));
-		CHECK_EQ(tu_tracks[i].status, CONDIS_STATUS_REQUEST_ABORTED);
+		CHECK_EQ(tu_tracks[i].status, CONDIS_STATUS_PAUSED);
 	}
 	/* The shared NB first (its MDL is NBL 0's), then everything. */
 	CHECK_EQ(condis_nb_free(shared->first_nb), 0);

@@ -223,7 +223,7 @@ epoch(bool ring)
 			live--;
 		}
 	}
-	/* Close with frames still on the wire (net_ring): REQUEST_ABORTED. */
+	/* Close with frames still on the wire (net_ring): PAUSED. */
 	for (i = 0; i < live; i++)
 		condis_vc_deactivate(vc[i]);
 	condis_adapter_close(ad);

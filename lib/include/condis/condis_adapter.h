@@ -84,15 +84,15 @@ condis_status_t condis_adapter_reset(struct condis_adapter *adapter);
 bool condis_adapter_resetting(const struct condis_adapter *adapter);
 
 /**
- * Close an adapter: every NBL still queued or in flight on any VC completes
- * (REQUEST_ABORTED if it never reached the device), every VC is deleted, the
- * miniport halts. Sends made meanwhile (from completion handlers) are refused
+ * Close an adapter, as NDIS does it: a pause, then a halt. Every NBL still
+ * queued or in flight on any VC completes (PAUSED if it never reached the
+ * device, spec 96-97), every VC is deleted, the miniport halts. Sends made meanwhile (from completion handlers) are refused
  * with -ESHUTDOWN. Call when no lcore polls the adapter and no thread sends
  * on it. The adapter's VC handles are dead afterwards: do not pass them to
  * any call.
  *
  * An NBL whose buffers a PMD still holds after the port stopped (net_ring)
- * completes with REQUEST_ABORTED; its MDLs stay marked busy until the PMD
+ * completes with PAUSED too; its MDLs stay marked busy until the PMD
  * frees them, so a resend of the same memory copies it or completes with
  * RESOURCES instead of reusing a buffer the old device may still read.
  */

@@ -314,7 +314,7 @@ struct condis_nbl *condis_nbl_alloc_with_nb(struct condis_nbl_pool *pool,
  * @return
  *   0; -EBUSY if the stack owns the NBL (sent and not completed), if clones
  *   of it are still allocated (free them first, spec 21), or if a
- *   device still holds its preallocated buffers (completed REQUEST_ABORTED
+ *   device still holds its preallocated buffers (completed PAUSED
  *   by condis_adapter_close() while a PMD such as net_ring keeps the mbufs):
  *   nothing is freed, try again once the device let go; -EINVAL if it is
  *   not an allocated condis NBL (foreign or freed twice); -EPERM for a clone

@@ -55,7 +55,11 @@ struct condis_adapter;
  *   deactivation is pending (spec 44);
  * - FAILURE for a foreign SourceHandle, an NBL without NBs, or an NB whose
  *   data runs past its MDL chain;
- * - REQUEST_ABORTED for NBLs still held when the adapter closes.
+ * - SEND_ABORTED for NBLs a cancel took out of the queue (spec 90);
+ * - PAUSED while the adapter is pausing or paused, and for NBLs still held
+ *   when it closes (a close pauses, then halts; spec 96-97);
+ * - RESET_IN_PROGRESS during a reset and for NBLs it flushed (spec 102);
+ * - MEDIA_DISCONNECTED from a device whose link is down (pmd/sim).
  * A NULL SourceHandle is stamped with vc. Chain order is wire order and
  * per-VC order holds across calls (spec 47, 73). Frames under 60 bytes are
  * zero-padded to 60 (before any 802.1Q tag) outside protocol memory.
