@@ -15,6 +15,8 @@
  * the seed and the last operations are printed on failure.
  */
 #include <inttypes.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +51,10 @@ struct slot {
 	/* Event counts at send: a status needs its event after (or during) the send. */
 	uint64_t cancels_at_send, pauses_at_send, resets_at_send, downs_at_send;
 	bool paused_at_send, down_at_send, active_at_send, deactivating_at_send;
+	/* Sent from the foreign thread: checked when its queue's owner takes it,
+	 * so the VC and adapter states of any moment up to then may decide. */
+	bool foreign;
+	uint64_t activations_at_send, deactivations_at_send, restarts_at_send;
 };
 
 static struct {
@@ -62,7 +68,8 @@ static struct {
 	uint64_t rng;
 	uint64_t seed;
 	/* Events so far. */
-	uint64_t cancels[3], pauses, resets, downs, fail_arms;
+	uint64_t cancels[3], pauses, resets, downs, fail_arms, restarts;
+	uint64_t activations[NV], deactivations[NV];
 	bool link_down, stalled[NQ];
 	/* Per-VC wire order. */
 	uint32_t next_seq[NV];
@@ -70,6 +77,13 @@ static struct {
 	/* Counts and violations. */
 	uint64_t sent, completed, by_status[8], ops, checks;
 	int errors;
+	/* A thread that is not the queues' owner sends when asked (owner mode):
+	 * one operation at a time, so the walk stays reproducible. */
+	bool foreign;
+	pthread_t thread, main_thread;
+	int foreign_req;               /* VC + 1 to send on, -1 quit */
+	sem_t req_sem, done_sem;       /* blocking: the thread may share the owner's core */
+	uint64_t foreign_sends;
 	/* The last operations, for a failure report. */
 	char history[HISTORY][64];
 	unsigned int hist_n;
@@ -127,6 +141,17 @@ status_allowed(const struct slot *s, condis_status_t st)
 {
 	unsigned int c = s->cancel_id == cancel_ids[1] ? 1 : s->cancel_id == cancel_ids[2] ? 2 : 0;
 
+	if (s->foreign) {
+		bool active = s->active_at_send || w.activations[s->v] > s->activations_at_send;
+		bool deact = w.deactivations[s->v] > s->deactivations_at_send;
+
+		if (st == CONDIS_STATUS_SUCCESS)
+			return active && (!s->paused_at_send || w.restarts > s->restarts_at_send);
+		if (st == CONDIS_STATUS_VC_NOT_ACTIVATED)
+			return !s->active_at_send || deact;
+		if (st == CONDIS_STATUS_CLOSING)
+			return s->deactivating_at_send || deact;
+	}
 	switch (st) {
 	case CONDIS_STATUS_SUCCESS:
 		return s->active_at_send && !s->paused_at_send;
@@ -322,6 +347,10 @@ op_send(unsigned int v)
 		s->down_at_send = w.link_down;
 		s->active_at_send = vs == CONDIS_VC_ACTIVE;
 		s->deactivating_at_send = vs == CONDIS_VC_DEACTIVATING;
+		s->foreign = w.foreign && !pthread_equal(pthread_self(), w.main_thread);
+		s->activations_at_send = w.activations[v];
+		s->deactivations_at_send = w.deactivations[v];
+		s->restarts_at_send = w.restarts;
 		for (i = 0; i < s->n_nbs; i++)
 			if (!tu_nb_write_frame(s->nbs[i], v, w.next_seq[v]++))
 				VIOLATION("cannot stamp a frame");
@@ -337,6 +366,35 @@ op_send(unsigned int v)
 	rc = condis_co_send_nbls(w.vc[v], head, 0);
 	if (rc != 0)
 		VIOLATION("send refused: %d", rc);
+}
+
+static void *
+foreign_main(void *arg)
+{
+	int req;
+
+	RTE_SET_USED(arg);
+	for (;;) {
+		while (sem_wait(&w.req_sem) != 0)
+			;
+		req = w.foreign_req;
+		if (req < 0)
+			return NULL;
+		op_send((unsigned int)req - 1); /* not the owner: handed over */
+		w.foreign_sends++;
+		sem_post(&w.done_sem);
+	}
+}
+
+/* A send from the foreign thread, waited for. */
+static void
+op_send_foreign(unsigned int v)
+{
+	note_op("foreign send on VC %u:", v);
+	w.foreign_req = (int)v + 1;
+	sem_post(&w.req_sem);
+	while (sem_wait(&w.done_sem) != 0)
+		;
 }
 
 static void
@@ -360,15 +418,20 @@ op_vc(unsigned int v)
 		condis_status_t st;
 
 		note_op("deactivate VC %u", v);
+		w.deactivations[v]++;
 		st = condis_vc_deactivate(w.vc[v]);
 		if (st != CONDIS_STATUS_SUCCESS && st != CONDIS_STATUS_PENDING)
 			VIOLATION("deactivate: 0x%x", (unsigned int)st);
 	} else if (vs == CONDIS_VC_INACTIVE && rnd_below(4) == 0) {
 		note_op("delete VC %u", v);
-		if (condis_vc_delete(w.vc[v]) == CONDIS_STATUS_SUCCESS && !vc_make(v))
-			VIOLATION("cannot make VC %u again", v);
+		if (condis_vc_delete(w.vc[v]) == CONDIS_STATUS_SUCCESS) {
+			w.activations[v]++;
+			if (!vc_make(v))
+				VIOLATION("cannot make VC %u again", v);
+		}
 	} else if (vs == CONDIS_VC_INACTIVE) {
 		note_op("activate VC %u", v);
+		w.activations[v]++;
 		if (condis_vc_activate(w.vc[v], &cp) != CONDIS_STATUS_SUCCESS)
 			VIOLATION("activate VC %u failed", v);
 	}
@@ -427,6 +490,7 @@ step(void)
 			condis_adapter_pause(w.ad);
 		} else if (condis_adapter_state(w.ad) == CONDIS_ADAPTER_PAUSED) {
 			note_op("restart");
+			w.restarts++;
 			if (condis_adapter_restart(w.ad) != CONDIS_STATUS_SUCCESS)
 				VIOLATION("restart of a paused adapter failed");
 		}
@@ -437,7 +501,10 @@ step(void)
 		if (condis_adapter_reset(w.ad) != CONDIS_STATUS_SUCCESS)
 			VIOLATION("reset of an adapter whose queues are all ours did not finish");
 	} else if (r < 970) {
-		op_send(rnd_below(NV));
+		if (w.foreign)
+			op_send_foreign(rnd_below(NV));
+		else
+			op_send(rnd_below(NV));
 	} else {
 		op_vc(rnd_below(NV));
 	}
@@ -459,8 +526,10 @@ drain(void)
 		for (q = 0; q < NQ; q++)
 			condis_sim_complete(w.ad, q, RING);
 		poll_all();
-		if (condis_adapter_state(w.ad) == CONDIS_ADAPTER_PAUSED)
+		if (condis_adapter_state(w.ad) == CONDIS_ADAPTER_PAUSED) {
+			w.restarts++;
 			condis_adapter_restart(w.ad);
+		}
 		for (v = 0; v < NV; v++)
 			if (condis_vc_state(w.vc[v]) == CONDIS_VC_INACTIVE)
 				op_vc(v);
@@ -472,7 +541,7 @@ drain(void)
 }
 
 static void
-test_property_walk(void)
+walk(bool foreign)
 {
 	struct condis_sim_params sp = {
 		.nb_tx_queues = NQ, .ring_size = RING, .mode = CONDIS_SIM_MANUAL,
@@ -484,6 +553,16 @@ test_property_walk(void)
 	unsigned int v;
 
 	memset(&w, 0, sizeof(w));
+	w.foreign = foreign;
+	w.main_thread = pthread_self();
+	if (foreign) {
+		/* The main lcore owns both queues; the thread is not an lcore. */
+		sp.owners = true;
+		sp.owner_lcore[0] = sp.owner_lcore[1] = rte_lcore_id();
+		CHECK_EQ(sem_init(&w.req_sem, 0, 0), 0);
+		CHECK_EQ(sem_init(&w.done_sem, 0, 0), 0);
+		CHECK_EQ(pthread_create(&w.thread, NULL, foreign_main, NULL), 0);
+	}
 	w.seed = env_seed != NULL ? strtoull(env_seed, NULL, 0) : rte_rdtsc();
 	w.rng = w.seed != 0 ? w.seed : 1;
 	printf("note: seed %" PRIu64 ", %" PRIu64 " operations\n", w.seed, n_ops);
@@ -499,6 +578,14 @@ test_property_walk(void)
 	for (w.ops = 0; w.ops < n_ops && w.errors == 0; w.ops++)
 		step();
 	drain();
+	if (foreign) {
+		w.foreign_req = -1;
+		sem_post(&w.req_sem);
+		pthread_join(w.thread, NULL);
+		sem_destroy(&w.req_sem);
+		sem_destroy(&w.done_sem);
+		printf("note: %" PRIu64 " sends from the foreign thread\n", w.foreign_sends);
+	}
 	printf("note: %" PRIu64 " ops in %.1f s: %" PRIu64 " NBLs sent, %" PRIu64 " back: "
 	       "SUCCESS %" PRIu64 ", SEND_ABORTED %" PRIu64 ", PAUSED %" PRIu64
 	       ", RESET_IN_PROGRESS %" PRIu64 ", MEDIA_DISCONNECTED %" PRIu64 ", FAILURE %" PRIu64
@@ -520,12 +607,26 @@ test_property_walk(void)
 	CHECK_EQ(condis_protocol_deregister(w.proto), 0);
 }
 
+static void
+test_property_walk(void)
+{
+	walk(false);
+}
+
+static void
+test_property_walk_foreign(void)
+{
+	walk(true);
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct condis_test_case cases[] = {
 		{ "random walk of sends and adapter events: every NBL once, allowed status, "
 		  "wire order (spec 60, 73, 88-104)", test_property_walk },
+		{ "the same with queue owners and a foreign sending thread (spec 54, 73)",
+		  test_property_walk_foreign },
 	};
 
 	RTE_SET_USED(argc);
