@@ -66,6 +66,13 @@ ethdev_halt(void *adapter_ctx, condis_status_t status)
 	struct ethdev_adapter *ad = adapter_ctx;
 	uint16_t i;
 
+	/* What the device has finished is sent: ask for it and reap it first,
+	 * so only what the stop cuts short gets status. */
+	for (i = 0; i < ad->nb_txq; i++) {
+		if (ad->started && ad->txq[i].cleanup_ok)
+			rte_eth_tx_done_cleanup(ad->port_id, i, 0);
+		held_ring_reap_all(&ad->txq[i]);
+	}
 	/* Stopping the port makes most PMDs free what their rings hold. */
 	if (ad->started) {
 		rte_eth_dev_stop(ad->port_id);
