@@ -162,6 +162,8 @@ struct condis_adapter {
 	const struct condis_miniport_ops *ops;
 	uint8_t state;                 /* enum condis_adapter_state (atomic: pollers move it) */
 	bool resetting;                /* a reset runs (atomic) */
+	bool pause_device_done;        /* the miniport's pause op ran (atomic) */
+	uint16_t pause_parked;         /* queues flushed for the pause (atomic) */
 	uint16_t reset_parked;         /* queues whose owner stopped for it (atomic) */
 	int id;                        /* slot in the telemetry registry, -1 if none */
 	void *ctx;
@@ -199,6 +201,8 @@ void condis_txq_cancel_discard(struct condis_txq *q);
 /* On q's owner, once per pause: complete its FIFOs PAUSED; then, pausing,
  * finish the pause if nothing is outstanding (pause.c). */
 void condis_txq_pause_flush(struct condis_txq *q);
+/* A queue's poll while the adapter is pausing or paused; NBLs delivered. */
+unsigned int condis_txq_poll_paused(struct condis_txq *q);
 void condis_adapter_check_paused(struct condis_adapter *a);
 /* A queue's poll while a reset runs: stop for it (reset.c). */
 void condis_txq_reset_park(struct condis_txq *q);

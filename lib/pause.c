@@ -2,9 +2,20 @@
 /*
  * Pause and restart (spec 95-99). A pause refuses new sends with PAUSED (on
  * each queue's owner, send.c), completes what is still queued in software
- * with PAUSED, and lets the device finish what it has; the adapter is PAUSED
- * once every NBL is back. The FIFOs belong to the queues' owners, so each
- * owner flushes its own at its next poll (or the caller, for queues it owns).
+ * with PAUSED, and waits for what the device has; the adapter is PAUSED once
+ * every NBL is back. The FIFOs belong to the queues' owners, so each owner
+ * flushes its own at its next poll (or the caller, for queues it owns).
+ *
+ * A device that frees sent buffers only when it needs the slot again
+ * (net_e1000_em, net_virtio) would keep the last ones until more traffic
+ * comes, which a pause forbids: a miniport with a pause op is quiesced like
+ * a reset. Each owner, once flushed, "parks"; the last to park calls the
+ * pause op (ethdev: stop the port, which frees what its rings hold), and
+ * only then do the owners reclaim and deliver again, while the miniport
+ * keeps its hands off the quiesced device (a PMD that still keeps frames,
+ * net_ring, completes them as it frees them). The restart op (start the
+ * port) runs on the caller of condis_adapter_restart(); a failed restart
+ * leaves the adapter paused (spec 98).
  */
 #include <rte_lcore.h>
 
@@ -16,9 +27,19 @@ condis_adapter_state(const struct condis_adapter *adapter)
 	return (enum condis_adapter_state)__atomic_load_n(&adapter->state, __ATOMIC_ACQUIRE);
 }
 
+/* Last queue parked: quiesce the device; then the owners may deliver. */
+static void
+pause_device(struct condis_adapter *a)
+{
+	if (a->ops->pause != NULL)
+		a->ops->pause(a->ctx, CONDIS_STATUS_PAUSED);
+	__atomic_store_n(&a->pause_device_done, true, __ATOMIC_RELEASE);
+}
+
 void
 condis_txq_pause_flush(struct condis_txq *q)
 {
+	struct condis_adapter *a = q->adapter;
 	struct condis_vc_tx *vt, *next;
 
 	if (q->pause_flushed)
@@ -30,6 +51,23 @@ condis_txq_pause_flush(struct condis_txq *q)
 	}
 	q->rr_head = q->rr_tail = NULL;
 	__atomic_store_n(&q->pause_flushed, true, __ATOMIC_RELEASE);
+	if (__atomic_add_fetch(&a->pause_parked, 1, __ATOMIC_ACQ_REL) == a->nb_tx_queues)
+		pause_device(a);
+}
+
+unsigned int
+condis_txq_poll_paused(struct condis_txq *q)
+{
+	struct condis_adapter *a = q->adapter;
+	unsigned int n;
+
+	condis_txq_pause_flush(q);
+	if (a->ops->pause != NULL && !__atomic_load_n(&a->pause_device_done, __ATOMIC_ACQUIRE))
+		return 0; /* parked: the last owner quiesces the device first */
+	q->tx_reclaim(q->mctx); /* what the device gives back (a quiesced one: no calls) */
+	n = condis_tx_deliver(q);
+	condis_adapter_check_paused(a);
+	return n;
 }
 
 /* NBLs accepted on the adapter and not back yet. */
@@ -49,13 +87,11 @@ void
 condis_adapter_check_paused(struct condis_adapter *a)
 {
 	uint8_t pausing = CONDIS_ADAPTER_PAUSING;
-	uint16_t i;
 
-	if (__atomic_load_n(&a->state, __ATOMIC_ACQUIRE) != CONDIS_ADAPTER_PAUSING)
-		return;
-	for (i = 0; i < a->nb_tx_queues; i++)
-		if (!__atomic_load_n(&a->txqs[i].pause_flushed, __ATOMIC_ACQUIRE))
-			return; /* an owner has not flushed its FIFOs yet */
+	if (__atomic_load_n(&a->state, __ATOMIC_ACQUIRE) != CONDIS_ADAPTER_PAUSING ||
+	    __atomic_load_n(&a->pause_parked, __ATOMIC_ACQUIRE) != a->nb_tx_queues ||
+	    !__atomic_load_n(&a->pause_device_done, __ATOMIC_ACQUIRE))
+		return; /* an owner has not flushed its FIFOs, or the device is busy */
 	if (adapter_outstanding(a) == 0)
 		__atomic_compare_exchange_n(&a->state, &pausing, CONDIS_ADAPTER_PAUSED, false,
 					    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
@@ -69,7 +105,9 @@ condis_adapter_pause(struct condis_adapter *adapter)
 
 	if (adapter == NULL || condis_adapter_state(adapter) != CONDIS_ADAPTER_RUNNING)
 		return CONDIS_STATUS_FAILURE;
-	/* Running owners do not read pause_flushed: reset it before the flag. */
+	/* Running owners do not read these: reset them before the flag. */
+	adapter->pause_parked = 0;
+	adapter->pause_device_done = false;
 	for (i = 0; i < adapter->nb_tx_queues; i++)
 		__atomic_store_n(&adapter->txqs[i].pause_flushed, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&adapter->state, CONDIS_ADAPTER_PAUSING, __ATOMIC_RELEASE);
@@ -96,8 +134,13 @@ condis_adapter_restart(struct condis_adapter *adapter)
 
 	if (adapter == NULL || condis_adapter_state(adapter) != CONDIS_ADAPTER_PAUSED)
 		return CONDIS_STATUS_FAILURE;
+	/* Every owner is parked: the device is the caller's alone. */
+	if (adapter->ops->restart != NULL && adapter->ops->restart(adapter->ctx) != 0) {
+		CONDIS_LOG(ERR, "adapter %s: restart failed, still paused\n", adapter->ops->name);
+		return CONDIS_STATUS_FAILURE;
+	}
+	__atomic_store_n(&adapter->state, CONDIS_ADAPTER_RUNNING, __ATOMIC_RELEASE);
 	for (i = 0; i < adapter->nb_tx_queues; i++)
 		__atomic_store_n(&adapter->txqs[i].paused, false, __ATOMIC_RELEASE);
-	__atomic_store_n(&adapter->state, CONDIS_ADAPTER_RUNNING, __ATOMIC_RELEASE);
 	return CONDIS_STATUS_SUCCESS;
 }

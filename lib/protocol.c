@@ -156,15 +156,8 @@ condis_poll(struct condis_adapter *adapter, uint16_t tx_queue)
 		condis_txq_reset_park(q); /* touches nothing of the device until it is over */
 		return 0;
 	}
-	if (unlikely(q->paused)) {
-		int n;
-
-		condis_txq_pause_flush(q);
-		q->tx_reclaim(q->mctx);
-		n = (int)condis_tx_deliver(q);
-		condis_adapter_check_paused(adapter);
-		return n;
-	}
+	if (unlikely(q->paused))
+		return (int)condis_txq_poll_paused(q);
 	if (q->rr_head != NULL)
 		condis_tx_xmit(q);
 	q->tx_reclaim(q->mctx);

@@ -21,6 +21,15 @@
 #define GEN_MAX_COUNT UINT64_C(1000000000000000) /* frames per VC: no budget overflow */
 #define GEN_MAX_SECONDS 3600.0                   /* drain, wait-link, linger, rx-idle */
 
+/* An adapter event at a time after the start (--event). */
+enum gen_event_kind { GEN_EVENT_PAUSE, GEN_EVENT_RESET };
+#define GEN_MAX_EVENTS 8
+
+struct gen_event {
+	enum gen_event_kind kind;
+	double at_s;
+};
+
 /* What the user asked for. */
 struct gen_options {
 	uint16_t port_id;
@@ -49,6 +58,8 @@ struct gen_options {
 	bool rx;                    /* receive/verify mode */
 	double rx_idle_s;           /* --rx: stop after this long without a stamped frame; 0 = never */
 	bool per_vc;                /* print every VC */
+	struct gen_event events[GEN_MAX_EVENTS]; /* --event, in the order given */
+	uint32_t nb_events;
 };
 
 /* Per-VC generator state, the protocol's per-VC context. What a send and
@@ -64,7 +75,7 @@ struct gen_vc {
 	uint64_t completed;         /* NBLs back, any status */
 	uint32_t id;
 	/* Completions other than SUCCESS, by status (rare: second line). */
-	uint64_t invalid_length, resources, failure, other;
+	uint64_t invalid_length, resources, failure, paused, reset, other;
 	uint64_t short_ok_missing;  /* NBs a short last NBL lacked, when it completed SUCCESS */
 } __rte_cache_aligned;
 
@@ -72,7 +83,7 @@ struct gen_vc {
 struct gen_vc_totals {
 	uint64_t nbls_sent, nbs_sent, bytes_sent;
 	uint64_t completed, success, success_nbs;
-	uint64_t invalid_length, resources, failure, other;
+	uint64_t invalid_length, resources, failure, paused, reset, other;
 };
 
 /* One lcore, one TX queue, a set of VCs. */
@@ -170,7 +181,14 @@ int gen_rx_main(const struct gen_options *opt);
 /* worker.c */
 int gen_worker_main(void *arg);
 void gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags);
+void gen_status(void *protocol_vc_ctx, condis_status_t status);
 extern volatile bool gen_stop; /* SIGINT/SIGTERM */
+/* Workers send nothing while set: a pause or reset runs (spec 103). */
+extern volatile bool gen_hold;
+
+/* events.c: run --event on a control thread from now on; join it. */
+int gen_events_start(const struct gen_options *opt, struct condis_adapter *adapter);
+void gen_events_join(void);
 
 /* report.c */
 void gen_vc_totals(const struct gen_options *opt, const struct gen_vc *v, struct gen_vc_totals *t);

@@ -211,7 +211,10 @@ main(int argc, char **argv)
 {
 	static struct gen_worker workers[GEN_MAX_WORKERS];
 	struct condis_ethdev_params ep = { 0 };
-	const struct condis_protocol_ops pops = { .co_send_complete = gen_complete };
+	const struct condis_protocol_ops pops = {
+		.co_send_complete = gen_complete,
+		.co_status = gen_status,
+	};
 	struct gen_options opt;
 	struct gen_pools pools = { 0 };
 	struct condis_protocol *proto;
@@ -330,10 +333,13 @@ main(int argc, char **argv)
 	       gen_eal_prefix());
 	fflush(stdout);
 
+	if (gen_events_start(&opt, adapter) != 0)
+		rte_exit(1, "cannot start the --event thread\n");
 	for (w = 1; w < opt.workers; w++)
 		rte_eal_remote_launch(gen_worker_main, &workers[w], workers[w].lcore);
 	gen_worker_main(&workers[0]);
 	rte_eal_mp_wait_lcore();
+	gen_events_join();
 
 	/* Everything still held completes here (PAUSED: close pauses, then halts). */
 	for (i = 0; i < opt.vcs; i++)

@@ -80,6 +80,7 @@ static int parse_src_ip(struct gen_options *opt, const char *s);
 static int parse_dst_ip(struct gen_options *opt, const char *s);
 static int parse_profile(struct gen_options *opt, const char *path);
 static int parse_rate(struct gen_options *opt, const char *s);
+static int parse_event(struct gen_options *opt, const char *s);
 
 #define GEN_MAX_PPS 1e9
 #define L1_OVERHEAD 20  /* preamble + SFD 8, inter-frame gap 12 */
@@ -140,6 +141,11 @@ static const struct opt_def opts[] = {
 	REAL_OPT("linger", "S", linger_s, 0, GEN_MAX_SECONDS, "seconds",
 		 "keep the port up S after the report, for a peer to\n"
 		 "read what is still in flight on a shared ring (memif)"),
+	TEXT_OPT("event", "KIND@S", parse_event,
+		 "pause@S or reset@S: S seconds (decimal) after the start, at most 8 events",
+		 "adapter event S seconds after the start: pause\n"
+		 "(restart 0.1 s after it completes) or reset\n"
+		 "(repeatable; frames they fail are not resent)"),
 	FLAG_OPT("per-vc", per_vc, "print every VC (default: the first 16)"),
 	FLAG_OPT("rx", rx, "receive/verify mode instead of sending (below)"),
 	REAL_OPT("rx-idle", "S", rx_idle_s, 0, GEN_MAX_SECONDS, "seconds",
@@ -304,6 +310,27 @@ static const struct rate_unit {
  * the link speed (gen_rate_from_link()). */
 static const struct rate_unit *rate_unit;
 static double rate_value;
+
+static int
+parse_event(struct gen_options *opt, const char *s)
+{
+	const char *at = strchr(s, '@');
+	struct gen_event ev;
+	double t;
+
+	if (at == NULL || opt->nb_events == GEN_MAX_EVENTS || !dec_real(at + 1, &t) || t < 0 ||
+	    t > GEN_MAX_SECONDS)
+		return -EINVAL;
+	if ((size_t)(at - s) == 5 && strncmp(s, "pause", 5) == 0)
+		ev.kind = GEN_EVENT_PAUSE;
+	else if ((size_t)(at - s) == 5 && strncmp(s, "reset", 5) == 0)
+		ev.kind = GEN_EVENT_RESET;
+	else
+		return -EINVAL;
+	ev.at_s = t;
+	opt->events[opt->nb_events++] = ev;
+	return 0;
+}
 
 static int
 parse_rate(struct gen_options *opt, const char *s)
@@ -693,6 +720,10 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 	}
 	if (check_vlan_rules(opt) != 0 || resolve_rate(opt) != 0)
 		return -EINVAL;
+	if (opt->rx && opt->nb_events != 0) {
+		fprintf(stderr, "condis-gen: --event is for sending, not --rx\n");
+		return -EINVAL;
+	}
 	if (opt->duration < 0)
 		opt->duration = opt->count == 0 && !opt->rx ? 2.0 : 0;
 	return 0;

@@ -12,7 +12,8 @@
 void
 gen_vc_totals(const struct gen_options *opt, const struct gen_vc *v, struct gen_vc_totals *t)
 {
-	uint64_t failed = v->invalid_length + v->resources + v->failure + v->other;
+	uint64_t failed = v->invalid_length + v->resources + v->failure + v->paused + v->reset +
+			  v->other;
 
 	t->nbls_sent = v->nbls_sent;
 	t->nbs_sent = v->seq; /* one sequence number per frame */
@@ -23,6 +24,8 @@ gen_vc_totals(const struct gen_options *opt, const struct gen_vc *v, struct gen_
 	t->invalid_length = v->invalid_length;
 	t->resources = v->resources;
 	t->failure = v->failure;
+	t->paused = v->paused;
+	t->reset = v->reset;
 	t->other = v->other;
 }
 
@@ -32,9 +35,10 @@ print_vc(const char *label, const struct gen_vc_totals *v)
 	printf("%s: nbls_sent=%" PRIu64 " nbs_sent=%" PRIu64 " bytes_sent=%" PRIu64
 	       " completed=%" PRIu64 " success=%" PRIu64 " success_nbs=%" PRIu64
 	       " invalid_length=%" PRIu64 " resources=%" PRIu64 " failure=%" PRIu64
-	       " other=%" PRIu64 "\n", label, v->nbls_sent, v->nbs_sent, v->bytes_sent,
-	       v->completed, v->success, v->success_nbs, v->invalid_length, v->resources,
-	       v->failure, v->other);
+	       " paused=%" PRIu64 " reset=%" PRIu64 " other=%" PRIu64 "\n", label,
+	       v->nbls_sent, v->nbs_sent, v->bytes_sent, v->completed, v->success,
+	       v->success_nbs, v->invalid_length, v->resources, v->failure, v->paused, v->reset,
+	       v->other);
 }
 
 /* The rate sent, against --rate: frames sent before the last chain over the
@@ -105,6 +109,8 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 		total.invalid_length += v->invalid_length;
 		total.resources += v->resources;
 		total.failure += v->failure;
+		total.paused += v->paused;
+		total.reset += v->reset;
 		total.other += v->other;
 	}
 	if (!opt->per_vc && opt->vcs > DEFAULT_VC_LINES)

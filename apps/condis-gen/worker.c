@@ -6,6 +6,7 @@
 #include "gen.h"
 
 volatile bool gen_stop;
+volatile bool gen_hold;
 
 /* From this many VCs on, a worker prefetches the next VCs' state. */
 #define GEN_PREFETCH_MIN_VCS 4
@@ -132,9 +133,28 @@ count_failure(struct gen_vc *gv, condis_status_t status)
 	case CONDIS_STATUS_FAILURE:
 		gv->failure++;
 		break;
+	case CONDIS_STATUS_PAUSED:
+		gv->paused++;
+		break;
+	case CONDIS_STATUS_RESET_IN_PROGRESS:
+		gv->reset++;
+		break;
 	default:
 		gv->other++;
 	}
+}
+
+/* A protocol holds its sends between RESET_START and RESET_END (spec 103):
+ * what the reset failed is not resent, so the wire keeps per-VC order with
+ * gaps, and the report counts them (reset=). */
+void
+gen_status(void *protocol_vc_ctx, condis_status_t status)
+{
+	RTE_SET_USED(protocol_vc_ctx);
+	if (status == CONDIS_STATUS_RESET_START)
+		gen_hold = true;
+	else if (status == CONDIS_STATUS_RESET_END)
+		gen_hold = false;
 }
 
 void
@@ -253,6 +273,12 @@ gen_worker_main(void *arg)
 	while (!gen_stop && now < end && w->nb_vcs > 0) {
 		uint32_t i, active = 0, sent = 0, v = w->next_vc;
 
+		if (unlikely(gen_hold)) {
+			/* Polls still run: a pause completes, a reset parks the queue. */
+			condis_poll(w->adapter, w->queue);
+			now = rte_rdtsc();
+			continue;
+		}
 		/* One round robin pass; a VC that cannot get a chain now keeps
 		 * its turn for the next pass. */
 		for (i = 0; i < w->nb_vcs; i++, v = v + 1 == w->nb_vcs ? 0 : v + 1) {

@@ -106,6 +106,44 @@ ethdev_reset(void *adapter_ctx, condis_status_t status)
 	return 0;
 }
 
+/* Pause: stop the port, so that a PMD that frees a slot only when it reuses
+ * it (net_e1000_em, net_virtio) gives back what it holds (as halt). */
+static void
+ethdev_pause(void *adapter_ctx, condis_status_t status)
+{
+	struct ethdev_adapter *ad = adapter_ctx;
+
+	uint16_t i;
+
+	RTE_SET_USED(status); /* nothing is abandoned: it completes as freed */
+	ad->paused_started = ad->started;
+	for (i = 0; i < ad->nb_txq; i++) {
+		if (ad->started && ad->txq[i].cleanup_ok)
+			rte_eth_tx_done_cleanup(ad->port_id, i, 0);
+		held_ring_reap_all(&ad->txq[i]);
+	}
+	if (ad->started) {
+		/* The owners' reclaim reads it: no PMD call from here on. */
+		__atomic_store_n(&ad->started, false, __ATOMIC_RELEASE);
+		rte_eth_dev_stop(ad->port_id);
+	}
+	for (i = 0; i < ad->nb_txq; i++)
+		held_ring_reap_all(&ad->txq[i]); /* what the stop freed */
+}
+
+static int
+ethdev_restart(void *adapter_ctx)
+{
+	struct ethdev_adapter *ad = adapter_ctx;
+
+	if (!ad->paused_started || ad->started)
+		return 0;
+	if (rte_eth_dev_start(ad->port_id) != 0)
+		return -EIO;
+	__atomic_store_n(&ad->started, true, __ATOMIC_RELEASE);
+	return 0;
+}
+
 static void
 ethdev_free(void *adapter_ctx)
 {
@@ -133,6 +171,8 @@ ethdev_free(void *adapter_ctx)
 	.tx_reclaim = ethdev_tx_reclaim, \
 	.tx_direct = (direct), \
 	.reset = ethdev_reset, \
+	.pause = ethdev_pause, \
+	.restart = ethdev_restart, \
 	.halt = ethdev_halt, \
 	.free = ethdev_free, \
 }

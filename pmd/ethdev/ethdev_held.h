@@ -177,13 +177,13 @@ held_ring_commit(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int sen
 }
 
 /*
- * At halt or reset, after the port stopped (what the device had finished
- * was reaped before): every carrier left completes its NBL with status. One
- * the stop freed may or may not have been sent (a PMD frees its whole ring at
- * stop); one the PMD still keeps (net_ring) is abandoned: the carrier is
- * marked an orphan before the held reference is dropped, so that a consumer
- * freeing it at that moment, on any thread, reaches the carrier ops' orphan
- * path instead of releasing the NBL a second time. Control path.
+ * At halt or reset, after the port stopped: release what the PMD freed (as
+ * any free: a PMD that frees a slot only when it reuses it, net_e1000_em,
+ * holds frames it sent long ago, and frees them all at stop), and abandon
+ * what it still keeps (net_ring): the NBL completes now with status, and the
+ * carrier is marked an orphan before the held reference is dropped, so that a
+ * consumer freeing it at that moment, on any thread, reaches the carrier ops'
+ * orphan path instead of releasing the NBL a second time. Control path.
  */
 static inline void
 held_ring_abandon(struct ethdev_txq *q, condis_status_t status)
@@ -193,16 +193,10 @@ held_ring_abandon(struct ethdev_txq *q, condis_status_t status)
 	for (head = q->held_head; head != q->held_tail; head++) {
 		struct rte_mbuf *m = q->held_ring[head & q->held_mask];
 
-		if (rte_mbuf_refcnt_read(m) == 1) {
-			/* Freed by the stop, not sent for sure: the status says so. */
-			struct condis_nbl *nbl = condis_carrier_mdl(m)->inflight;
-
-			if (nbl->status == CONDIS_STATUS_PENDING)
-				nbl->status = status;
-			held_ring_release(m);
-		} else {
+		if (rte_mbuf_refcnt_read(m) == 1)
+			held_ring_release(m); /* the PMD let go of it: as any free */
+		else
 			condis_carrier_abandon(m, status);
-		}
 	}
 	q->held_head = q->held_tail;
 }

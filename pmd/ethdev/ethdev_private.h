@@ -62,6 +62,7 @@ struct ethdev_adapter {
 	uint16_t max_segs;
 	bool vlan_hw;
 	bool started;
+	bool paused_started;           /* started when a pause stopped it */
 	struct rte_mempool *rx_pool;   /* only with params.rx_queue */
 	struct ethdev_txq txq[CONDIS_ETHDEV_MAX_TXQ];
 };

@@ -261,7 +261,8 @@ ethdev_tx_reclaim(void *txq_ctx)
 	/* Lazy PMDs free sent mbufs only on later bursts; when the queue has
 	 * sent nothing since the last poll, ask for them so completion latency
 	 * stays bounded (pitfall 1). */
-	if (q->stats.pkts == q->pkts_at_poll && q->held_head != q->held_tail && q->cleanup_ok) {
+	if (q->stats.pkts == q->pkts_at_poll && q->held_head != q->held_tail && q->cleanup_ok &&
+	    __atomic_load_n(&q->ad->started, __ATOMIC_ACQUIRE)) { /* not while paused */
 		int rc = rte_eth_tx_done_cleanup(q->ad->port_id, q->id, 0);
 
 		if (rc == -ENOTSUP)

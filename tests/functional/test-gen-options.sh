@@ -205,6 +205,18 @@ run 30 -l 0-1 -- --workers 2 --count 100
 ((rc == 0)) && has "port net_null0, 4 VC(s), 2 worker(s)" && has "^total:.* completed=400 success=400 " && ! left
 result "-l 0-1 alone: the other defaults are added"
 
+# --event: a pause (restarted) and a reset while two workers send; every NBL comes back.
+run 60 -l 0-1 --no-huge -m 256 --no-pci --file-prefix "$pfx" "${null[@]}" -- --workers 2 \
+	--duration 1 --event pause@0.2 --event reset@0.5
+((rc == 0)) && has "^event: pause at 0\.2.* paused in" && has "^event: restart at .*: SUCCESS" &&
+	has "^event: reset at 0\.5.* over in" && has "^total:.* completed=\([0-9]*\) " &&
+	[[ $(sed -n 's/^total: nbls_sent=\([0-9]*\) .* completed=\([0-9]*\) .*/\1 \2/p' <<<"$out" |
+	     awk '{print ($1 == $2)}') == 1 ]]
+result "--event pause and reset: both done, every NBL back"
+run 10 "${eal[@]}" "${null[@]}" -- --event stop@1
+((rc == 2)) && has "bad value 'stop@1' for --event"
+result "--event with an unknown kind refused"
+
 run 60 "${eal[@]}" "${null[@]}" -- --vcs 4 --count 1000 --udp-sport 4000
 ((rc == 0)) && has "^total:.* completed=4000 success=4000 "
 result "valid run: 4000 NBLs sent and completed"

@@ -96,6 +96,23 @@ struct condis_miniport_ops {
 	 */
 	int (*reset)(void *adapter_ctx, condis_status_t status);
 	/**
+	 * Quiesce the device for a pause (condis_adapter_pause()), with no
+	 * queue's owner touching it and every FIFO emptied: make it give back
+	 * the buffers it is done with (ethdev: stop the port). tx_reclaim keeps
+	 * running afterwards and must not call into the quiesced device; what
+	 * it still holds completes as it lets go. For devices that free sent
+	 * buffers only when they reuse the slot. Optional: without it the
+	 * owners keep reclaiming while pausing, and the pause completes as the
+	 * device frees.
+	 */
+	void (*pause)(void *adapter_ctx, condis_status_t status);
+	/**
+	 * Bring the device back after pause (condis_adapter_restart()), on the
+	 * caller's thread, while the owners only reclaim. 0, or a negative
+	 * errno: the adapter then stays paused (spec 98). Optional.
+	 */
+	int (*restart)(void *adapter_ctx);
+	/**
 	 * Halt the device with every queue's FIFO already emptied by the
 	 * library: stop it, release what it freed and abandon what it still
 	 * keeps (condis_carrier_abandon(): those NBLs complete with status).

@@ -164,6 +164,24 @@ def _(d):
     return [frame(0, s, 64) for s in range(10)], {0: 11}, ["--frame-size", "64"]
 
 
+@case("--gaps: increasing with gaps passes", 0)
+def _(d):
+    frs = [frame(0, s, 64) for s in range(20) if s not in (3, 4, 11)]
+    return frs, {0: 17}, ["--frame-size", "64", "--count", "20", "--gaps"]
+
+
+@case("--gaps: a reorder still fails", 1, "sequence repeat/reorder")
+def _(d):
+    frs = [frame(0, s, 64) for s in (0, 1, 5, 4, 6)]
+    return frs, {0: 5}, ["--frame-size", "64", "--gaps"]
+
+
+@case("--gaps: a sequence beyond --count fails", 1, "sequence beyond --count")
+def _(d):
+    frs = [frame(0, s, 64) for s in (0, 2, 9)]
+    return frs, {0: 3}, ["--frame-size", "64", "--count", "5", "--gaps"]
+
+
 @case("fewer than --count", 1, "--count 11")
 def _(d):
     return [frame(0, s, 64) for s in range(10)], {0: 10}, ["--frame-size", "64", "--count", "11"]

@@ -10,6 +10,7 @@
 #   CONDIS_GEN        path to condis-gen (set by meson); required unless --testpmd
 #   E2E_VCS=4 E2E_COUNT=2000 E2E_FRAME_SIZE=64 E2E_VLAN=100:5 (empty: untagged)
 #   E2E_EXTRA         more condis-gen app options (after --), word-split
+#   E2E_CHECK_EXTRA   more check-pcap.py options (--gaps for --event runs), word-split
 #   E2E_HUGEPAGES=256
 #   E2E_CMD_TIMEOUT=60 (seconds for the command in the guest), E2E_TIMEOUT=100 (seconds,
 #                     whole QEMU run, boot included; a hung run costs this much)
@@ -99,6 +100,8 @@ if [ "$mode" = condis ]; then
     [ -n "$vlan" ] && chk+=(--vlan "$vlan")
     # every VC must have sent all its frames, unless the run is time-bound
     [[ " ${E2E_EXTRA:-} " == *" --duration "* ]] || chk+=(--count "$count")
+    # shellcheck disable=SC2206
+    [ -n "${E2E_CHECK_EXTRA:-}" ] && chk+=($E2E_CHECK_EXTRA)
 else
     chk=("$here/check-pcap.py" "$out/tx.pcap" --testpmd-report "$out/share/stdout" --no-stamp
          --frame-size "$fsize")
