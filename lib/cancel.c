@@ -65,15 +65,8 @@ txq_cancel(struct condis_txq *q, const struct condis_protocol *protocol, uintptr
 		vt->on_rr = 0;
 		if (vc->protocol == protocol)
 			fifo_cancel(vc, id);
-		if (vt->fifo_head == NULL)
-			continue;
-		vt->rr_next = NULL;
-		if (q->rr_tail != NULL)
-			q->rr_tail->rr_next = vt;
-		else
-			q->rr_head = vt;
-		q->rr_tail = vt;
-		vt->on_rr = 1;
+		if (vt->fifo_head != NULL)
+			condis_tx_rr_push(q, vt);
 	}
 }
 

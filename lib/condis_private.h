@@ -210,6 +210,21 @@ void condis_txq_reset_park(struct condis_txq *q);
 void condis_adapter_indicate(struct condis_adapter *a, condis_status_t status);
 /* Complete every NBL still in vc's FIFO with status (close; control path). */
 void condis_tx_abort_queued(struct condis_vc *vc, condis_status_t status);
+/* The same for every VC queued on q, on its owner (pause, reset). */
+void condis_tx_abort_txq(struct condis_txq *q, condis_status_t status);
+
+/* Put vt at the tail of q's round robin. */
+static inline void
+condis_tx_rr_push(struct condis_txq *q, struct condis_vc_tx *vt)
+{
+	vt->rr_next = NULL;
+	if (q->rr_tail != NULL)
+		q->rr_tail->rr_next = vt;
+	else
+		q->rr_head = vt;
+	q->rr_tail = vt;
+	vt->on_rr = 1;
+}
 /* Bind vc's transmit state to queue q (nothing in flight). */
 void condis_tx_vc_bind(struct condis_vc *vc, struct condis_txq *q);
 void condis_txq_drain(struct condis_txq *q);

@@ -40,16 +40,10 @@ void
 condis_txq_pause_flush(struct condis_txq *q)
 {
 	struct condis_adapter *a = q->adapter;
-	struct condis_vc_tx *vt, *next;
 
 	if (q->pause_flushed)
 		return;
-	for (vt = q->rr_head; vt != NULL; vt = next) {
-		next = vt->rr_next;
-		condis_tx_abort_queued(container_of(vt, struct condis_vc, tx),
-				       CONDIS_STATUS_PAUSED);
-	}
-	q->rr_head = q->rr_tail = NULL;
+	condis_tx_abort_txq(q, CONDIS_STATUS_PAUSED);
 	__atomic_store_n(&q->pause_flushed, true, __ATOMIC_RELEASE);
 	if (__atomic_add_fetch(&a->pause_parked, 1, __ATOMIC_ACQ_REL) == a->nb_tx_queues)
 		pause_device(a);

@@ -184,11 +184,8 @@ condis_adapter_close(struct condis_adapter *adapter)
 		condis_txq_abort(&adapter->txqs[i], CONDIS_STATUS_PAUSED);
 		condis_txq_cancel_discard(&adapter->txqs[i]);
 	}
-	for (i = 0; i < adapter->max_vcs; i++)
-		if (adapter->vcs[i].state != CONDIS_VC_DELETED)
-			condis_tx_abort_queued(&adapter->vcs[i], CONDIS_STATUS_PAUSED);
 	for (i = 0; i < adapter->nb_tx_queues; i++)
-		adapter->txqs[i].rr_head = adapter->txqs[i].rr_tail = NULL;
+		condis_tx_abort_txq(&adapter->txqs[i], CONDIS_STATUS_PAUSED);
 	/* The miniport stops the device and gives back what it still holds. */
 	adapter->ops->halt(adapter->ctx, CONDIS_STATUS_PAUSED);
 	for (i = 0; i < adapter->nb_tx_queues; i++)

@@ -61,16 +61,10 @@ static condis_status_t
 txq_park(struct condis_txq *q)
 {
 	struct condis_adapter *a = q->adapter;
-	struct condis_vc_tx *vt, *next;
 
 	if (q->reset_parked)
 		return CONDIS_STATUS_PENDING;
-	for (vt = q->rr_head; vt != NULL; vt = next) {
-		next = vt->rr_next;
-		condis_tx_abort_queued(container_of(vt, struct condis_vc, tx),
-				       CONDIS_STATUS_RESET_IN_PROGRESS);
-	}
-	q->rr_head = q->rr_tail = NULL;
+	condis_tx_abort_txq(q, CONDIS_STATUS_RESET_IN_PROGRESS);
 	q->reset_parked = true;
 	if (__atomic_add_fetch(&a->reset_parked, 1, __ATOMIC_ACQ_REL) == a->nb_tx_queues)
 		return reset_finish(a);

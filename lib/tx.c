@@ -19,18 +19,6 @@ vt_of(const struct condis_nbl *nbl)
 	return container_of(nbl->miniport_done, struct condis_vc_tx, done);
 }
 
-static inline void
-rr_push_tail(struct condis_txq *q, struct condis_vc_tx *vt)
-{
-	vt->rr_next = NULL;
-	if (q->rr_tail != NULL)
-		q->rr_tail->rr_next = vt;
-	else
-		q->rr_head = vt;
-	q->rr_tail = vt;
-	vt->on_rr = 1;
-}
-
 /* Add up to quota NBs of vt's FIFO to the burst from index k; return the new k. */
 static inline unsigned int
 fill_from_vc(struct condis_txq *q, struct condis_vc_tx *vt, unsigned int k, unsigned int quota)
@@ -89,7 +77,7 @@ fill_burst(struct condis_txq *q)
 			q->rr_tail = NULL;
 		vt->on_rr = 0;
 		if (vt->fifo_head != NULL)
-			rr_push_tail(q, vt);
+			condis_tx_rr_push(q, vt);
 	}
 	return k;
 }
@@ -117,7 +105,7 @@ unsend(struct condis_txq *q, unsigned int sent, unsigned int k)
 		}
 		nbl->miniport_cursor = q->items[i].nb;
 		if (!vt->on_rr)
-			rr_push_tail(q, vt);
+			condis_tx_rr_push(q, vt);
 	}
 }
 
@@ -183,7 +171,7 @@ fifo_accept(struct condis_txq *q, struct condis_vc *vc, struct condis_nbl *chain
 	q->backlog_nbls += n;
 	vt->queued += n;
 	if (vt->fifo_head != NULL && !vt->on_rr)
-		rr_push_tail(q, vt);
+		condis_tx_rr_push(q, vt);
 	condis_tx_xmit(q);
 	if (unlikely(bad != NULL))
 		condis_mco_send_complete(vc, bad, 0);
@@ -231,6 +219,18 @@ condis_tx_abort_queued(struct condis_vc *vc, condis_status_t status)
 	vt->fifo_tailp = &vt->fifo_head;
 	vt->on_rr = 0;
 	vt->rr_next = NULL;
+}
+
+void
+condis_tx_abort_txq(struct condis_txq *q, condis_status_t status)
+{
+	struct condis_vc_tx *vt, *next;
+
+	for (vt = q->rr_head; vt != NULL; vt = next) {
+		next = vt->rr_next;
+		condis_tx_abort_queued(container_of(vt, struct condis_vc, tx), status);
+	}
+	q->rr_head = q->rr_tail = NULL;
 }
 
 void
