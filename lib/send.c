@@ -26,7 +26,8 @@ send_reject(struct condis_vc *vc, struct condis_nbl *chain, condis_status_t stat
 
 	for (nbl = chain; nbl != NULL; nbl = nbl->next)
 		nbl->status = status;
-	condis_mco_send_complete(vc, chain, flags & CONDIS_SEND_FLAGS_DISPATCH_LEVEL);
+	condis_mco_send_complete(vc, chain, (flags & CONDIS_SEND_FLAGS_DISPATCH_LEVEL) |
+				 CONDIS_SEND_COMPLETE_FLAGS_SINGLE_QUEUE);
 }
 
 /* Pull the NBLs whose SourceHandle is another VC's out of *chain (spec 46). */

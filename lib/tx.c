@@ -174,7 +174,7 @@ fifo_accept(struct condis_txq *q, struct condis_vc *vc, struct condis_nbl *chain
 		condis_tx_rr_push(q, vt);
 	condis_tx_xmit(q);
 	if (unlikely(bad != NULL))
-		condis_mco_send_complete(vc, bad, 0);
+		condis_mco_send_complete(vc, bad, CONDIS_SEND_COMPLETE_FLAGS_SINGLE_QUEUE);
 }
 
 void
@@ -198,7 +198,9 @@ condis_tx_deliver(struct condis_txq *q)
 		 * complete at once), move the VC or delete it. */
 		q->done.first = dl->next;
 		total += dl->count;
-		condis_mco_send_complete(dl->vc, condis_done_list_take(dl), 0); /* spec 60 */
+		/* One call per VC (spec 60), all from this queue (spec 80). */
+		condis_mco_send_complete(dl->vc, condis_done_list_take(dl),
+					 CONDIS_SEND_COMPLETE_FLAGS_SINGLE_QUEUE);
 	}
 	return total;
 }

@@ -143,6 +143,21 @@ condis_vc_tx_queue(const struct condis_vc *vc)
 	return vc->tx_queue;
 }
 
+uint16_t
+condis_call_params_tx_queue(const struct condis_call_params *params, uint16_t nb_queues)
+{
+	switch (params->tx_queue) {
+	case CONDIS_TXQ_AUTO:
+		return (uint16_t)(params->user_priority % nb_queues);
+	case CONDIS_TXQ_BY_CLASS:
+		return (uint16_t)(params->traffic_class % nb_queues);
+	case CONDIS_TXQ_BY_HASH:
+		return (uint16_t)(params->flow_hash % nb_queues);
+	default:
+		return params->tx_queue;
+	}
+}
+
 int
 condis_vc_bind_tx_queue(struct condis_vc *vc, uint16_t tx_queue)
 {

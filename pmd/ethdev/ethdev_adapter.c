@@ -44,8 +44,7 @@ ethdev_co_activate_vc(void *miniport_vc_ctx, const struct condis_call_params *pa
 	if (params->user_priority > 7 || params->traffic_class > 7)
 		return CONDIS_STATUS_INVALID_DATA;
 	/* One VC, one queue (spec 79): 802.1p picks it unless the call names one. */
-	q = params->tx_queue == CONDIS_TXQ_AUTO ?
-		(uint16_t)(params->user_priority % ad->nb_txq) : params->tx_queue;
+	q = condis_call_params_tx_queue(params, ad->nb_txq);
 	if (q >= ad->nb_txq)
 		return CONDIS_STATUS_INVALID_DATA;
 	/* Refused while moving queues would reorder NBLs in flight. */

@@ -47,9 +47,8 @@ sim_co_activate_vc(void *miniport_vc_ctx, const struct condis_call_params *param
 
 	if (params->user_priority > 7 || params->traffic_class > 7)
 		return CONDIS_STATUS_INVALID_DATA;
-	/* One VC, one queue: 802.1p picks it unless the call names one. */
-	q = params->tx_queue == CONDIS_TXQ_AUTO ?
-		(uint16_t)(params->user_priority % sv->ad->nb_txq) : params->tx_queue;
+	/* One VC, one queue: the call names it, or its priority, class or hash. */
+	q = condis_call_params_tx_queue(params, sv->ad->nb_txq);
 	if (q >= sv->ad->nb_txq || condis_vc_bind_tx_queue(sv->vc, q) != 0)
 		return CONDIS_STATUS_INVALID_DATA;
 	return CONDIS_STATUS_SUCCESS;

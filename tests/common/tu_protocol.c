@@ -106,12 +106,16 @@ tu_co_send_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t fl
 	struct condis_nbl *nbl;
 	unsigned int n = 0;
 
-	(void)flags;
 	tu_calls++;
 	if (tv == NULL) {
 		TU_CB_ERR("NULL protocol_vc_ctx");
 		return;
 	}
+	/* Every completion call comes from one queue (spec 80), on no other flag. */
+	if ((flags & ~CONDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL) !=
+	    CONDIS_SEND_COMPLETE_FLAGS_SINGLE_QUEUE)
+		TU_CB_ERR("VC %d: completion flags 0x%x, SINGLE_QUEUE expected", tv->id,
+			  (unsigned int)flags);
 	tv->calls++;
 	if (!tu_in_send && !tu_in_poll && !tu_in_close)
 		TU_CB_ERR("VC %d: completion outside send/poll/close", tv->id);

@@ -289,6 +289,54 @@ test_vc_deactivate_pending(void)
 	CHECK_EQ(condis_nbl_free(late), 0);
 }
 
+/* spec 78-79: a VC's queue follows its priority, DCB class or hash; every
+ * completion says it came from one queue (spec 80, checked by the tracker). */
+static void
+test_queue_choice(void)
+{
+	struct condis_call_params cp = { .user_priority = 5, .traffic_class = 6,
+					 .flow_hash = 0x12345679 };
+	const struct condis_protocol_ops ops = { .co_send_complete = noop_complete };
+	struct condis_protocol *p = condis_protocol_register("q", &ops);
+	struct condis_sim_params sp;
+	struct condis_adapter *sim;
+	struct condis_vc *vc;
+
+	cp.tx_queue = CONDIS_TXQ_AUTO;
+	CHECK_EQ(condis_call_params_tx_queue(&cp, 4), 1);   /* 5 % 4 */
+	cp.tx_queue = CONDIS_TXQ_BY_CLASS;
+	CHECK_EQ(condis_call_params_tx_queue(&cp, 4), 2);   /* 6 % 4 */
+	cp.tx_queue = CONDIS_TXQ_BY_HASH;
+	CHECK_EQ(condis_call_params_tx_queue(&cp, 4), 1);   /* 0x12345679 % 4 */
+	CHECK_EQ(condis_call_params_tx_queue(&cp, 3), 0x12345679 % 3);
+	cp.tx_queue = 3;
+	CHECK_EQ(condis_call_params_tx_queue(&cp, 4), 3);
+	cp.tx_queue = 9;
+	CHECK_EQ(condis_call_params_tx_queue(&cp, 4), 9);   /* the miniport refuses it */
+	/* Through a miniport (the sim, four queues), as activation binds them. */
+	CHECK(p != NULL);
+	tu_sim_params(&sp, 4);
+	sim = tu_sim_open(&sp);
+	CHECK(sim != NULL);
+	vc = condis_vc_create(p, sim, NULL);
+	CHECK(vc != NULL);
+	cp.tx_queue = CONDIS_TXQ_BY_CLASS;
+	CHECK_EQ(condis_vc_activate(vc, &cp), CONDIS_STATUS_SUCCESS);
+	CHECK_EQ(condis_vc_tx_queue(vc), 2);
+	CHECK_EQ(condis_vc_deactivate(vc), CONDIS_STATUS_SUCCESS);
+	cp.tx_queue = CONDIS_TXQ_BY_HASH;
+	cp.flow_hash = 7;
+	CHECK_EQ(condis_vc_activate(vc, &cp), CONDIS_STATUS_SUCCESS); /* nothing in flight: it moves */
+	CHECK_EQ(condis_vc_tx_queue(vc), 3);
+	cp.tx_queue = 9;
+	CHECK_EQ(condis_vc_activate(vc, &cp), CONDIS_STATUS_INVALID_DATA);
+	CHECK_EQ(condis_vc_tx_queue(vc), 3); /* the old binding stays (spec 36) */
+	CHECK_EQ(condis_vc_deactivate(vc), CONDIS_STATUS_SUCCESS);
+	CHECK_EQ(condis_vc_delete(vc), CONDIS_STATUS_SUCCESS);
+	condis_adapter_close(sim);
+	CHECK_EQ(condis_protocol_deregister(p), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -298,6 +346,7 @@ main(int argc, char **argv)
 		{ "VC activate, INVALID_DATA, reactivate keeps params (spec 34-36, 39)", test_vc_activate },
 		{ "VC deactivate/delete NOT_ACCEPTED, VC_NOT_ACTIVATED (spec 37, 41-44)", test_vc_deactivate_delete },
 		{ "VC deactivate PENDING, delete CLOSING, send CLOSING (spec 38, 41, 44)", test_vc_deactivate_pending },
+		{ "queue by priority, DCB class or hash (spec 78-79)", test_queue_choice },
 	};
 	uint16_t port;
 	int rc;

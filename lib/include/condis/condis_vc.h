@@ -30,14 +30,26 @@ enum condis_vc_state {
 	CONDIS_VC_DELETED,       /**< deleted: the handle is dead */
 };
 
-/** Let the miniport choose the transmit queue (by user priority). */
+/**
+ * @name Queue choice (spec 78-79): tx_queue values that let the VC's queue
+ * follow a property of the connection, as connectionless NDIS spreads
+ * connections over queues; every NBL of the VC then uses that one queue.
+ */
+/**@{*/
+/** By 802.1p user priority (without DCB): user_priority % queues. */
 #define CONDIS_TXQ_AUTO UINT16_MAX
+/** By DCB traffic class: traffic_class % queues. */
+#define CONDIS_TXQ_BY_CLASS (UINT16_MAX - 1)
+/** By the connection's hash (RSS-style): flow_hash % queues. */
+#define CONDIS_TXQ_BY_HASH (UINT16_MAX - 2)
+/**@}*/
 
 /** Call (activation) parameters: what a call manager would negotiate. */
 struct condis_call_params {
 	uint8_t user_priority;   /**< 802.1p priority, 0-7; picks the queue when tx_queue is AUTO */
-	uint8_t traffic_class;   /**< DCB traffic class, 0-7 (informational) */
-	uint16_t tx_queue;       /**< transmit queue, or CONDIS_TXQ_AUTO */
+	uint8_t traffic_class;   /**< DCB traffic class, 0-7; picks the queue with CONDIS_TXQ_BY_CLASS */
+	uint16_t tx_queue;       /**< transmit queue, or CONDIS_TXQ_AUTO / _BY_CLASS / _BY_HASH */
+	uint32_t flow_hash;      /**< the connection's hash; picks the queue with CONDIS_TXQ_BY_HASH */
 	uint64_t peak_rate_bps;  /**< informational; 0 = line rate */
 };
 

@@ -184,6 +184,15 @@ int condis_adapter_set_queue_owner(struct condis_adapter *adapter, uint16_t tx_q
 void condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
 
 /**
+ * The queue a VC's call parameters ask for on a device of nb_queues
+ * (spec 78-79): tx_queue itself, or the one CONDIS_TXQ_AUTO, _BY_CLASS or
+ * _BY_HASH picks. The caller checks the result against nb_queues (an
+ * explicit queue may be out of range: INVALID_DATA).
+ */
+uint16_t condis_call_params_tx_queue(const struct condis_call_params *params,
+				     uint16_t nb_queues);
+
+/**
  * Bind a VC to a transmit queue (co_activate_vc; condis_vc_tx_queue()).
  *
  * @return 0; -EINVAL for a bad queue; -EBUSY when moving to another queue
