@@ -105,23 +105,27 @@ ethdev_reset(void *adapter_ctx, condis_status_t status)
 	return 0;
 }
 
-/* Pause: stop the port, so that a PMD that frees a slot only when it reuses
- * it (net_e1000_em, net_virtio) gives back what it holds (as halt). */
+/* Pause: stop the port if the PMD still holds frames after a cleanup, so
+ * that one that frees a slot only when it reuses it (net_e1000_em,
+ * net_virtio) gives them back. One that holds nothing (net_null, net_pcap,
+ * which frees in tx_burst) keeps running: a stop/start is not free (it
+ * reopens net_pcap's file, truncating the capture). */
 static void
 ethdev_pause(void *adapter_ctx, condis_status_t status)
 {
 	struct ethdev_adapter *ad = adapter_ctx;
-
+	bool held = false;
 	uint16_t i;
 
 	RTE_SET_USED(status); /* nothing is abandoned: it completes as freed */
-	ad->paused_started = ad->started;
 	for (i = 0; i < ad->nb_txq; i++) {
 		if (ad->started && ad->txq[i].cleanup_ok)
 			rte_eth_tx_done_cleanup(ad->port_id, i, 0);
 		held_ring_reap_all(&ad->txq[i]);
+		held |= ad->txq[i].held_head != ad->txq[i].held_tail;
 	}
-	if (ad->started) {
+	ad->paused_started = ad->started && held;
+	if (ad->paused_started) {
 		/* The owners' reclaim reads it: no PMD call from here on. */
 		__atomic_store_n(&ad->started, false, __ATOMIC_RELEASE);
 		rte_eth_dev_stop(ad->port_id);

@@ -213,6 +213,16 @@ run 60 -l 0-1 --no-huge -m 256 --no-pci --file-prefix "$pfx" "${null[@]}" -- --w
 	[[ $(sed -n 's/^total: nbls_sent=\([0-9]*\) .* completed=\([0-9]*\) .*/\1 \2/p' <<<"$out" |
 	     awk '{print ($1 == $2)}') == 1 ]]
 result "--event pause and reset: both done, every NBL back"
+# A pause on net_pcap, and the capture read back: per-VC order kept, every frame reported
+# SUCCESS in the file once, any the pause failed missing (check-pcap.py --gaps). (A reset
+# restarts the port, and net_pcap's start reopens its file: the capture would start over.)
+run 60 "${eal[@]}" --vdev "net_pcap0,tx_pcap=$work/ev.pcap" -- --vcs 3 --count 4000 \
+	--rate 20kpps --event pause@0.2 --event pause@0.5
+echo "$out" >"$work/ev.out"
+((rc == 0)) && has "paused in" && [[ $(grep -c "^event: restart at .*: SUCCESS" <<<"$out") == 2 ]] &&
+	python3 "$(dirname "$0")/../e2e/vfio/check-pcap.py" "$work/ev.pcap" --report "$work/ev.out" \
+		--vcs 3 --frame-size 64 --count 4000 --gaps >"$work/ev.chk" 2>&1
+result "--event on net_pcap: the capture in order, wire == SUCCESS (check-pcap --gaps)"
 run 10 "${eal[@]}" "${null[@]}" -- --event stop@1
 ((rc == 2)) && has "bad value 'stop@1' for --event"
 result "--event with an unknown kind refused"
