@@ -84,6 +84,39 @@ ethdev_halt(void *adapter_ctx, condis_status_t status)
 		held_ring_abandon(&ad->txq[i], status);
 }
 
+/* The link-state interrupt, on DPDK's interrupt thread: only a flag, which
+ * queue 0's owner reads at its next poll (the protocols' handlers then run
+ * on a thread that polls, and nothing else of the adapter is touched here). */
+static int
+ethdev_lsc_cb(uint16_t port_id, enum rte_eth_event_type type, void *arg, void *ret_param)
+{
+	struct ethdev_adapter *ad = arg;
+
+	RTE_SET_USED(port_id);
+	RTE_SET_USED(type);
+	RTE_SET_USED(ret_param);
+	__atomic_store_n(&ad->txq[0].link_event, true, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void __rte_cold
+ethdev_link_indicate(struct ethdev_adapter *ad)
+{
+	struct rte_eth_link link;
+	bool up;
+
+	__atomic_store_n(&ad->txq[0].link_event, false, __ATOMIC_RELAXED);
+	if (rte_eth_link_get_nowait(ad->port_id, &link) != 0)
+		return;
+	up = link.link_status == RTE_ETH_LINK_UP;
+	if (up == ad->link_up)
+		return;
+	ad->link_up = up;
+	ETHDEV_LOG(INFO, "port %u: link %s\n", ad->port_id, up ? "up" : "down");
+	condis_adapter_indicate_status(ad->adapter, up ? CONDIS_STATUS_MEDIA_CONNECT :
+				       CONDIS_STATUS_MEDIA_DISCONNECT);
+}
+
 /* A reset (every queue parked by the library): stop the port, which makes
  * most PMDs free what their rings hold; complete with status what a PMD
  * still keeps (as halt does), and start it again. */
@@ -153,6 +186,9 @@ ethdev_free(void *adapter_ctx)
 	struct ethdev_adapter *ad = adapter_ctx;
 	uint16_t i;
 
+	if (ad->lsc)
+		rte_eth_dev_callback_unregister(ad->port_id, RTE_ETH_EVENT_INTR_LSC,
+						ethdev_lsc_cb, ad);
 	for (i = 0; i < ad->nb_txq; i++) {
 		/* A device that still holds bounce carriers (net_ring's consumer)
 		 * frees them later into their pool: the library keeps it till then. */
@@ -309,6 +345,8 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 	conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	if (ad->vlan_hw)
 		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
+	/* Link changes by interrupt where the PMD has one (media indications). */
+	conf.intr_conf.lsc = (*info.dev_flags & RTE_ETH_DEV_INTR_LSC) != 0;
 	rc = rte_eth_dev_configure(p->port_id, p->rx_queue ? 1 : 0, nb_txq, &conf);
 	if (rc != 0)
 		goto free_ad;
@@ -350,6 +388,16 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 	}
 	for (i = 0; i < nb_txq; i++)
 		condis_adapter_set_queue_ctx(ad->adapter, i, &ad->txq[i]);
+	{
+		struct rte_eth_link link;
+
+		if (rte_eth_link_get_nowait(p->port_id, &link) == 0)
+			ad->link_up = link.link_status == RTE_ETH_LINK_UP;
+		ad->txq[0].link_watch = true;
+	}
+	if (conf.intr_conf.lsc)
+		ad->lsc = rte_eth_dev_callback_register(p->port_id, RTE_ETH_EVENT_INTR_LSC,
+							ethdev_lsc_cb, ad) == 0;
 	for (i = 0; p->owners && i < nb_txq; i++) {
 		rc = condis_adapter_set_queue_owner(ad->adapter, i, p->owner_lcore[i]);
 		if (rc != 0) {

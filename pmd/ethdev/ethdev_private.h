@@ -33,6 +33,9 @@ struct ethdev_txq {
 	struct ethdev_adapter *ad;
 	uint16_t id;
 	bool cleanup_ok;               /* PMD implements tx_done_cleanup */
+	bool link_event;               /* queue 0: the link changed (set by the LSC callback) */
+	bool link_watch;               /* queue 0: poll the link while idle */
+	uint64_t link_check_tsc;       /* queue 0: earliest TSC of the next idle link poll */
 	/* Copies of adapter settings the direct path reads per NBL. */
 	uint32_t len_span;             /* max_frame - ETHER_MIN_FRAME */
 	bool hw_tags;                  /* the device inserts 802.1Q tags */
@@ -63,6 +66,8 @@ struct ethdev_adapter {
 	bool vlan_hw;
 	bool started;
 	bool paused_started;           /* started when a pause stopped it */
+	bool lsc;                      /* link-state interrupts registered */
+	bool link_up;                  /* as last indicated to the protocols */
 	struct rte_mempool *rx_pool;   /* only with params.rx_queue */
 	struct ethdev_txq txq[CONDIS_ETHDEV_MAX_TXQ];
 };
@@ -71,6 +76,8 @@ struct ethdev_adapter {
 condis_status_t ethdev_tx_check(void *txq_ctx, const struct condis_nbl *nbl);
 uint16_t ethdev_tx_burst(void *txq_ctx, const struct condis_tx_item *items, uint16_t n);
 void ethdev_tx_reclaim(void *txq_ctx);
+/* The link may have changed: tell the protocols if it did (queue 0's owner). */
+void ethdev_link_indicate(struct ethdev_adapter *ad);
 struct condis_nbl *ethdev_tx_direct_sw_tags(void *txq_ctx, struct condis_vc_tx *vt,
 					    struct condis_nbl *chain);
 struct condis_nbl *ethdev_tx_direct_hw_tags(void *txq_ctx, struct condis_vc_tx *vt,

@@ -253,11 +253,31 @@ idle_scan(struct ethdev_txq *q)
 	q->idle_scan_tsc = now + q->idle_scan_wait;
 }
 
+/*
+ * Queue 0, idle: ask for the link every 10 ms. The LSC interrupt, where the
+ * PMD has one, tells at once; this also covers PMDs without one, and
+ * interrupts that do not come (net_tap here). A link that goes down stops
+ * the traffic, so the queue goes idle and the poll finds it; under load it
+ * costs nothing.
+ */
+static void __rte_cold
+link_poll(struct ethdev_txq *q)
+{
+	uint64_t now = rte_rdtsc();
+
+	if (now < q->link_check_tsc)
+		return;
+	q->link_check_tsc = now + rte_get_tsc_hz() / 100;
+	ethdev_link_indicate(q->ad);
+}
+
 void
 ethdev_tx_reclaim(void *txq_ctx)
 {
 	struct ethdev_txq *q = txq_ctx;
 
+	if (unlikely(q->link_event))
+		ethdev_link_indicate(q->ad);
 	/* Lazy PMDs free sent mbufs only on later bursts; when the queue has
 	 * sent nothing since the last poll, ask for them so completion latency
 	 * stays bounded (pitfall 1). */
@@ -271,7 +291,11 @@ ethdev_tx_reclaim(void *txq_ctx)
 			q->stats.cleanups++;
 	}
 	held_ring_reap(q);
-	if (q->stats.pkts == q->pkts_at_poll && held_ring_stuck(q))
-		idle_scan(q);
+	if (q->stats.pkts == q->pkts_at_poll) {
+		if (held_ring_stuck(q))
+			idle_scan(q);
+		if (unlikely(q->link_watch))
+			link_poll(q);
+	}
 	q->pkts_at_poll = q->stats.pkts;
 }
