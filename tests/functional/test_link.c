@@ -20,7 +20,9 @@
 #include "tutil.h"
 
 #define TAP_VDEV "net_tap_clnk"
-#define TAP_IFACE "cdlnk0"
+
+/* The tap's kernel name, per process: the plain and owner runs go in parallel. */
+static char tap_iface[16];
 
 static struct condis_protocol *proto;
 
@@ -33,14 +35,28 @@ static struct condis_protocol *proto;
 	} \
 } while (0)
 
+/* ip link set dev <the tap> up|down */
+static int
+link_set(const char *state)
+{
+	char cmd[80];
+
+	snprintf(cmd, sizeof(cmd), "ip link set dev %s %s", tap_iface, state);
+	return system(cmd);
+}
+
 static void
 need_tap(void)
 {
+	char devargs[64];
+
 	if (geteuid() != 0)
 		SKIP("needs root (net_tap, ip link)");
 	if (system("command -v ip >/dev/null 2>&1") != 0)
 		SKIP("no ip(8) (apt-get install iproute2)");
-	if (rte_dev_probe(TAP_VDEV ",iface=" TAP_IFACE) != 0)
+	snprintf(tap_iface, sizeof(tap_iface), "cdlnk%u", (unsigned int)getpid() % 1000000u);
+	snprintf(devargs, sizeof(devargs), TAP_VDEV ",iface=%s", tap_iface);
+	if (rte_dev_probe(devargs) != 0)
 		SKIP("cannot create a net_tap port (no /dev/net/tun or no net_tap driver)");
 }
 
@@ -58,14 +74,14 @@ test_link_indications(void)
 	CHECK(ad != NULL);
 	CHECK(tu_vc_up(&tv[0], 0, proto, ad, 0));
 	CHECK(tu_vc_up(&tv[1], 1, proto, ad, 0));
-	CHECK_EQ(system("ip link set dev " TAP_IFACE " up"), 0);
+	CHECK_EQ(link_set("up"), 0);
 	POLL_UNTIL(ad, tv[0].media_connects > 0); /* the interface may have come up at start */
 	tv[0].media_connects = tv[1].media_connects = 0;
-	CHECK_EQ(system("ip link set dev " TAP_IFACE " down"), 0);
+	CHECK_EQ(link_set("down"), 0);
 	POLL_UNTIL(ad, tv[1].media_disconnects > 0);
 	CHECK_EQ(tv[0].media_disconnects, 1);
 	CHECK_EQ(tv[1].media_disconnects, 1);
-	CHECK_EQ(system("ip link set dev " TAP_IFACE " up"), 0);
+	CHECK_EQ(link_set("up"), 0);
 	POLL_UNTIL(ad, tv[1].media_connects > 0);
 	CHECK_EQ(tv[0].media_connects, 1);
 	CHECK_EQ(tv[1].media_connects, 1);
