@@ -162,8 +162,8 @@ uint64_t condis_adapter_queue_backlog_nbls(const struct condis_adapter *adapter,
 
 /**
  * Make lcore_id the owner of a transmit queue: from then on every send on a
- * VC of the queue is checked, counted and handed to co_send_nbls on that
- * lcore, inside its own sends or its condis_poll(); a send from any other
+ * VC of the queue is checked, counted, queued and handed to the data-path
+ * ops on that lcore, inside its own sends or its condis_poll(); a send from any other
  * thread only hands the chain over, through a lock-free stack. The miniport
  * therefore never sees two threads on one queue. LCORE_ID_ANY (the default)
  * means the caller of each send owns the queue: the protocol keeps to one
