@@ -7,7 +7,8 @@
  * arbitrary offsets and lengths, zero-length and shared pieces, 802.1Q info,
  * own, NULL or foreign SourceHandles, NBLs already in flight or freed, NB
  * and MDL cycles) and send them on VCs of a net_ring adapter whose "wire"
- * the program drains at its own pace; poll; deactivate. At the end every
+ * the program drains at its own pace; poll; deactivate; cancel by id, pause
+ * and restart, reset. At the end every
  * frame is drained and every NBL must have come back exactly once for each
  * send that returned 0, with a final status (never PENDING), and everything
  * must free: no MDL left bound, no pool object left out.
@@ -280,6 +281,7 @@ op_send(struct run *r, struct fuzz_input *in)
 		case 2: nbl->source_handle = (void *)(uintptr_t)0xdeadbeef; break;
 		default: nbl->source_handle = vc; break;
 		}
+		condis_nbl_set_cancel_id(nbl, fuzz_take(in) % 4); /* 0: none */
 	}
 	if (head == NULL)
 		return;
@@ -414,11 +416,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FAIL("vc activate\n"); /* VC 2 stays inactive: VC_NOT_ACTIVATED */
 	}
 	for (op = 0; op < MAX_OPS && in.n > 0; op++) {
-		switch (fuzz_take(&in) % 6) {
+		switch (fuzz_take(&in) % 9) {
 		case 0: case 1: op_send(&r, &in); break;
 		case 2: condis_poll(r.ad, 0); break;
 		case 3: op_wire(&r, &in); break;
 		case 4: condis_vc_deactivate(r.vc[fuzz_take(&in) % 2]); break;
+		/* Adapter events (issue 13): each must still bring every NBL back. */
+		case 6: condis_cancel_send_nbls(g.proto, r.ad, 1 + fuzz_take(&in) % 3); break;
+		case 7:
+			if (condis_adapter_state(r.ad) == CONDIS_ADAPTER_RUNNING)
+				condis_adapter_pause(r.ad);
+			else if (condis_adapter_state(r.ad) == CONDIS_ADAPTER_PAUSED)
+				condis_adapter_restart(r.ad);
+			break;
+		case 8: condis_adapter_reset(r.ad); break;
 		default:
 			op_cycle(&r, &in);
 			break;
