@@ -56,19 +56,53 @@ condis_vc_create(struct condis_protocol *protocol, struct condis_adapter *adapte
 	return vc;
 }
 
+/* Bind vc to a transmit queue: 0; -EINVAL for a bad queue; -EBUSY when
+ * moving while NBLs of the VC are in flight or on their way to the old
+ * queue's owner (they could be reordered, or race two owners). */
+static int
+vc_bind_tx_queue(struct condis_vc *vc, uint16_t tx_queue)
+{
+	struct condis_txq *q;
+
+	if (tx_queue >= vc->adapter->nb_tx_queues)
+		return -EINVAL;
+	q = &vc->adapter->txqs[tx_queue];
+	if (q == vc->txq)
+		return 0;
+	/* Moving with NBLs in flight, or chains still on their way to the old
+	 * queue's owner, could reorder them or race two owners. */
+	if (condis_vc_in_flight(vc) != 0 || condis_vc_handoff_pending(vc))
+		return -EBUSY;
+	vc->tx_queue = tx_queue;
+	vc->txq = q;
+	condis_tx_vc_bind(vc, q);
+	return 0;
+}
+
 condis_status_t
 condis_vc_activate(struct condis_vc *vc, const struct condis_call_params *params)
 {
 	condis_status_t st;
+	uint16_t q, old_q;
 
 	if (!condis_vc_valid(vc) || params == NULL)
 		return CONDIS_STATUS_FAILURE;
 	if (vc->state == CONDIS_VC_DEACTIVATING)
 		return CONDIS_STATUS_FAILURE;
-	/* The miniport validates and keeps the old parameters on failure (spec 36). */
+	/* The library checks what is the same for every miniport: the ranges,
+	 * and the one queue of the VC (spec 79); a failure keeps the old
+	 * parameters and binding (spec 36). */
+	if (params->user_priority > 7 || params->traffic_class > 7)
+		return CONDIS_STATUS_INVALID_DATA;
+	q = condis_call_params_tx_queue(params, vc->adapter->nb_tx_queues);
+	old_q = vc->tx_queue;
+	if (vc_bind_tx_queue(vc, q) != 0)
+		return CONDIS_STATUS_INVALID_DATA;
 	st = vc->adapter->ops->co_activate_vc(vc->miniport_ctx, params);
-	if (st != CONDIS_STATUS_SUCCESS)
+	if (st != CONDIS_STATUS_SUCCESS) {
+		vc_bind_tx_queue(vc, old_q); /* nothing in flight: it cannot fail */
 		return st;
+	}
 	vc->params = *params;
 	vc->state = CONDIS_VC_ACTIVE;
 	CONDIS_LOG(DEBUG, "vc %u active on txq %u\n", vc->index, vc->tx_queue);
@@ -156,26 +190,6 @@ condis_call_params_tx_queue(const struct condis_call_params *params, uint16_t nb
 	default:
 		return params->tx_queue;
 	}
-}
-
-int
-condis_vc_bind_tx_queue(struct condis_vc *vc, uint16_t tx_queue)
-{
-	struct condis_txq *q;
-
-	if (!condis_vc_valid(vc) || tx_queue >= vc->adapter->nb_tx_queues)
-		return -EINVAL;
-	q = &vc->adapter->txqs[tx_queue];
-	if (q == vc->txq)
-		return 0;
-	/* Moving with NBLs in flight, or chains still on their way to the old
-	 * queue's owner, could reorder them or race two owners. */
-	if (condis_vc_in_flight(vc) != 0 || condis_vc_handoff_pending(vc))
-		return -EBUSY;
-	vc->tx_queue = tx_queue;
-	vc->txq = q;
-	condis_tx_vc_bind(vc, q);
-	return 0;
 }
 
 void

@@ -20,12 +20,6 @@ extern int condis_ethdev_logtype;
 
 struct ethdev_txq;
 
-/* Miniport VC context: the library keeps the VC's FIFO and done list. */
-struct ethdev_vc {
-	struct ethdev_adapter *ad;
-	struct condis_vc *vc;
-};
-
 struct ethdev_adapter;
 
 /* One transmit queue, owned by one lcore. */

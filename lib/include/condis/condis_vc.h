@@ -54,6 +54,14 @@ struct condis_call_params {
 };
 
 /**
+ * The queue call parameters pick among nb_queues (spec 78-79): tx_queue
+ * itself, or the one CONDIS_TXQ_AUTO, _BY_CLASS or _BY_HASH picks. An
+ * explicit queue may be out of range: activation then gives INVALID_DATA.
+ */
+uint16_t condis_call_params_tx_queue(const struct condis_call_params *params,
+				     uint16_t nb_queues);
+
+/**
  * Create a VC on an adapter (NdisCoCreateVc, spec 31, 33). Synchronous.
  *
  * @param protocol

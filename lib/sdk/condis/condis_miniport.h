@@ -40,7 +40,9 @@ struct condis_miniport_ops {
 	int (*co_create_vc)(void *adapter_ctx, struct condis_vc *vc, void **miniport_vc_ctx);
 	/**
 	 * MiniportCoActivateVc (spec 35-36): SUCCESS or INVALID_DATA. The
-	 * miniport picks the VC's queue and binds it (condis_vc_bind_tx_queue()).
+	 * library has checked the parameters' ranges and bound the VC to the
+	 * queue they pick (condis_vc_tx_queue()); a refusal puts the old
+	 * binding back.
 	 */
 	condis_status_t (*co_activate_vc)(void *miniport_vc_ctx,
 					  const struct condis_call_params *params);
@@ -182,24 +184,6 @@ int condis_adapter_set_queue_owner(struct condis_adapter *adapter, uint16_t tx_q
  * and calls its handler once for the chain.
  */
 void condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
-
-/**
- * The queue a VC's call parameters ask for on a device of nb_queues
- * (spec 78-79): tx_queue itself, or the one CONDIS_TXQ_AUTO, _BY_CLASS or
- * _BY_HASH picks. The caller checks the result against nb_queues (an
- * explicit queue may be out of range: INVALID_DATA).
- */
-uint16_t condis_call_params_tx_queue(const struct condis_call_params *params,
-				     uint16_t nb_queues);
-
-/**
- * Bind a VC to a transmit queue (co_activate_vc; condis_vc_tx_queue()).
- *
- * @return 0; -EINVAL for a bad queue; -EBUSY when moving to another queue
- *   while NBLs of the VC are in flight or on their way to the old queue's
- *   owner (they could be reordered, or race two owners).
- */
-int condis_vc_bind_tx_queue(struct condis_vc *vc, uint16_t tx_queue);
 
 /** The miniport's context of a VC. */
 void *condis_vc_miniport_ctx(const struct condis_vc *vc);
