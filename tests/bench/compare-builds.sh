@@ -53,14 +53,6 @@ for r in $(seq 1 "$REPS"); do
 	echo "#   A=$a Mpps B=$b Mpps B/A=${ratio[-1]}" >&2
 done
 echo
-echo "| metric | min | median | max | median ~95 % CI |"
-echo "|---|---:|---:|---:|---:|"
-for m in "A Mpps:ra" "B Mpps:rb" "B/A:ratio"; do
-	declare -n vals=${m#*:}
-	read -r lo med hi <<<"$(bench_stats "${vals[@]}")"
-	read -r clo chi <<<"$(bench_median_ci "${vals[@]}")"
-	echo "| ${m%%:*} | $lo | $med | $hi | $clo-$chi |"
-	unset -n vals
-done
+bench_table "A Mpps:ra" "B Mpps:rb" "B/A:ratio"
 wins=$(printf '%s\n' "${ratio[@]}" | awk '$1 > 1 { w++ } END { print w + 0 }')
 echo "# paired B/A (run order): ${ratio[*]}; B faster in $wins of $REPS"

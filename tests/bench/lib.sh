@@ -97,6 +97,19 @@ bench_median_ci() {
 		if (k > n) k = n
 		printf "%.3f %.3f\n", v[j], v[k] }'
 }
+# A table of min / median / max / ~95 % CI of the median, one row per "label:array-name".
+bench_table() {
+	local m lo med hi clo chi
+	echo "| metric | min | median | max | median ~95 % CI |"
+	echo "|---|---:|---:|---:|---:|"
+	for m in "$@"; do
+		local -n _vals=${m##*:}
+		read -r lo med hi <<<"$(bench_stats "${_vals[@]}")"
+		read -r clo chi <<<"$(bench_median_ci "${_vals[@]}")"
+		echo "| ${m%:*} | $lo | $med | $hi | $clo-$chi |"
+		unset -n _vals
+	done
+}
 bench_median() { local s; s=$(bench_stats "$@"); set -- $s; echo "$2"; }
 bench_median_int() { bench_median "$@" | awk '{ printf "%.0f\n", $1 }'; }
 

@@ -58,13 +58,5 @@ for r in $(seq 1 "$REPS"); do
 	echo "#   condis-gen 1w=$a 2w=$b (x${gr[-1]})  testpmd 1c=$c 2c=$d (x${tr[-1]})" >&2
 done
 echo
-echo "| metric | min | median | max | median ~95 % CI |"
-echo "|---|---:|---:|---:|---:|"
-for m in "condis-gen 1 worker, Mpps:g1" "condis-gen 2 workers, Mpps:g2" \
-	 "condis-gen 2/1:gr" "testpmd 1 core, Mpps:t1" "testpmd 2 cores, Mpps:t2" "testpmd 2/1:tr"; do
-	declare -n vals=${m#*:}
-	read -r lo med hi <<<"$(bench_stats "${vals[@]}")"
-	read -r clo chi <<<"$(bench_median_ci "${vals[@]}")"
-	echo "| ${m%%:*} | $lo | $med | $hi | $clo-$chi |"
-	unset -n vals
-done
+bench_table "condis-gen 1 worker, Mpps:g1" "condis-gen 2 workers, Mpps:g2" "condis-gen 2/1:gr" \
+	"testpmd 1 core, Mpps:t1" "testpmd 2 cores, Mpps:t2" "testpmd 2/1:tr"
