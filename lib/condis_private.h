@@ -204,8 +204,9 @@ void condis_txq_pause_flush(struct condis_txq *q);
 /* A queue's poll while the adapter is pausing or paused; NBLs delivered. */
 unsigned int condis_txq_poll_paused(struct condis_txq *q);
 void condis_adapter_check_paused(struct condis_adapter *a);
-/* A queue's poll while a reset runs: stop for it (reset.c). */
-void condis_txq_reset_park(struct condis_txq *q);
+/* A queue's poll while a reset runs: empty its FIFOs and stop for it; the
+ * queue that stops last resets the device (SUCCESS or FAILURE, else PENDING). */
+condis_status_t condis_txq_reset_park(struct condis_txq *q);
 /* Call co_status of the protocol of every VC of a (reset.c). */
 void condis_adapter_indicate(struct condis_adapter *a, condis_status_t status);
 /* Complete every NBL still in vc's FIFO with status (close; control path). */

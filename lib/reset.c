@@ -57,8 +57,8 @@ reset_finish(struct condis_adapter *a)
 
 /* Park q for the reset (on its owner): empty its FIFOs and count it. The
  * queue that parks last finishes the reset. */
-static condis_status_t
-txq_park(struct condis_txq *q)
+condis_status_t
+condis_txq_reset_park(struct condis_txq *q)
 {
 	struct condis_adapter *a = q->adapter;
 
@@ -69,12 +69,6 @@ txq_park(struct condis_txq *q)
 	if (__atomic_add_fetch(&a->reset_parked, 1, __ATOMIC_ACQ_REL) == a->nb_tx_queues)
 		return reset_finish(a);
 	return CONDIS_STATUS_PENDING;
-}
-
-void
-condis_txq_reset_park(struct condis_txq *q)
-{
-	txq_park(q);
 }
 
 condis_status_t
@@ -104,7 +98,7 @@ condis_adapter_reset(struct condis_adapter *adapter)
 			continue; /* parks at its owner's next poll */
 		if (q->owner != LCORE_ID_ANY)
 			condis_txq_drain(q); /* handed-over chains: RESET_IN_PROGRESS */
-		st = txq_park(q);
+		st = condis_txq_reset_park(q);
 	}
 	return st;
 }
