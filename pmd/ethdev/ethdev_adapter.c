@@ -43,24 +43,43 @@ ethdev_co_delete_vc(void *miniport_vc_ctx)
 	RTE_SET_USED(miniport_vc_ctx); /* nothing was allocated */
 }
 
+/* Before a stop: what the device has finished is sent, so ask for it and
+ * reap it, and only what the stop cuts short is left. True if the PMD still
+ * holds carriers. Every queue's owner is parked (or gone). */
+static bool
+reap_finished(struct ethdev_adapter *ad)
+{
+	bool held = false;
+	uint16_t i;
+
+	for (i = 0; i < ad->nb_txq; i++) {
+		if (ad->started && ad->txq[i].cleanup_ok)
+			rte_eth_tx_done_cleanup(ad->port_id, i, 0);
+		held_ring_reap_all(&ad->txq[i]);
+		held |= ad->txq[i].held_head != ad->txq[i].held_tail;
+	}
+	return held;
+}
+
+/* Stop the port: most PMDs free what their rings hold. The owners' reclaim
+ * reads `started`: no PMD call from them from here on. */
+static void
+port_stop(struct ethdev_adapter *ad)
+{
+	if (!ad->started)
+		return;
+	__atomic_store_n(&ad->started, false, __ATOMIC_RELEASE);
+	rte_eth_dev_stop(ad->port_id);
+}
+
 static void
 ethdev_halt(void *adapter_ctx, condis_status_t status)
 {
 	struct ethdev_adapter *ad = adapter_ctx;
 	uint16_t i;
 
-	/* What the device has finished is sent: ask for it and reap it first,
-	 * so only what the stop cuts short gets status. */
-	for (i = 0; i < ad->nb_txq; i++) {
-		if (ad->started && ad->txq[i].cleanup_ok)
-			rte_eth_tx_done_cleanup(ad->port_id, i, 0);
-		held_ring_reap_all(&ad->txq[i]);
-	}
-	/* Stopping the port makes most PMDs free what their rings hold. */
-	if (ad->started) {
-		rte_eth_dev_stop(ad->port_id);
-		ad->started = false;
-	}
+	reap_finished(ad);
+	port_stop(ad);
 	/* What a PMD still keeps (net_ring) is completed anyway. Every
 	 * carrier it was given is in a held ring, so no walk of the carrier
 	 * pools (which other adapters' lcores are using) is needed. */
@@ -131,22 +150,12 @@ static void
 ethdev_pause(void *adapter_ctx, condis_status_t status)
 {
 	struct ethdev_adapter *ad = adapter_ctx;
-	bool held = false;
 	uint16_t i;
 
 	RTE_SET_USED(status); /* nothing is abandoned: it completes as freed */
-	for (i = 0; i < ad->nb_txq; i++) {
-		if (ad->started && ad->txq[i].cleanup_ok)
-			rte_eth_tx_done_cleanup(ad->port_id, i, 0);
-		held_ring_reap_all(&ad->txq[i]);
-		held |= ad->txq[i].held_head != ad->txq[i].held_tail;
-	}
-	ad->paused_started = ad->started && held;
-	if (ad->paused_started) {
-		/* The owners' reclaim reads it: no PMD call from here on. */
-		__atomic_store_n(&ad->started, false, __ATOMIC_RELEASE);
-		rte_eth_dev_stop(ad->port_id);
-	}
+	ad->paused_started = ad->started && reap_finished(ad);
+	if (ad->paused_started)
+		port_stop(ad);
 	for (i = 0; i < ad->nb_txq; i++)
 		held_ring_reap_all(&ad->txq[i]); /* what the stop freed */
 }
