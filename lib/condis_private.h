@@ -232,6 +232,13 @@ void condis_txq_drain(struct condis_txq *q);
 /* Complete every chain handed to q and not accepted yet with status (close). */
 void condis_txq_abort(struct condis_txq *q, condis_status_t status);
 
+/* NdisMCoSendNetBufferListsComplete (spec 60-72), the library's own: hand
+ * back a chain of vc's NBLs, each with its final status (PENDING becomes
+ * SUCCESS), in one handler call. Miniports release buffers through
+ * condis_nbl_release_ref() and never complete an NBL themselves, so every
+ * chain is one VC's (spec 71). */
+void condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
+
 /* Finish a pending deactivation once nothing is in flight (spec 38). */
 void condis_vc_check_deactivated(struct condis_vc *vc);
 

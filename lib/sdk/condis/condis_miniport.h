@@ -177,14 +177,6 @@ uint64_t condis_adapter_queue_backlog_nbls(const struct condis_adapter *adapter,
 int condis_adapter_set_queue_owner(struct condis_adapter *adapter, uint16_t tx_queue,
 				   unsigned int lcore_id);
 
-/**
- * NdisMCoSendNetBufferListsComplete (spec 60-72): hand back a chain of NBLs
- * of vc, each with its final status set (never PENDING). The library sets
- * SUCCESS on NBLs still marked PENDING, returns ownership to the protocol
- * and calls its handler once for the chain.
- */
-void condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
-
 /** The miniport's context of a VC. */
 void *condis_vc_miniport_ctx(const struct condis_vc *vc);
 
