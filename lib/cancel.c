@@ -68,6 +68,9 @@ txq_cancel(struct condis_txq *q, const struct condis_protocol *protocol, uintptr
 		if (vt->fifo_head != NULL)
 			condis_tx_rr_push(q, vt);
 	}
+	/* Then what a miniport queues itself (MiniportCancelSend). */
+	if (q->adapter->ops->tx_cancel != NULL)
+		q->adapter->ops->tx_cancel(q->mctx, id);
 }
 
 void

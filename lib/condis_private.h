@@ -93,6 +93,19 @@ struct condis_protocol {
 	char name[32];
 	struct condis_protocol_ops ops;
 	uint32_t nb_vcs;
+	uint64_t id;                   /* never reused: names the protocol in its bindings */
+};
+
+/* A binding's receive criteria (loopback.c): what OID_GEN_CURRENT_PACKET_FILTER
+ * and OID_802_3_MULTICAST_LIST set for one protocol on one adapter. On the
+ * adapter's list from the first set until the adapter closes; each field is
+ * read by sending threads with atomic loads. */
+struct condis_binding {
+	struct condis_binding *next;
+	uint64_t protocol_id;          /* condis_protocol.id */
+	uint32_t filter;               /* CONDIS_PACKET_TYPE_* */
+	uint32_t n_mcast;
+	uint64_t mcast[CONDIS_MULTICAST_LIST_MAX]; /* addresses, as rte_ether_addr in 8 bytes */
 };
 
 /*
@@ -156,6 +169,9 @@ struct condis_vc {
 	struct condis_adapter *adapter;
 	struct condis_call_params params;
 	uint32_t index;                /* slot in the adapter's table */
+	uint64_t serial;               /* the adapter's count of VCs created: this VC's */
+	uint64_t loopback_nbs;         /* written by the sending thread (loopback.c) */
+	uint64_t loopback_dropped;     /* written by the sending thread */
 } __rte_cache_aligned;
 
 struct condis_adapter {
@@ -174,6 +190,11 @@ struct condis_adapter {
 	uint32_t *free_slots;
 	struct condis_vc *vcs;
 	struct condis_txq *txqs;       /* nb_tx_queues */
+	uint64_t vcs_created;          /* VC serials */
+	/* Software loopback (loopback.c): set on the control path. */
+	struct condis_adapter_general_attributes attrs;
+	struct condis_binding *bindings; /* appended with a release store */
+	struct condis_nbl_pool *loop_pool; /* looped copies; NULL until a filter needs it */
 };
 
 /* Take every chain handed to q's owner, oldest first, and accept each
@@ -238,6 +259,24 @@ void condis_txq_abort(struct condis_txq *q, condis_status_t status);
  * condis_nbl_release_ref() and never complete an NBL themselves, so every
  * chain is one VC's (spec 71). */
 void condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
+
+/* Software loopback of a send (loopback.c, spec 82-84): copy the NBs of
+ * vc's chain that its binding accepts before the chain is handed down, then
+ * indicate them. */
+struct condis_loopback {
+	struct condis_nbl *head;       /* copies, linked through handoff_next */
+	struct condis_nbl **tailp;
+	uint32_t count;
+	uint32_t dropped;
+	struct condis_vc *vc;
+	uint64_t serial;               /* vc's, to see it was not deleted meanwhile */
+	uint32_t receive_flags;
+};
+void condis_loopback_copy(struct condis_vc *vc, struct condis_nbl *chain, uint32_t send_flags,
+			  struct condis_loopback *lb);
+void condis_loopback_indicate(struct condis_loopback *lb);
+/* Free an adapter's bindings and loopback pool (close). */
+void condis_loopback_free(struct condis_adapter *a);
 
 /* Finish a pending deactivation once nothing is in flight (spec 38). */
 void condis_vc_check_deactivated(struct condis_vc *vc);

@@ -222,8 +222,8 @@ nbl_check_owned(const struct condis_nbl *nbl)
 	if (nbl == NULL || nbl->magic != CONDIS_NBL_MAGIC || nbl->pool == NULL ||
 	    nbl->owner == CONDIS_NBL_OWNER_FREE)
 		return -EINVAL;
-	if (nbl->owner == CONDIS_NBL_OWNER_STACK)
-		return -EBUSY;
+	if (nbl->owner == CONDIS_NBL_OWNER_STACK || nbl->owner == CONDIS_NBL_OWNER_MINIPORT)
+		return -EBUSY; /* in a send; a miniport holding it is still in it */
 	return 0;
 }
 

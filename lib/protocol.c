@@ -7,6 +7,10 @@
 
 #include "condis_private.h"
 
+/* Protocol ids, never reused: a binding names its protocol by id, so a
+ * protocol registered at a freed one's address inherits none of its filters. */
+static uint64_t protocol_ids;
+
 struct condis_protocol *
 condis_protocol_register(const char *name, const struct condis_protocol_ops *ops)
 {
@@ -23,6 +27,7 @@ condis_protocol_register(const char *name, const struct condis_protocol_ops *ops
 	}
 	rte_strlcpy(p->name, name != NULL ? name : "protocol", sizeof(p->name));
 	p->ops = *ops;
+	p->id = __atomic_add_fetch(&protocol_ids, 1, __ATOMIC_RELAXED);
 	return p;
 }
 
@@ -199,6 +204,7 @@ condis_adapter_close(struct condis_adapter *adapter)
 			vc->state = CONDIS_VC_INACTIVE;
 		condis_vc_delete(vc);
 	}
+	condis_loopback_free(adapter);
 	if (adapter->ops->free != NULL)
 		adapter->ops->free(adapter->ctx);
 	rte_free(adapter->vcs);

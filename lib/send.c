@@ -14,7 +14,7 @@ static void
 send_rollback(struct condis_nbl *chain, unsigned int n)
 {
 	for (; n > 0; n--, chain = chain->next)
-		chain->owner = CONDIS_NBL_OWNER_PROTOCOL;
+		chain->owner = chain->sent_owner;
 }
 
 /* Complete a chain of vc's NBLs inline, all with status (spec 57). */
@@ -161,6 +161,44 @@ condis_vc_handoff_pending(const struct condis_vc *vc)
 	return false;
 }
 
+/* Hand a taken chain to its queue: accept it on the owner, or hand it over. */
+static inline void
+send_handdown(struct condis_txq *q, struct condis_vc *vc, struct condis_nbl *chain, bool foreign,
+	      uint32_t flags)
+{
+	if (unlikely(q->owner != LCORE_ID_ANY)) {
+		if (rte_lcore_id() != q->owner) {
+			txq_handoff(q, vc, chain);
+			return;
+		}
+		/* Chains handed over earlier go first (per-VC order, spec 73). */
+		if (__atomic_load_n(&q->inbox, __ATOMIC_RELAXED) != NULL || q->backlog != NULL)
+			condis_txq_drain(q);
+	}
+	send_accept(vc, chain, foreign, flags);
+}
+
+/*
+ * A send with CONDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK (spec 82-84): the NBs the
+ * binding accepts are copied while the chain is still the sender's, the
+ * chain goes down as any other, then the copies are indicated. Indicating
+ * after the hand-down keeps per-VC order when co_receive sends on the same
+ * VC (its send queues behind this chain), and the copies share nothing with
+ * the sent NBLs, which may complete (and be reused) before the indication.
+ * The send flags go no further: no miniport op receives them, so the flag
+ * never reaches a miniport as a loopback request.
+ */
+static __rte_noinline int
+send_looped(struct condis_vc *vc, struct condis_nbl *chain, bool foreign, uint32_t flags)
+{
+	struct condis_loopback lb;
+
+	condis_loopback_copy(vc, chain, flags, &lb);
+	send_handdown(vc->txq, vc, chain, foreign, flags);
+	condis_loopback_indicate(&lb);
+	return 0;
+}
+
 int
 condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags)
 {
@@ -182,13 +220,14 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 	 * stack already owns it, its next link is ours, not the caller's. */
 	for (nbl = chain; nbl != NULL; nbl = nbl->next, n++) {
 		if (unlikely(nbl->magic != CONDIS_NBL_MAGIC ||
-			     nbl->owner != CONDIS_NBL_OWNER_PROTOCOL)) {
+			     !CONDIS_NBL_OWNER_CAN_SEND(nbl->owner))) {
 			int rc = nbl->magic == CONDIS_NBL_MAGIC &&
 				 nbl->owner == CONDIS_NBL_OWNER_STACK ? -EBUSY : -EINVAL;
 
 			send_rollback(chain, n);
 			return rc;
 		}
+		nbl->sent_owner = nbl->owner; /* protocol, or an intermediate driver */
 		nbl->owner = CONDIS_NBL_OWNER_STACK;
 		nbl->status = CONDIS_STATUS_PENDING;
 		if (unlikely(nbl->source_handle != vc)) {
@@ -202,16 +241,10 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 	 * release publishes it to the owner before the NBLs can complete. */
 	__atomic_store_n(&vc->nbls_sent, vc->nbls_sent + n, __ATOMIC_RELAXED);
 
-	if (unlikely(q->owner != LCORE_ID_ANY)) {
-		if (rte_lcore_id() != q->owner) {
-			txq_handoff(q, vc, chain);
-			return 0;
-		}
-		/* Chains handed over earlier go first (per-VC order, spec 73). */
-		if (__atomic_load_n(&q->inbox, __ATOMIC_RELAXED) != NULL || q->backlog != NULL)
-			condis_txq_drain(q);
-	}
-	send_accept(vc, chain, foreign, flags);
+	/* The only cost of loopback to a send that does not ask for it. */
+	if (unlikely(flags & CONDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK))
+		return send_looped(vc, chain, foreign, flags);
+	send_handdown(q, vc, chain, foreign, flags);
 	return 0;
 }
 
@@ -226,7 +259,7 @@ condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_
 			nbl->status = CONDIS_STATUS_SUCCESS;
 		else
 			failed += nbl->status != CONDIS_STATUS_SUCCESS;
-		nbl->owner = CONDIS_NBL_OWNER_PROTOCOL;
+		nbl->owner = nbl->sent_owner;
 		n++;
 	}
 	/* The owner is the only writer; stores, for readers on other threads. */

@@ -33,6 +33,7 @@ condis_vc_create(struct condis_protocol *protocol, struct condis_adapter *adapte
 	vc = &adapter->vcs[slot];
 	memset(vc, 0, sizeof(*vc));
 	vc->index = slot;
+	vc->serial = ++adapter->vcs_created;
 	vc->protocol = protocol;
 	vc->protocol_ctx = protocol_vc_ctx;
 	vc->adapter = adapter;
@@ -220,5 +221,8 @@ condis_vc_stats_get(const struct condis_vc *vc, struct condis_vc_stats *stats)
 	stats->nbs_tx = __atomic_load_n(&vc->tx.nbs_tx, __ATOMIC_RELAXED);
 	stats->bytes_tx = __atomic_load_n(&vc->tx.bytes_tx, __ATOMIC_RELAXED);
 	stats->queued = __atomic_load_n(&vc->tx.queued, __ATOMIC_RELAXED);
+	/* Written by the sending thread (loopback.c). */
+	stats->loopback_nbs = __atomic_load_n(&vc->loopback_nbs, __ATOMIC_RELAXED);
+	stats->loopback_dropped = __atomic_load_n(&vc->loopback_dropped, __ATOMIC_RELAXED);
 	return 0;
 }

@@ -226,6 +226,15 @@ want_vlan_hw(const struct condis_ethdev_params *p)
 	return p->vlan_insert == CONDIS_VLAN_INSERT_HW;
 }
 
+/* The ETHDEV_CSUM_* a port with these TX offloads computes. */
+static uint8_t
+csum_hw_of(uint64_t offloads)
+{
+	return (uint8_t)(((offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) ? ETHDEV_CSUM_IP : 0) |
+			 ((offloads & RTE_ETH_TX_OFFLOAD_TCP_CKSUM) ? ETHDEV_CSUM_TCP : 0) |
+			 ((offloads & RTE_ETH_TX_OFFLOAD_UDP_CKSUM) ? ETHDEV_CSUM_UDP : 0));
+}
+
 static int
 setup_rx(struct ethdev_adapter *ad, uint16_t port, int socket)
 {
@@ -338,6 +347,12 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 	conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	if (ad->vlan_hw)
 		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_VLAN_INSERT;
+	/* Checksums the NBL slot asks for (spec 26): by the device where it can. */
+	if (p->checksum_offload == CONDIS_CHECKSUM_OFFLOAD_AUTO) {
+		conf.txmode.offloads |= info.tx_offload_capa & (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+			RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM);
+		ad->csum_hw = csum_hw_of(conf.txmode.offloads);
+	}
 	/* Link changes by interrupt where the PMD has one (media indications). */
 	conf.intr_conf.lsc = (*info.dev_flags & RTE_ETH_DEV_INTR_LSC) != 0;
 	rc = rte_eth_dev_configure(p->port_id, p->rx_queue ? 1 : 0, nb_txq, &conf);
@@ -382,6 +397,18 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 	for (i = 0; i < nb_txq; i++)
 		condis_adapter_set_queue_ctx(ad->adapter, i, &ad->txq[i]);
 	{
+		/* A port sends to the wire only: the library loops sends back (spec 83). */
+		struct condis_adapter_general_attributes ga = {
+			.medium = CONDIS_MEDIUM_802_3,
+			.mac_options = CONDIS_MAC_OPTION_NO_LOOPBACK,
+			.mtu_size = ad->max_frame - RTE_ETHER_HDR_LEN,
+		};
+
+		if (rte_eth_macaddr_get(p->port_id, &ga.current_mac) != 0)
+			memset(&ga.current_mac, 0, sizeof(ga.current_mac));
+		condis_adapter_set_general_attributes(ad->adapter, &ga);
+	}
+	{
 		struct rte_eth_link link;
 
 		if (rte_eth_link_get_nowait(p->port_id, &link) == 0)
@@ -399,8 +426,9 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 			return NULL;
 		}
 	}
-	ETHDEV_LOG(INFO, "port %u: %u txq, max frame %u, %u segs, vlan %s\n",
-		   p->port_id, nb_txq, ad->max_frame, ad->max_segs, ad->vlan_hw ? "hw" : "sw");
+	ETHDEV_LOG(INFO, "port %u: %u txq, max frame %u, %u segs, vlan %s, checksums in hw 0x%x\n",
+		   p->port_id, nb_txq, ad->max_frame, ad->max_segs, ad->vlan_hw ? "hw" : "sw",
+		   ad->csum_hw);
 	return ad->adapter;
 
 stop:
@@ -450,6 +478,20 @@ condis_ethdev_vlan_hw(const struct condis_adapter *adapter)
 	const struct ethdev_adapter *ad = adapter_of(adapter);
 
 	return ad != NULL && ad->vlan_hw;
+}
+
+uint32_t
+condis_ethdev_checksum_hw(const struct condis_adapter *adapter)
+{
+	const struct ethdev_adapter *ad = adapter_of(adapter);
+	uint32_t r = 0;
+
+	if (ad == NULL)
+		return 0;
+	r |= (ad->csum_hw & ETHDEV_CSUM_IP) ? CONDIS_ETHDEV_CSUM_HW_IPV4 : 0;
+	r |= (ad->csum_hw & ETHDEV_CSUM_TCP) ? CONDIS_ETHDEV_CSUM_HW_TCP : 0;
+	r |= (ad->csum_hw & ETHDEV_CSUM_UDP) ? CONDIS_ETHDEV_CSUM_HW_UDP : 0;
+	return r;
 }
 
 int

@@ -22,6 +22,23 @@ struct ethdev_txq;
 
 struct ethdev_adapter;
 
+/* Checksums of a frame (condis_checksum.h), as ETHDEV_CSUM_* bits: what a
+ * frame wants filled, what the port computes (ethdev_adapter.csum_hw). */
+#define ETHDEV_CSUM_IP  0x1u  /* IPv4 header checksum */
+#define ETHDEV_CSUM_TCP 0x2u  /* TCP, over IPv4 or IPv6 */
+#define ETHDEV_CSUM_UDP 0x4u  /* UDP, over IPv4 or IPv6 */
+#define ETHDEV_CSUM_L4  (ETHDEV_CSUM_TCP | ETHDEV_CSUM_UDP)
+
+/* Where a frame's headers are, from the first byte of the NB's data. */
+struct ethdev_csum {
+	uint16_t l3_off;   /* IP header */
+	uint16_t l4_off;   /* L4 header (IPv6: after its extension headers) */
+	uint16_t hdr_end;  /* end of the last header a checksum is written in */
+	uint32_t l4_len;   /* L4 header + payload, from the IP header's length */
+	uint8_t want;      /* ETHDEV_CSUM_* to fill */
+	bool v6;
+};
+
 /* One transmit queue, owned by one lcore. */
 struct ethdev_txq {
 	struct ethdev_adapter *ad;
@@ -58,6 +75,7 @@ struct ethdev_adapter {
 	uint32_t max_frame;            /* bytes handed down, untagged, no FCS */
 	uint16_t max_segs;
 	bool vlan_hw;
+	uint8_t csum_hw;               /* ETHDEV_CSUM_* the port computes (offloads enabled) */
 	bool started;
 	bool paused_started;           /* started when a pause stopped it */
 	bool lsc;                      /* link-state interrupts registered */

@@ -32,7 +32,9 @@ ethdev_tx_burst(void *txq_ctx, const struct condis_tx_item *items, uint16_t n)
 			continue; /* failed in this burst: send no more of it */
 		m = ethdev_nb_build(q, nbl, items[i].nb);
 		if (unlikely(m == NULL)) {
-			nbl->status = CONDIS_STATUS_RESOURCES;
+			/* no buffer; or INVALID_PACKET set by the build (spec 26) */
+			if (nbl->status == CONDIS_STATUS_PENDING)
+				nbl->status = CONDIS_STATUS_RESOURCES;
 			continue;
 		}
 		q->burst[k] = m;
@@ -142,11 +144,14 @@ direct_xmit(struct ethdev_txq *q, struct condis_vc_tx *vt, struct condis_nbl *nb
 
 		for (; nbl != NULL; nbl = nbl->next) {
 			uintptr_t tag = nbl->info[CONDIS_NBL_INFO_IEEE8021Q];
+			uintptr_t csum = nbl->info[CONDIS_NBL_INFO_TCPIP_CHECKSUM];
 			struct condis_nb *nb = nbl->first_nb;
 			unsigned int start = k;
 
-			/* Software tags and empty NBLs take the FIFO path. */
-			if (unlikely(nb == NULL || (!hw_tags && tag != 0)))
+			/* Software tags, checksum requests (any slot value: the
+			 * FIFO path reads it) and empty NBLs take the FIFO path:
+			 * one test of the slot, folded into the tag's. */
+			if (unlikely((hw_tags ? csum : (tag | csum)) != 0 || nb == NULL))
 				break;
 			if (likely(nb->next == NULL)) {
 				/* One NB: the common shape, no inner loop. */
@@ -154,14 +159,17 @@ direct_xmit(struct ethdev_txq *q, struct condis_vc_tx *vt, struct condis_nbl *nb
 
 				if (unlikely(m == NULL))
 					break;
+				/* its carrier: no guard needed (a constant: one store) */
+				nbl->miniport_pending = 1;
+				nbl->miniport_done = done;
 				burst[k++] = m;
 			} else {
 				k = burst_put_nbl(q, k, nbl, nb, tag, &bytes, hw_tags);
 				if (unlikely(k == start))
 					break;
+				nbl->miniport_pending = k - start; /* its carriers */
+				nbl->miniport_done = done;
 			}
-			nbl->miniport_pending = k - start; /* its carriers: no guard needed */
-			nbl->miniport_done = done;
 			if (k == ETHDEV_BURST) {
 				nbl = nbl->next;
 				break;

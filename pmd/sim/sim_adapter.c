@@ -176,6 +176,21 @@ condis_sim_open(const struct condis_sim_params *p)
 	}
 	for (i = 0; i < ad->nb_txq; i++)
 		condis_adapter_set_queue_ctx(ad->adapter, i, &ad->txq[i]);
+	{
+		struct condis_adapter_general_attributes ga = {
+			.medium = CONDIS_MEDIUM_802_3,
+			.mac_options = p->device_loopback ? 0 : CONDIS_MAC_OPTION_NO_LOOPBACK,
+			.mtu_size = ad->max_frame > RTE_ETHER_HDR_LEN ?
+				    ad->max_frame - RTE_ETHER_HDR_LEN : 0,
+			.current_mac = p->mac,
+		};
+
+		if (rte_is_zero_ether_addr(&ga.current_mac))
+			ga.current_mac = (struct rte_ether_addr){ { 0x02, 0, 0, 0, 0, 0x01 } };
+		/* A max_frame one MDL cannot hold: the library loops nothing. */
+		if (condis_adapter_set_general_attributes(ad->adapter, &ga) != 0)
+			SIM_LOG(INFO, "max frame %u: no software loopback\n", ad->max_frame);
+	}
 	for (i = 0; p->owners && i < ad->nb_txq; i++) {
 		rc = condis_adapter_set_queue_owner(ad->adapter, i, p->owner_lcore[i]);
 		if (rc != 0) {

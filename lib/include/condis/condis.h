@@ -4,7 +4,8 @@
  * condis: the NDIS 6 connection-oriented send path on DPDK. Umbrella header
  * for protocols (clients): objects and pools (condis_nbl.h), protocol
  * registration (condis_protocol.h), VCs (condis_vc.h), send and poll
- * (condis_send.h), adapters (condis_adapter.h), statuses (condis_status.h).
+ * (condis_send.h), adapters (condis_adapter.h), statuses (condis_status.h),
+ * the TCP/IP checksum slot (condis_checksum.h).
  *
  * Conventions: VC lifecycle calls return NDIS statuses (their results are
  * NDIS's: NOT_ACCEPTED, CLOSING, PENDING, ...); object constructors return
@@ -21,5 +22,6 @@
 #include <condis/condis_vc.h>
 #include <condis/condis_send.h>
 #include <condis/condis_adapter.h>
+#include <condis/condis_checksum.h>
 
 #endif /* CONDIS_H */

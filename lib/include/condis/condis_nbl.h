@@ -20,6 +20,11 @@
  *   rte_extmem_register() and mapped for the device with rte_dev_dma_map().
  *
  * NDIS version pinned: 6.20 (x64), so NBLs carry 18 OOB info slots (spec 24).
+ *
+ * The members NDIS code touches directly answer to both names: the native
+ * one (nbl->source_handle) and the documented one (nbl->SourceHandle), the
+ * two members of an anonymous union, so code written to the NDIS
+ * documentation compiles unchanged (condis/ndis.h) at no cost.
  */
 #ifndef CONDIS_NBL_H
 #define CONDIS_NBL_H
@@ -106,10 +111,10 @@ struct condis_mdl_pool;
  * (spec 6). Lives in the private area of its carrier mbuf.
  */
 struct condis_mdl {
-	struct condis_mdl *next;   /**< NDIS_MDL_LINKAGE */
-	void *va;                  /**< first byte described */
+	union { struct condis_mdl *next; struct condis_mdl *Next; }; /**< NDIS_MDL_LINKAGE (MDL.Next) */
+	union { void *va; void *MappedSystemVa; }; /**< first byte described */
 	rte_iova_t iova;           /**< IO address of va */
-	uint32_t byte_count;       /**< bytes described, <= CONDIS_MDL_MAX_BYTES */
+	union { uint32_t byte_count; uint32_t ByteCount; }; /**< bytes described, <= CONDIS_MDL_MAX_BYTES */
 	uint32_t flags;            /**< CONDIS_MDL_F_* (library-owned) */
 	/** @internal NBL whose send holds the carrier, NULL when idle. */
 	struct condis_nbl *inflight;
@@ -132,15 +137,15 @@ struct condis_mdl {
 
 /** NET_BUFFER: one packet (spec 3). */
 struct condis_nb {
-	struct condis_nb *next;            /**< NB.Next: never touched by the stack (spec 64) */
-	struct condis_mdl *current_mdl;    /**< MDL holding the first used byte */
-	uint32_t current_mdl_offset;       /**< offset of that byte in current_mdl */
-	uint32_t data_length;              /**< used bytes (frame length on the wire, less padding) */
-	struct condis_mdl *mdl_chain;      /**< first MDL */
-	uint32_t data_offset;              /**< unused bytes from the start of mdl_chain */
+	union { struct condis_nb *next; struct condis_nb *Next; }; /**< NB.Next: never touched by the stack (spec 64) */
+	union { struct condis_mdl *current_mdl; struct condis_mdl *CurrentMdl; }; /**< MDL holding the first used byte */
+	union { uint32_t current_mdl_offset; uint32_t CurrentMdlOffset; }; /**< offset of that byte in current_mdl */
+	union { uint32_t data_length; uint32_t DataLength; }; /**< used bytes (frame length on the wire, less padding) */
+	union { struct condis_mdl *mdl_chain; struct condis_mdl *MdlChain; }; /**< first MDL */
+	union { uint32_t data_offset; uint32_t DataOffset; }; /**< unused bytes from the start of mdl_chain */
 	uint32_t flags;                    /**< CONDIS_NB_F_* (library-owned) */
-	void *protocol_reserved[6];        /**< ProtocolReserved: the protocol's */
-	void *miniport_reserved[4];        /**< MiniportReserved: the miniport's */
+	union { void *protocol_reserved[6]; void *ProtocolReserved[6]; }; /**< the protocol's */
+	union { void *miniport_reserved[4]; void *MiniportReserved[4]; }; /**< the miniport's */
 	/** @internal library-owned carrier for headers built at send time
 	 *  (software 802.1Q tag, zero padding). */
 	struct rte_mbuf *hdr;
@@ -152,34 +157,36 @@ struct condis_nb {
 
 /** NET_BUFFER_LIST (spec 1, 22). Fields the send path touches come first. */
 struct condis_nbl {
-	struct condis_nbl *next;           /**< chain link, owned by the current owner (spec 2) */
-	struct condis_nb *first_nb;        /**< NB list: never changed by the stack (spec 64) */
-	void *source_handle;               /**< the VC handle it is sent on (spec 46) */
-	condis_status_t status;            /**< NET_BUFFER_LIST_STATUS (spec 61) */
-	uint32_t flags;                    /**< NblFlags: CONDIS_NBL_FLAGS_* */
+	union { struct condis_nbl *next; struct condis_nbl *Next; }; /**< chain link, owned by the current owner (spec 2) */
+	union { struct condis_nb *first_nb; struct condis_nb *FirstNetBuffer; }; /**< NB list: never changed by the stack (spec 64) */
+	union { void *source_handle; void *SourceHandle; }; /**< the VC handle it is sent on (spec 46) */
+	union { condis_status_t status; condis_status_t Status; }; /**< NET_BUFFER_LIST_STATUS (spec 61) */
+	union { uint32_t flags; uint32_t NblFlags; }; /**< CONDIS_NBL_FLAGS_* */
 
 	/** @internal library fields: do not touch. */
 	uint32_t magic;                    /**< CONDIS_NBL_MAGIC while allocated */
 	uint8_t owner;                     /**< enum condis_nbl_owner */
 	uint8_t clone_flags;               /**< flags a clone was made with */
-	uint16_t pad_;                     /**< unused (alignment) */
+	uint8_t sent_owner;                /**< owner when sent: its completion gives it back */
+	uint8_t pad_;                      /**< unused (alignment) */
 	uint32_t miniport_pending;               /**< carriers held by the PMD, + 1 while queued */
 	uint32_t context_size;             /**< bytes of context area */
 	struct condis_done_list *miniport_done; /**< where the NBL goes at miniport_pending 0 */
 	struct condis_nb *miniport_cursor;       /**< miniport cursor: next NB to hand down */
 
-	void *protocol_reserved[4];        /**< ProtocolReserved */
-	void *miniport_reserved[2];        /**< MiniportReserved */
-	uintptr_t info[CONDIS_NBL_INFO_MAX]; /**< NetBufferListInfo (spec 22) */
-	struct condis_nbl *parent;         /**< ParentNetBufferList (spec 11, 21) */
-	uint32_t child_ref_count;          /**< ChildRefCount */
+	union { void *protocol_reserved[4]; void *ProtocolReserved[4]; }; /**< the protocol's */
+	union { void *miniport_reserved[2]; void *MiniportReserved[2]; }; /**< the miniport's */
+	/** OOB info (spec 22): NetBufferListInfo, pointer-typed as NDIS declares it */
+	union { uintptr_t info[CONDIS_NBL_INFO_MAX]; void *NetBufferListInfo[CONDIS_NBL_INFO_MAX]; };
+	union { struct condis_nbl *parent; struct condis_nbl *ParentNetBufferList; }; /**< spec 11, 21 */
+	union { uint32_t child_ref_count; uint32_t ChildRefCount; }; /**< clones still allocated */
 	void *context;                     /**< context area (ContextSize), NULL if none */
 	/** @internal offset of the context data in the top context block
 	 *  (condis_nbl_context_alloc()); context_size when nothing is allocated */
 	uint32_t context_offset;
 	/** @internal context block allocated past the area, NULL while in it */
 	struct condis_nbl_context_block *context_block;
-	void *scratch;                     /**< Scratch: the current owner's */
+	union { void *scratch; void *Scratch; }; /**< the current owner's */
 
 	/** @internal */
 	struct condis_nbl_pool *pool;      /**< pool it came from */
@@ -219,12 +226,20 @@ condis_nbl_cancel_id(const struct condis_nbl *nbl)
 }
 /**@}*/
 
-/** Who owns an NBL now. */
+/**
+ * Who owns an NBL now. The owners that may send it have bit 0 set: the
+ * protocol, and a miniport that keeps NBLs itself (an NDIS-style miniport,
+ * condis/ndis.h), which may send one down as the protocol of another
+ * adapter (an intermediate driver) before it completes it upward.
+ */
 enum condis_nbl_owner {
 	CONDIS_NBL_OWNER_FREE = 0,     /**< in its pool */
 	CONDIS_NBL_OWNER_PROTOCOL = 1, /**< allocated, or completed back */
 	CONDIS_NBL_OWNER_STACK = 2,    /**< handed to send, not completed yet */
+	CONDIS_NBL_OWNER_MINIPORT = 3, /**< held by an NDIS-style miniport; sendable */
 };
+/** May the current owner send the NBL? */
+#define CONDIS_NBL_OWNER_CAN_SEND(owner) (((owner) & 1) != 0)
 
 /** @internal magic of an allocated NBL. */
 #define CONDIS_NBL_MAGIC 0x434e424cu /* "CNBL" */

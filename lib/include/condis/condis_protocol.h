@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include <rte_ether.h>
+
 #include <condis/condis_nbl.h>
 #include <condis/condis_status.h>
 
@@ -19,6 +21,7 @@ extern "C" {
 #pragma GCC visibility push(default)
 
 struct condis_protocol;
+struct condis_adapter;
 
 /** Protocol (client) handlers. */
 struct condis_protocol_ops {
@@ -41,7 +44,85 @@ struct condis_protocol_ops {
 	 * reset, the miniport's control call for a link change). Optional.
 	 */
 	void (*co_status)(void *protocol_vc_ctx, condis_status_t status);
+	/**
+	 * ProtocolCoReceiveNetBufferLists: frames for the binding. condis has no
+	 * receive path; the only frames indicated are the software loopback of
+	 * the protocol's own sends (spec 82-84, condis_binding_set_packet_filter()):
+	 * count NBLs of one NB each, every one flagged
+	 * CONDIS_NBL_FLAGS_IS_LOOPBACK_PACKET, copies of the NBs of a send made
+	 * with CONDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK on the VC whose context
+	 * this is. receive_flags always holds CONDIS_RECEIVE_FLAGS_RESOURCES:
+	 * the NBLs (and their data) stay the library's and are valid only during
+	 * the call; do not keep, send or free them, and do not change their
+	 * links. It runs on the sending thread, inside condis_co_send_nbls(),
+	 * after the sent chain was handed down. It may send (on any VC); a send
+	 * from it that asks for loopback is looped too, up to
+	 * CONDIS_LOOPBACK_MAX_DEPTH nested sends. Optional: without it nothing
+	 * is looped back.
+	 */
+	void (*co_receive)(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t count,
+			   uint32_t receive_flags);
 };
+
+/**
+ * @name Software loopback (spec 82-84)
+ *
+ * NDIS loops no send back by default. A send flagged
+ * CONDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK has each of its NBs that the sending
+ * binding's receive criteria accept (its packet filter, and its multicast
+ * list) indicated to that binding's co_receive, on the sending VC; other
+ * bindings see nothing. condis does it in software for 802.3 adapters whose
+ * miniport reports CONDIS_MAC_OPTION_NO_LOOPBACK (the ethdev and sim
+ * miniports do); on others the device loops frames itself and condis does
+ * not. Each looped NB is copied into an NBL of a pool the library creates
+ * for the adapter when a binding first sets a filter other than 0
+ * (CONDIS_LOOPBACK_NBLS NBLs of the adapter's largest frame): the copy
+ * shares nothing with the sent NBL, whose completion is unaffected. A frame
+ * that finds the pool empty is not looped and is counted
+ * (condis_vc_stats.loopback_dropped); its send goes on as usual.
+ */
+/**@{*/
+/** NBLs of an adapter's loopback pool. */
+#define CONDIS_LOOPBACK_NBLS 256
+/** Most nested looped sends (co_receive sending with loopback); deeper ones
+ *  loop nothing and count their matching NBs as dropped. */
+#define CONDIS_LOOPBACK_MAX_DEPTH 4
+/** Most addresses in a binding's multicast list (OID_802_3_MAXIMUM_LIST_SIZE). */
+#define CONDIS_MULTICAST_LIST_MAX 32
+
+/**
+ * Set the packet filter of the binding of protocol and adapter
+ * (OID_GEN_CURRENT_PACKET_FILTER, which NDIS keeps per binding): the
+ * CONDIS_PACKET_TYPE_* bits of the frames it receives. For loopback:
+ * DIRECTED accepts frames to the adapter's own address, MULTICAST those to
+ * an address of its multicast list, ALL_MULTICAST every multicast,
+ * BROADCAST ff:ff:ff:ff:ff:ff, PROMISCUOUS and ALL_LOCAL every frame.
+ * 0, the default, accepts nothing. Control path: a send running on another
+ * thread meanwhile is matched against the old filter or the new one.
+ * @return 0; -EINVAL for a NULL protocol or adapter; -ENOTSUP for bits
+ *   outside those above (nothing changes); -ENOMEM if the binding or the
+ *   adapter's loopback pool could not be allocated (nothing changes).
+ */
+int condis_binding_set_packet_filter(struct condis_protocol *protocol,
+				     struct condis_adapter *adapter, uint32_t filter);
+
+/** The binding's packet filter, 0 if it never set one. */
+uint32_t condis_binding_packet_filter(const struct condis_protocol *protocol,
+				      const struct condis_adapter *adapter);
+
+/**
+ * Replace the multicast list of the binding of protocol and adapter
+ * (OID_802_3_MULTICAST_LIST): the addresses CONDIS_PACKET_TYPE_MULTICAST
+ * accepts. n == 0 empties it. Control path, as the filter.
+ * @return 0; -EINVAL for a NULL protocol or adapter, addrs NULL with n != 0,
+ *   or an address that is not multicast; -ENOSPC for more than
+ *   CONDIS_MULTICAST_LIST_MAX (NDIS_STATUS_MULTICAST_FULL); -ENOMEM.
+ *   The list is unchanged on error.
+ */
+int condis_binding_set_multicast_list(struct condis_protocol *protocol,
+				      struct condis_adapter *adapter,
+				      const struct rte_ether_addr *addrs, unsigned int n);
+/**@}*/
 
 /**
  * Register a protocol (NdisRegisterProtocolDriver).

@@ -63,6 +63,12 @@ struct condis_adapter;
  * A NULL SourceHandle is stamped with vc. Chain order is wire order and
  * per-VC order holds across calls (spec 47, 73). Frames under 60 bytes are
  * zero-padded to 60 (before any 802.1Q tag) outside protocol memory.
+ * With CONDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK in flags, copies of the NBs the
+ * binding's packet filter accepts are indicated to the protocol's
+ * co_receive on vc inside this call, on the calling thread, after the chain
+ * was handed down (spec 82-84, condis_binding_set_packet_filter()); the
+ * send and its completions are otherwise the same. Other send flags are
+ * accepted and change nothing.
  *
  * @return
  *   0 when the chain was taken (including an empty chain); -EINVAL for a

@@ -66,6 +66,18 @@ typedef int32_t condis_status_t;
 #define CONDIS_SEND_COMPLETE_FLAGS_SWITCH_SINGLE_SOURCE 0x00000004u
 /**@}*/
 
+/** @name Receive flags (spec 82): NDIS_RECEIVE_FLAGS_*, condis_protocol_ops.co_receive */
+/**@{*/
+#define CONDIS_RECEIVE_FLAGS_DISPATCH_LEVEL    0x00000001u /**< runs at DISPATCH_LEVEL */
+/** The NBLs stay the caller's and are valid only during the call: the
+ *  protocol copies what it wants to keep (condis always sets it). */
+#define CONDIS_RECEIVE_FLAGS_RESOURCES         0x00000002u
+#define CONDIS_RECEIVE_FLAGS_SINGLE_ETHER_TYPE 0x00000100u /**< all NBLs of one EtherType */
+#define CONDIS_RECEIVE_FLAGS_SINGLE_VLAN       0x00000200u /**< all NBLs of one VLAN */
+#define CONDIS_RECEIVE_FLAGS_PERFECT_FILTERED  0x00000400u /**< filtered exactly, no hash */
+#define CONDIS_RECEIVE_FLAGS_SINGLE_QUEUE      0x00000800u /**< all NBLs from one queue */
+/**@}*/
+
 /** @name NBL flags (spec 120): NblFlags, NDIS_NBL_FLAGS_* */
 /**@{*/
 #define CONDIS_NBL_FLAGS_SEND_READ_ONLY     0x00000001u /**< send path: data read-only */

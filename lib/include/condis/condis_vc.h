@@ -123,6 +123,11 @@ struct condis_vc_stats {
 	uint64_t bytes_tx;        /**< bytes of those NBs (before padding and tags) */
 	uint32_t in_flight;       /**< NBLs accepted and not completed */
 	uint32_t queued;          /**< of those, waiting in the VC's software FIFO */
+	/** NBs of sends with CONDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK indicated back (spec 82) */
+	uint64_t loopback_nbs;
+	/** NBs the binding's filter accepted but that were not looped: the
+	 *  adapter's loopback pool was empty, or too deep a nesting */
+	uint64_t loopback_dropped;
 };
 
 /** Read a VC's counters. @return 0 or -EINVAL. */

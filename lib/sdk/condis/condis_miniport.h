@@ -89,6 +89,15 @@ struct condis_miniport_ops {
 	struct condis_nbl *(*tx_direct)(void *txq_ctx, struct condis_vc_tx *vt,
 					struct condis_nbl *chain);
 	/**
+	 * MiniportCancelSend (spec 88-92) for a miniport that keeps NBLs
+	 * queued itself before they reach the device: complete those carrying
+	 * cancel_id (condis_nbl_cancel_id()) with CONDIS_STATUS_SEND_ABORTED
+	 * by releasing them, the library having already searched its FIFOs.
+	 * Runs on the queue's owner, once per queue. Optional: without it a
+	 * cancel reaches only the library's FIFOs.
+	 */
+	void (*tx_cancel)(void *txq_ctx, uintptr_t cancel_id);
+	/**
 	 * Reset the device (condis_adapter_reset()), with no queue's owner
 	 * touching it and every FIFO already emptied by the library: release
 	 * what the device freed, abandon what it still keeps with status (as
@@ -145,6 +154,32 @@ void *condis_adapter_ctx(const struct condis_adapter *adapter);
  * per VC, on the calling thread. Control path.
  */
 void condis_adapter_indicate_status(struct condis_adapter *adapter, condis_status_t status);
+
+/** @name NDIS_MEDIUM values (condis_adapter_general_attributes.medium) */
+/**@{*/
+#define CONDIS_MEDIUM_802_3 0u /**< NdisMedium802_3: Ethernet */
+#define CONDIS_MEDIUM_802_5 1u /**< NdisMedium802_5: token ring */
+/**@}*/
+
+/** What condis uses of NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES. */
+struct condis_adapter_general_attributes {
+	uint32_t medium;               /**< MediaType: CONDIS_MEDIUM_* */
+	uint32_t mac_options;          /**< MacOptions: CONDIS_MAC_OPTION_* */
+	uint32_t mtu_size;             /**< MtuSize: largest frame less its 14-byte header */
+	struct rte_ether_addr current_mac; /**< CurrentMacAddress */
+};
+
+/**
+ * NdisMSetMiniportAttributes with general attributes: the adapter's medium,
+ * MAC options, MTU and address. Without the call an adapter is 802.3 with
+ * no MAC options, so condis loops nothing back (the device would). With
+ * CONDIS_MAC_OPTION_NO_LOOPBACK on an 802.3 medium the library loops sends
+ * back in software (spec 82-84), matching the binding's filter against
+ * current_mac. Control path: at open, before protocols bind.
+ * @return 0; -EINVAL for NULL arguments or an MTU over what one MDL holds.
+ */
+int condis_adapter_set_general_attributes(struct condis_adapter *adapter,
+					  const struct condis_adapter_general_attributes *attrs);
 
 /**
  * Set the context the data-path ops of a transmit queue receive (txq_ctx);

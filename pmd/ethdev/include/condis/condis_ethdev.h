@@ -38,6 +38,17 @@ enum condis_vlan_insert {
 	CONDIS_VLAN_INSERT_SW,   /**< always a library-built header segment */
 };
 
+/** How checksums requested in the NBL checksum slot (condis_checksum.h) are made. */
+enum condis_checksum_offload {
+	/** The default: each of the IPv4 header, TCP and UDP checksums by the
+	 *  device when the port offers its offload (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM,
+	 *  TCP_CKSUM, UDP_CKSUM, enabled at open), by software otherwise. */
+	CONDIS_CHECKSUM_OFFLOAD_AUTO = 0,
+	/** Always in software; no checksum offload is enabled on the port (a
+	 *  PMD may pick a faster transmit function without). */
+	CONDIS_CHECKSUM_OFFLOAD_SW,
+};
+
 /** Ethdev adapter parameters. Zeroed fields take the defaults noted. */
 struct condis_ethdev_params {
 	uint16_t port_id;        /**< DPDK port */
@@ -47,6 +58,7 @@ struct condis_ethdev_params {
 	uint32_t max_vcs;        /**< VC table size (default 1024) */
 	uint32_t mtu;            /**< MTU to set (default: keep the port's) */
 	enum condis_vlan_insert vlan_insert; /**< default AUTO */
+	enum condis_checksum_offload checksum_offload; /**< default AUTO */
 	/** With owners set, owner_lcore[q] owns queue q: it polls the queue, and
 	 *  sends from other threads reach it through a lock-free stack
 	 *  (condis_adapter_set_queue_owner()). Without (the default), the caller
@@ -75,6 +87,17 @@ uint16_t condis_ethdev_max_segs(const struct condis_adapter *adapter);
 /** True if 802.1Q tags are inserted by the device. */
 bool condis_ethdev_vlan_hw(const struct condis_adapter *adapter);
 
+/** @name Checksums the device computes (condis_ethdev_checksum_hw()). */
+/**@{*/
+#define CONDIS_ETHDEV_CSUM_HW_IPV4 0x1u /**< IPv4 header checksum */
+#define CONDIS_ETHDEV_CSUM_HW_TCP  0x2u /**< TCP checksum (IPv4 and IPv6) */
+#define CONDIS_ETHDEV_CSUM_HW_UDP  0x4u /**< UDP checksum (IPv4 and IPv6) */
+/**@}*/
+
+/** The checksums (CONDIS_ETHDEV_CSUM_HW_*) the device computes; the others
+ *  requested are computed by condis. 0 for another miniport's adapter. */
+uint32_t condis_ethdev_checksum_hw(const struct condis_adapter *adapter);
+
 /** Queue counters of the adapter. */
 struct condis_ethdev_queue_stats {
 	uint64_t bursts;          /**< tx_burst calls that moved at least one packet */
@@ -86,8 +109,15 @@ struct condis_ethdev_queue_stats {
 	 *  order (a kept frame, a full hold ring); 0 with in-order PMDs. */
 	uint64_t reap_scans;
 	/** Frames copied whole into a bounce carrier: a buffer another send
-	 *  held (on any queue), or a software tag the device cannot chain. */
+	 *  held (on any queue), or a software tag (or checksummed headers) the
+	 *  device cannot chain. */
 	uint64_t copies;
+	/** Frames whose requested checksums (condis_checksum.h) condis computed,
+	 *  all or some of them. */
+	uint64_t csum_sw;
+	/** Frames whose requested checksums the device computes, all or some
+	 *  of them (offload flags set). */
+	uint64_t csum_hw;
 };
 
 /** Read a queue's counters. @return 0, or -EINVAL (also for another miniport's adapter). */

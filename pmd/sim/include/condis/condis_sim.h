@@ -72,6 +72,12 @@ struct condis_sim_params {
 	 *  one thread per queue at a time. */
 	bool owners;
 	unsigned int owner_lcore[CONDIS_SIM_MAX_TXQ]; /**< see owners */
+	/** The adapter's address (CurrentMacAddress); all zero: 02:00:00:00:00:01. */
+	struct rte_ether_addr mac;
+	/** Report a device that loops frames back itself (no
+	 *  CONDIS_MAC_OPTION_NO_LOOPBACK), so the library loops nothing (spec 83).
+	 *  The sim has no receive path: nothing is looped at all. */
+	bool device_loopback;
 };
 
 /**
