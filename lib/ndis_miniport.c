@@ -27,6 +27,7 @@ struct condis_ndis_driver {
 	NDIS_MINIPORT_DRIVER_CHARACTERISTICS chars;
 	NDIS_MINIPORT_CO_CHARACTERISTICS co;
 	bool have_co;
+	bool deregistered;             /* NdisMDeregisterMiniportDriver came: free with the last adapter */
 	uint32_t adapters;
 };
 
@@ -63,6 +64,7 @@ struct condis_ndis_adapter {
 	uint16_t nb_txqs;
 	struct condis_ndis_poll *polls; /* one, or one per queue */
 	struct condis_ndis_txq *txqs;
+	struct condis_ndis_vc *vcs;    /* the miniport's VCs, for the halt */
 };
 
 /* The miniport VC context the library keeps: the NDIS one and its adapter. */
@@ -70,6 +72,9 @@ struct condis_ndis_vc {
 	struct condis_ndis_adapter *na;
 	struct condis_vc *vc;
 	NDIS_HANDLE mvc;               /* MiniportVcContext */
+	struct condis_ndis_vc *next;   /* the adapter's list */
+	bool active;                   /* MiniportCoActivateVc succeeded, no deactivation since */
+	bool deleted;                  /* MiniportCoDeleteVc ran (at the halt) */
 	bool activate_done;            /* NdisMCoActivateVcComplete came */
 	NDIS_STATUS activate_status;
 };
@@ -249,6 +254,8 @@ ndis_co_create_vc(void *adapter_ctx, struct condis_vc *vc, void **miniport_vc_ct
 		rte_free(nv);
 		return st == NDIS_STATUS_RESOURCES ? -ENOMEM : -EINVAL;
 	}
+	nv->next = na->vcs;
+	na->vcs = nv;
 	*miniport_vc_ctx = nv;
 	return 0;
 }
@@ -279,7 +286,10 @@ ndis_co_activate_vc(void *miniport_vc_ctx, const struct condis_call_params *para
 		}
 		st = nv->activate_status;
 	}
-	return st == NDIS_STATUS_SUCCESS ? CONDIS_STATUS_SUCCESS : CONDIS_STATUS_INVALID_DATA;
+	if (st != NDIS_STATUS_SUCCESS)
+		return CONDIS_STATUS_INVALID_DATA;
+	nv->active = true;
+	return CONDIS_STATUS_SUCCESS;
 }
 
 static void
@@ -288,15 +298,32 @@ ndis_co_deactivate_vc(void *miniport_vc_ctx)
 	struct condis_ndis_vc *nv = miniport_vc_ctx;
 
 	/* PENDING is fine: the library waits for the VC's sends itself. */
+	nv->active = false;
 	(void)nv->na->drv->co.CoDeactivateVcHandler(nv->mvc);
+}
+
+/* NDIS deletes every VC before it halts a miniport (the library's close
+ * halts first): the halt does it for the VCs still there. */
+static void
+delete_vc(struct condis_ndis_vc *nv)
+{
+	if (nv->deleted)
+		return;
+	if (nv->active)
+		ndis_co_deactivate_vc(nv);
+	(void)nv->na->drv->co.CoDeleteVcHandler(nv->mvc);
+	nv->deleted = true;
 }
 
 static void
 ndis_co_delete_vc(void *miniport_vc_ctx)
 {
-	struct condis_ndis_vc *nv = miniport_vc_ctx;
+	struct condis_ndis_vc *nv = miniport_vc_ctx, **linkp;
 
-	(void)nv->na->drv->co.CoDeleteVcHandler(nv->mvc);
+	delete_vc(nv);
+	for (linkp = &nv->na->vcs; *linkp != nv; linkp = &(*linkp)->next)
+		;
+	*linkp = nv->next;
 	rte_free(nv);
 }
 
@@ -485,6 +512,7 @@ static void
 ndis_halt(void *adapter_ctx, condis_status_t status)
 {
 	struct condis_ndis_adapter *na = adapter_ctx;
+	struct condis_ndis_vc *nv;
 
 	if (!na->initialized)
 		return;
@@ -492,6 +520,8 @@ ndis_halt(void *adapter_ctx, condis_status_t status)
 		ndis_pause(na, status);
 	if (!poll_until(na, -1, nothing_outstanding, na))
 		CONDIS_LOG(ERR, "NDIS miniport kept NBLs through its pause; halting anyway\n");
+	for (nv = na->vcs; nv != NULL; nv = nv->next)
+		delete_vc(nv);
 	na->drv->chars.HaltHandlerEx(na->ctx, NdisHaltDeviceDisabled);
 	na->initialized = false;
 }
@@ -500,12 +530,14 @@ static void
 ndis_free(void *adapter_ctx)
 {
 	struct condis_ndis_adapter *na = adapter_ctx;
+	struct condis_ndis_driver *drv = na->drv;
 
-	na->drv->adapters--;
 	na->magic = 0;
 	rte_free(na->polls);
 	rte_free(na->txqs);
 	rte_free(na);
+	if (--drv->adapters == 0 && drv->deregistered)
+		condis_ndis_deregister_miniport(drv);
 }
 
 static const struct condis_miniport_ops ndis_ops = {
@@ -570,7 +602,8 @@ condis_ndis_deregister_miniport(NDIS_HANDLE NdisMiniportDriverHandle)
 	if (drv == NULL)
 		return;
 	if (drv->adapters != 0) {
-		CONDIS_LOG(ERR, "NdisMDeregisterMiniportDriver: adapters remain; kept\n");
+		/* As a driver unloads after its last adapter halted. */
+		drv->deregistered = true;
 		return;
 	}
 	drv->magic = 0;

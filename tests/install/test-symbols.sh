@@ -38,16 +38,22 @@ report "exported but not in lib/condis.map" "$tmp/exported" "$tmp/map"
 report "in lib/condis.map but not exported" "$tmp/map" "$tmp/exported"
 echo "$(wc -l <"$tmp/exported") symbols exported, $(wc -l <"$tmp/declared") declared, $(wc -l <"$tmp/map") in the map"
 
-# libcondis_sim (pmd/sim): exports exactly what condis_sim.h declares.
-nm -D --defined-only "$build/pmd/sim/libcondis_sim.so" | awk '$2 ~ /^[TDBRW]$/ {print $3}' |
-	sed 's/@.*//' | sort -u >"$tmp/sim_exported"
-echo "#include <condis/condis_sim.h>" >"$tmp/sim.c"
-# shellcheck disable=SC2046
-cc -c -o /dev/null -aux-info "$tmp/sim_aux" "$tmp/sim.c" -I"$src/lib/include" \
-	-I"$src/pmd/sim/include" $(pkg-config --cflags libdpdk)
-grep -E "/pmd/sim/include/condis/" "$tmp/sim_aux" | grep -v ' static ' |
-	grep -oE '\bcondis_[a-z0-9_]+ \(' | sed 's/ (//' | sort -u >"$tmp/sim_declared"
-report "libcondis_sim: exported but not declared in condis_sim.h" "$tmp/sim_exported" "$tmp/sim_declared"
-report "libcondis_sim: declared in condis_sim.h but not exported" "$tmp/sim_declared" "$tmp/sim_exported"
-echo "libcondis_sim: $(wc -l <"$tmp/sim_exported") symbols exported, $(wc -l <"$tmp/sim_declared") declared"
+# libcondis_sim (pmd/sim), libcondis_shaper (im/shaper): each exports exactly
+# what its own header declares.
+check_own() { # name, .so path, header, include dir
+	local name=$1 so=$2 header=$3 inc=$4
+	nm -D --defined-only "$so" | awk '$2 ~ /^[TDBRW]$/ {print $3}' |
+		sed 's/@.*//' | sort -u >"$tmp/${name}_exported"
+	echo "#include <condis/$header>" >"$tmp/$name.c"
+	# shellcheck disable=SC2046
+	cc -c -o /dev/null -aux-info "$tmp/${name}_aux" "$tmp/$name.c" -I"$src/lib/include" \
+		-I"$src/lib/sdk" -I"$inc" $(pkg-config --cflags libdpdk)
+	grep -E "$inc/condis/" "$tmp/${name}_aux" | grep -v ' static ' |
+		grep -oE '\bcondis_[a-z0-9_]+ \(' | sed 's/ (//' | sort -u >"$tmp/${name}_declared"
+	report "lib$name: exported but not declared in $header" "$tmp/${name}_exported" "$tmp/${name}_declared"
+	report "lib$name: declared in $header but not exported" "$tmp/${name}_declared" "$tmp/${name}_exported"
+	echo "lib$name: $(wc -l <"$tmp/${name}_exported") symbols exported, $(wc -l <"$tmp/${name}_declared") declared"
+}
+check_own condis_sim "$build/pmd/sim/libcondis_sim.so" condis_sim.h "$src/pmd/sim/include"
+check_own condis_shaper "$build/im/shaper/libcondis_shaper.so" condis_shaper.h "$src/im/shaper/include"
 exit $status

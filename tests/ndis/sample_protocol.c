@@ -11,6 +11,7 @@ ULONG SampleProtocolErrors;
 ULONG SampleInFlight;
 ULONG SampleCompletionCalls;
 ULONG SampleOutOfOrder;
+ULONG SamplePeakBandwidth[SAMPLE_VCS] = { 125000000, 250000000, 375000000, 500000000 };
 
 static NDIS_HANDLE ProtocolHandle, BindingHandle, NblPool, NbNblPool;
 static PUCHAR ZeroCopyMemory;
@@ -69,8 +70,10 @@ SampleSendComplete(NDIS_HANDLE ProtocolVcContext, PNET_BUFFER_LIST NetBufferList
 		Send->Completions++;
 		Send->Status = NET_BUFFER_LIST_STATUS(Nbl);
 		Pvc->Completed++;
-		if (Send->Status == NDIS_STATUS_SUCCESS)
+		if (Send->Status == NDIS_STATUS_SUCCESS) {
 			Pvc->Succeeded++;
+			Pvc->SucceededBytes += Send->Length;
+		}
 		SampleInFlight--;
 	}
 }
@@ -176,7 +179,8 @@ SampleProtocolStart(struct condis_adapter *adapter)
 		Status = NdisCoCreateVc(BindingHandle, NULL, Pvc, &Pvc->NdisVcHandle);
 		if (Status != NDIS_STATUS_SUCCESS)
 			return Status;
-		CallMgr.Transmit.PeakBandwidth = 125000000 * (i + 1); /* bytes/s */
+		CallMgr.Transmit.PeakBandwidth = SamplePeakBandwidth[i]; /* bytes/s */
+		Pvc->PeakBandwidth = SamplePeakBandwidth[i];
 		/* ... and the call manager's: the call. */
 		Status = condis_ndis_make_call(Pvc->NdisVcHandle, &Call);
 		if (Status != NDIS_STATUS_SUCCESS)
@@ -271,6 +275,7 @@ SampleProtocolSend(ULONG Vc, ULONG Count, ULONG ChainLength, ULONG Length, PVOID
 		*Tail = Nbl;
 		Tail = &NET_BUFFER_LIST_NEXT_NBL(Nbl);
 		SampleInFlight++;
+		Pvc->Sent++;
 		Sent++;
 		if (++InChain == ChainLength || Sent == Count) {
 			*Tail = NULL;

@@ -32,8 +32,13 @@ typedef struct _SAMPLE_PVC {
 	NDIS_HANDLE NdisVcHandle;
 	ULONG Index;
 	ULONG NextSeq;
-	ULONG Completed, Succeeded;
+	ULONG Sent, Completed, Succeeded;
+	ULONG64 SucceededBytes;  /**< frame bytes of the NBLs that succeeded */
+	ULONG PeakBandwidth;     /**< bytes/s asked for at the call (SamplePeakBandwidth) */
 } SAMPLE_PVC;
+
+/** Each VC's FLOWSPEC PeakBandwidth (bytes/s, 0: line rate) at SampleProtocolStart(). */
+extern ULONG SamplePeakBandwidth[SAMPLE_VCS];
 
 extern SAMPLE_SEND SampleSends[SAMPLE_SENDS];
 extern SAMPLE_PVC SamplePvcs[SAMPLE_VCS];

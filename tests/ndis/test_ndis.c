@@ -16,7 +16,10 @@
 #include <pcap/pcap.h>
 #endif
 
+#include <rte_cycles.h>
+
 #include <condis/condis_ethdev.h>
+#include <condis/condis_shaper.h>
 
 #include "condis_test.h"
 #include "sample_miniport.h"
@@ -35,13 +38,14 @@ poll_some(unsigned int n)
 		condis_poll(ad, 0);
 }
 
-/* Poll until the protocol has everything back (bounded). */
+/* Poll until the protocol has everything back (at most 5 s: a shaped VC
+ * drains at its rate). */
 static bool
 poll_until_back(void)
 {
-	unsigned int i;
+	uint64_t end = rte_get_tsc_cycles() + 5 * rte_get_tsc_hz();
 
-	for (i = 0; i < 100000 && SampleInFlight != 0; i++)
+	while (SampleInFlight != 0 && rte_get_tsc_cycles() < end)
 		condis_poll(ad, 0);
 	return SampleInFlight == 0;
 }
@@ -325,6 +329,222 @@ test_bad_arguments(void)
 	NdisFreeNetBufferListPool(pool);
 }
 
+/* --- the shaper (an intermediate driver) between the two samples --- */
+
+static struct condis_adapter *lower;
+
+static void
+shaper_setup_rates(ULONG r0, ULONG r1, ULONG r2, ULONG r3)
+{
+	SamplePeakBandwidth[0] = r0;
+	SamplePeakBandwidth[1] = r1;
+	SamplePeakBandwidth[2] = r2;
+	SamplePeakBandwidth[3] = r3;
+	SampleCompleteMode = SampleCompleteCycle;
+	SampleWireCount = 0;
+	SampleDoubleCompleteNext = 0;
+	CHECK_EQ(SampleMiniportDriverEntry(&driver), NDIS_STATUS_SUCCESS);
+	lower = condis_ndis_miniport_initialize(driver, 1, 64, NULL);
+	CHECK(lower != NULL);
+	ad = condis_shaper_open(lower, NULL);
+	CHECK(ad != NULL);
+	CHECK_EQ(SampleProtocolStart(ad), NDIS_STATUS_SUCCESS);
+}
+
+/* VC 0 at 10 Mbit/s, VC 1 at 20 Mbit/s, VCs 2-3 not shaped. */
+static void
+shaper_setup(void)
+{
+	shaper_setup_rates(1250000, 2500000, 0, 0);
+}
+
+static void
+shaper_teardown(void)
+{
+	struct condis_shaper_stats st;
+
+	if (ad != NULL) {
+		CHECK_EQ(condis_shaper_stats_get(ad, &st), 0);
+		condis_adapter_close(ad);
+	}
+	ad = NULL;
+	if (lower != NULL)
+		condis_adapter_close(lower);
+	lower = NULL;
+	memset(SamplePvcs, 0, sizeof(SamplePvcs));
+	SampleProtocolStop();
+	if (driver != NULL)
+		NdisMDeregisterMiniportDriver(driver);
+	driver = NULL;
+	SamplePeakBandwidth[0] = 125000000;
+	SamplePeakBandwidth[1] = 250000000;
+	SamplePeakBandwidth[2] = 375000000;
+	SamplePeakBandwidth[3] = 500000000;
+}
+
+/* A shaped VC never gets more than its bucket plus its rate (the bound
+ * does not depend on the machine's speed); unshaped VCs are not held back;
+ * SourceHandle comes back as the protocol set it (spec 106-107, checked by
+ * the protocol's handler), per-VC order holds on the wire, statuses and
+ * counts are exact. */
+static void
+test_shaper_rate(void)
+{
+	const ULONG len = 1000, cost = len + 4, burst = 2 * 1522;
+	uint64_t start = rte_get_tsc_cycles(), hz = rte_get_tsc_hz(), end = start + hz / 5, now;
+	ULONG64 done_at_end[SAMPLE_VCS];
+	struct condis_shaper_stats st;
+	ULONG vc;
+	double secs;
+
+	while ((now = rte_get_tsc_cycles()) < end) {
+		/* the unshaped VCs stop at 1000 frames: the sample's wire holds 4096 */
+		for (vc = 0; vc < SAMPLE_VCS; vc++)
+			if (SamplePvcs[vc].Sent - SamplePvcs[vc].Completed < 32 &&
+			    (SamplePvcs[vc].PeakBandwidth != 0 || SamplePvcs[vc].Sent < 1000))
+				SampleProtocolSend(vc, 8, 4, len, NULL, 0);
+		condis_poll(ad, 0);
+	}
+	secs = (double)(now - start) / (double)hz;
+	for (vc = 0; vc < SAMPLE_VCS; vc++)
+		done_at_end[vc] = SamplePvcs[vc].Succeeded;
+	CHECK_EQ(condis_shaper_stats_get(ad, &st), 0);
+	CHECK(st.nbls_delayed > 0);
+	if (!poll_until_back())
+		printf("stuck: in flight %u, shaper queued %u in flight %u, miniport queued %u\n",
+		       SampleInFlight, st.queued, st.in_flight, SampleQueued);
+	CHECK(SampleInFlight == 0);
+	CHECK_EQ(SampleProtocolErrors, 0);
+	CHECK_EQ(condis_ndis_miniport_bad_completions(ad), 0);
+	CHECK_EQ(condis_ndis_miniport_bad_completions(lower), 0);
+	for (vc = 0; vc < SAMPLE_VCS; vc++) {
+		double rate = (double)done_at_end[vc] * cost / secs;
+
+		printf("note: VC %u: peak %u B/s, %.0f B/s over %.3f s (%llu frames)\n", vc,
+		       SamplePvcs[vc].PeakBandwidth, rate, secs, (unsigned long long)done_at_end[vc]);
+		if (SamplePvcs[vc].Succeeded != SamplePvcs[vc].Sent) {
+			ULONG j;
+
+			for (j = 0; j < SAMPLE_SENDS; j++)
+				if (SampleSends[j].Vc == vc && SampleSends[j].Completions &&
+				    SampleSends[j].Status != NDIS_STATUS_SUCCESS) {
+					printf("VC %u seq %u: %s\n", vc, SampleSends[j].Seq,
+					       condis_status_name(SampleSends[j].Status));
+					break;
+				}
+		}
+		CHECK_EQ(SamplePvcs[vc].Succeeded, SamplePvcs[vc].Sent);
+		if (SamplePvcs[vc].PeakBandwidth != 0) {
+			/* the bucket's bound, never more */
+			CHECK((double)done_at_end[vc] * cost <=
+			      burst + SamplePvcs[vc].PeakBandwidth * secs + cost);
+			/* and not stuck: a quarter of it even on a loaded machine */
+			CHECK(rate >= SamplePvcs[vc].PeakBandwidth / 4);
+		}
+	}
+	/* the unshaped VCs were not held back: all their frames went in the window */
+	CHECK_EQ(done_at_end[2], 1000);
+	CHECK_EQ(done_at_end[3], 1000);
+	check_wire(SamplePvcs[0].Sent + SamplePvcs[1].Sent + SamplePvcs[2].Sent +
+		   SamplePvcs[3].Sent);
+	CHECK_EQ(condis_shaper_stats_get(ad, &st), 0);
+	CHECK_EQ(st.in_flight, 0);
+	CHECK_EQ(st.queued, 0);
+	CHECK_EQ(st.nbls_aborted, 0);
+}
+
+/* spec 110: with the adapter below paused, the shaper completes upward
+ * itself with REQUEST_ABORTED; once it restarts, sends go through. */
+static void
+test_shaper_lower_not_running(void)
+{
+	ULONG i;
+
+	CHECK(condis_adapter_pause(lower) != NDIS_STATUS_FAILURE);
+	for (i = 0; i < 1000 && condis_adapter_state(lower) != CONDIS_ADAPTER_PAUSED; i++)
+		condis_poll(ad, 0); /* the shaper's poll drives the one below */
+	CHECK_EQ(condis_adapter_state(lower), CONDIS_ADAPTER_PAUSED);
+	CHECK_EQ(SampleProtocolSend(0, 6, 3, 200, NULL, 0), 6);
+	CHECK_EQ(SampleProtocolSend(2, 6, 3, 200, NULL, 0), 6);
+	CHECK(poll_until_back());
+	CHECK_EQ(SamplePvcs[0].Completed, 6);
+	CHECK_EQ(SamplePvcs[0].Succeeded, 0);
+	CHECK_EQ(SamplePvcs[2].Succeeded, 0);
+	for (i = 0; i < SAMPLE_SENDS; i++)
+		if (SampleSends[i].Completions != 0)
+			CHECK_EQ(SampleSends[i].Status, NDIS_STATUS_REQUEST_ABORTED);
+	CHECK_EQ(condis_adapter_restart(lower), NDIS_STATUS_SUCCESS);
+	CHECK_EQ(SampleProtocolSend(0, 4, 2, 200, NULL, 0), 4);
+	CHECK(poll_until_back());
+	CHECK_EQ(SamplePvcs[0].Succeeded, 4);
+	CHECK_EQ(SampleProtocolErrors, 0);
+}
+
+/* spec 94: a cancel takes what waits in the shaper and, passed down, what
+ * the miniport below still queues; the rest completes as usual. */
+static void
+test_shaper_cancel(void)
+{
+	UCHAR prefix = NdisGeneratePartialCancelId();
+	PVOID id = (PVOID)((ULONG_PTR)prefix << NDIS_GET_NET_BUFFER_LIST_CANCEL_ID_PREFIX_SHIFT | 7);
+	struct condis_shaper_stats st;
+	ULONG i, aborted = 0, ok = 0;
+
+	SampleCompleteMode = SampleCompleteHold;
+	/* VC 0 (10 Mbit/s): 3 frames fit the bucket and go down, the rest wait */
+	CHECK_EQ(SampleProtocolSend(0, 20, 5, 1000, id, 0), 20);
+	CHECK_EQ(SampleProtocolSend(2, 10, 5, 1000, id, 0), 10); /* not shaped: all below */
+	CHECK_EQ(SampleProtocolSend(3, 10, 5, 1000, NULL, 0), 10);
+	poll_some(2);
+	CHECK_EQ(condis_shaper_stats_get(ad, &st), 0);
+	CHECK(st.queued > 0);
+	CHECK(SampleQueued > 10);
+	NdisCancelSendNetBufferLists(SampleBinding(), id);
+	poll_some(3);
+	SampleCompleteMode = SampleCompleteInOrder;
+	CHECK(poll_until_back());
+	CHECK_EQ(SampleProtocolErrors, 0);
+	for (i = 0; i < SAMPLE_SENDS; i++) {
+		if (SampleSends[i].Completions == 0)
+			continue;
+		CHECK_EQ(SampleSends[i].Completions, 1);
+		if (SampleSends[i].Vc == 3) {
+			CHECK_EQ(SampleSends[i].Status, NDIS_STATUS_SUCCESS);
+			ok++;
+		} else {
+			CHECK_EQ(SampleSends[i].Status, NDIS_STATUS_SEND_ABORTED);
+			aborted++;
+		}
+	}
+	CHECK_EQ(aborted, 30);
+	CHECK_EQ(ok, 10);
+}
+
+/* Closing the shaper with NBLs waiting in it and below: every one back once. */
+static void
+test_shaper_close(void)
+{
+	ULONG i, n = 0;
+
+	SampleCompleteMode = SampleCompleteHold;
+	CHECK_EQ(SampleProtocolSend(0, 20, 5, 1000, NULL, 0), 20);
+	CHECK_EQ(SampleProtocolSend(2, 10, 5, 1000, NULL, 0), 10);
+	poll_some(2);
+	SampleCompleteMode = SampleCompleteReverse; /* the device below sends again */
+	condis_adapter_close(ad);
+	ad = NULL;
+	CHECK_EQ(SampleInFlight, 0);
+	CHECK_EQ(SampleProtocolErrors, 0);
+	for (i = 0; i < SAMPLE_SENDS; i++)
+		if (SampleSends[i].Completions != 0) {
+			CHECK_EQ(SampleSends[i].Completions, 1);
+			CHECK(SampleSends[i].Status == NDIS_STATUS_SUCCESS ||
+			      SampleSends[i].Status == NDIS_STATUS_PAUSED);
+			n++;
+		}
+	CHECK_EQ(n, 30);
+}
+
 /* --- the protocol over the ethdev miniport on net_pcap --- */
 
 static uint16_t pcap_port;
@@ -438,6 +658,14 @@ main(int argc, char **argv)
 		  ndis_setup, ndis_teardown },
 		{ "bad arguments and the objects' NDIS calls", test_bad_arguments,
 		  ndis_setup, ndis_teardown },
+		{ "shaper: bucket bound, unshaped VCs free, order (spec 106-107)",
+		  test_shaper_rate, shaper_setup, shaper_teardown },
+		{ "shaper: lower adapter paused, REQUEST_ABORTED (spec 110)",
+		  test_shaper_lower_not_running, shaper_setup, shaper_teardown },
+		{ "shaper: cancel its queue, then below (spec 94)", test_shaper_cancel,
+		  shaper_setup, shaper_teardown },
+		{ "shaper: close with NBLs queued and below", test_shaper_close, shaper_setup,
+		  shaper_teardown },
 		{ "NDIS protocol to ethdev on net_pcap: frames and tags",
 		  test_protocol_to_ethdev, pcap_setup, pcap_teardown },
 	};
