@@ -13,8 +13,10 @@
 static void
 send_rollback(struct condis_nbl *chain, unsigned int n)
 {
-	for (; n > 0; n--, chain = chain->next)
-		chain->owner = chain->sent_owner;
+	for (; n > 0; n--, chain = chain->next) {
+		chain->owner = CONDIS_NBL_SENDERS_TOP(chain->senders);
+		chain->senders >>= 1;
+	}
 }
 
 /* Complete a chain of vc's NBLs inline, all with status (spec 57). */
@@ -227,7 +229,8 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 			send_rollback(chain, n);
 			return rc;
 		}
-		nbl->sent_owner = nbl->owner; /* protocol, or an intermediate driver */
+		/* the protocol, or an intermediate driver sending it down */
+		nbl->senders = CONDIS_NBL_SENDERS_PUSH(nbl->senders, nbl->owner);
 		nbl->owner = CONDIS_NBL_OWNER_STACK;
 		nbl->status = CONDIS_STATUS_PENDING;
 		if (unlikely(nbl->source_handle != vc)) {
@@ -259,7 +262,8 @@ condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_
 			nbl->status = CONDIS_STATUS_SUCCESS;
 		else
 			failed += nbl->status != CONDIS_STATUS_SUCCESS;
-		nbl->owner = nbl->sent_owner;
+		nbl->owner = CONDIS_NBL_SENDERS_TOP(nbl->senders);
+		nbl->senders >>= 1;
 		n++;
 	}
 	/* The owner is the only writer; stores, for readers on other threads. */

@@ -30,7 +30,7 @@
 #include <condis/condis_shaper.h>
 
 /* Token arithmetic: bytes scaled by 2^SHAPER_SHIFT (sub-byte credit per cycle). */
-#define SHAPER_SHIFT 24
+#define SHAPER_SHIFT 32
 #define SHAPER_MAX_ADAPTERS 64
 #define SHAPER_CONTEXT 16 /* NBL context bytes for the saved SourceHandle */
 
@@ -152,20 +152,26 @@ ShaperSendDown(SHAPER_VC *Vc, PNET_BUFFER_LIST Chain, ULONG Count, uint64_t Byte
 	NdisCoSendNetBufferLists(Vc->LowerVcHandle, Chain, 0);
 }
 
+/* Credit for the time since the last refill, up to the bucket's depth.
+ * What a backlogged VC loses to the cap (the poll stalled longer than the
+ * bucket lasts) is counted: it is rate the VC did not get. */
 static inline void
 ShaperRefill(SHAPER_VC *Vc, uint64_t Now)
 {
-	uint64_t Elapsed = Now - Vc->LastTsc;
+	uint64_t Elapsed = Now - Vc->LastTsc, Room;
+	int64_t Tokens;
 
 	Vc->LastTsc = Now;
-	/* A long idle only fills the bucket: cap before multiplying. */
-	if (Elapsed > (uint64_t)(Vc->Burst / (int64_t)Vc->Rate) + 1) {
+	Room = (uint64_t)(Vc->Burst - Vc->Tokens); /* Tokens <= Burst always */
+	if (Elapsed > Room / Vc->Rate) { /* it fills; cap before multiplying */
+		if (Vc->QueueHead != NULL && Elapsed - Room / Vc->Rate > 1)
+			Vc->Adapter->Stats.bytes_credit_lost +=
+				(Elapsed - Room / Vc->Rate) * Vc->Rate >> SHAPER_SHIFT;
 		Vc->Tokens = Vc->Burst;
 		return;
 	}
-	Vc->Tokens += (int64_t)(Elapsed * Vc->Rate);
-	if (Vc->Tokens > Vc->Burst)
-		Vc->Tokens = Vc->Burst;
+	Tokens = Vc->Tokens + (int64_t)(Elapsed * Vc->Rate);
+	Vc->Tokens = Tokens > Vc->Burst ? Vc->Burst : Tokens;
 }
 
 /* Send down what the VC's queue may send now; TRUE if some is left. */
@@ -406,9 +412,10 @@ ShaperCoActivateVc(NDIS_HANDLE MiniportVcContext, PCO_CALL_PARAMETERS CallParame
 	} else {
 		uint64_t Hz = rte_get_tsc_hz();
 		uint64_t Burst = Vc->Adapter->BurstBytes != 0 ? Vc->Adapter->BurstBytes :
-				 RTE_MAX((uint64_t)Peak / 10000, (uint64_t)2 * 1522);
+				 RTE_MAX((uint64_t)Peak / 1000, (uint64_t)2 * 1522);
 
-		Vc->Rate = ((uint64_t)Peak << SHAPER_SHIFT) / Hz;
+		/* Peak < 2^32: the shifted rate fits; rounded to nearest. */
+		Vc->Rate = (((uint64_t)Peak << SHAPER_SHIFT) + Hz / 2) / Hz;
 		if (Vc->Rate == 0)
 			Vc->Rate = 1;
 		Vc->Burst = (int64_t)(Burst << SHAPER_SHIFT);

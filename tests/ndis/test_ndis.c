@@ -390,7 +390,7 @@ shaper_teardown(void)
 static void
 test_shaper_rate(void)
 {
-	const ULONG len = 1000, cost = len + 4, burst = 2 * 1522;
+	const ULONG len = 1000, cost = len + 4, burst = 2 * 1522; /* the default at these rates */
 	uint64_t start = rte_get_tsc_cycles(), hz = rte_get_tsc_hz(), end = start + hz / 5, now;
 	ULONG64 done_at_end[SAMPLE_VCS];
 	struct condis_shaper_stats st;
@@ -447,6 +447,9 @@ test_shaper_rate(void)
 	CHECK_EQ(done_at_end[3], 1000);
 	check_wire(SamplePvcs[0].Sent + SamplePvcs[1].Sent + SamplePvcs[2].Sent +
 		   SamplePvcs[3].Sent);
+	/* each NBL is the protocol's again, not left owned by a layer below */
+	for (vc = 0; vc < SAMPLE_SENDS; vc++)
+		CHECK_EQ(SampleSends[vc].Nbl->owner, CONDIS_NBL_OWNER_PROTOCOL);
 	CHECK_EQ(condis_shaper_stats_get(ad, &st), 0);
 	CHECK_EQ(st.in_flight, 0);
 	CHECK_EQ(st.queued, 0);

@@ -34,8 +34,10 @@ extern "C" {
 
 /** Shaper parameters. */
 struct condis_shaper_params {
-	/** Bucket depth in bytes: how much a VC may send at once after a pause;
-	 *  0 for the default, 100 µs at the VC's rate but at least two 1518-byte frames. */
+	/** Bucket depth in bytes: how much a VC may send at once after an
+	 *  idle time, and how long a stall of the polling thread may last
+	 *  before the VC loses rate (bytes_credit_lost); 0 for the default,
+	 *  1 ms at the VC's rate but at least two 1522-byte frames. */
 	uint32_t burst_bytes;
 	/** VCs at once on the shaper (its VC table); 0 for 1024. */
 	uint32_t max_vcs;
@@ -47,6 +49,9 @@ struct condis_shaper_stats {
 	uint64_t bytes_forwarded; /**< their frame bytes, as the rate counts them */
 	uint64_t nbls_delayed;   /**< NBLs that waited for tokens */
 	uint64_t nbls_aborted;   /**< NBLs completed upward without going down */
+	/** Credit backlogged VCs lost because the poll came later than their
+	 *  buckets last (a stalled or overloaded thread): the rate they missed. */
+	uint64_t bytes_credit_lost;
 	uint32_t queued;         /**< NBLs waiting for tokens now */
 	uint32_t in_flight;      /**< NBLs down and not completed yet */
 };
