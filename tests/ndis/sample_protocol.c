@@ -59,6 +59,8 @@ SampleSendComplete(NDIS_HANDLE ProtocolVcContext, PNET_BUFFER_LIST NetBufferList
 		if (Send == NULL || Send->Nbl != Nbl || !Send->InFlight ||
 		    Nbl->SourceHandle != Pvc->NdisVcHandle || Send->Vc != Pvc->Index ||
 		    NET_BUFFER_LIST_FIRST_NB(Nbl) != Send->FirstNb ||
+		    /* our context is ours again, as we left it (spec 107) */
+		    *(ULONG *)NET_BUFFER_LIST_CONTEXT_DATA_START(Nbl) != (ULONG)(Send - SampleSends) ||
 		    NET_BUFFER_LIST_STATUS(Nbl) == NDIS_STATUS_PENDING) {
 			SampleProtocolErrors++;
 			continue;
