@@ -223,9 +223,11 @@ condis_nb_retreat(struct condis_nb *nb, uint32_t delta, uint32_t backfill,
 		nb_locate(nb);
 		return CONDIS_STATUS_SUCCESS;
 	}
-	/* A new MDL goes in front only at a clean edge: the caller gave either
-	 * enough back-fill or none at all (spec 19). */
-	if (nb->data_offset != 0 || mdl_pool == NULL)
+	/* A new MDL of delta + backfill goes in front of the chain, as NDIS
+	 * does. Unused bytes the chain had before the data (0 < offset < delta)
+	 * become data: the NB's bytes run on from the new MDL's tail into them,
+	 * and the first used byte moves backfill + offset into the new MDL. */
+	if (mdl_pool == NULL)
 		return CONDIS_STATUS_FAILURE;
 	if ((uint64_t)delta + backfill > mdl_pool->data_size)
 		return CONDIS_STATUS_RESOURCES;
@@ -235,7 +237,7 @@ condis_nb_retreat(struct condis_nb *nb, uint32_t delta, uint32_t backfill,
 	/* In front of the whole chain: leading zero-length MDLs stay on it. */
 	mdl->next = nb->mdl_chain;
 	nb->mdl_chain = mdl;
-	nb->data_offset = backfill;
+	nb->data_offset += backfill;
 	nb->data_length += delta;
 	nb->retreat_mdls++;
 	nb_locate(nb);

@@ -606,6 +606,41 @@ test_retreat_advance(void)
 	CHECK(condis_nb_geometry_ok(nb));
 	CHECK_EQ(condis_mdl_pool_free(rp), 0);
 
+	/* spec 17: 0 < offset < delta: a new MDL of delta + backfill in front,
+	 * the old unused bytes become data after its tail */
+	{
+		struct condis_mdl_pool *rp2 = tu_mdl_pool(1, 256);
+		struct condis_mdl *m3 = condis_mdl_alloc_data(tp.mdl, 64);
+		struct condis_nb *nb3;
+
+		CHECK(rp2 != NULL && m3 != NULL);
+		for (i = 0; i < 64; i++)
+			((uint8_t *)m3->va)[i] = (uint8_t)(0x40 + i);
+		nb3 = condis_nb_alloc(tp.nb, m3, 6, 58);
+		CHECK(nb3 != NULL);
+		CHECK_EQ(condis_nb_retreat(nb3, 14, 8, rp2), CONDIS_STATUS_SUCCESS);
+		CHECK(nb3->mdl_chain != m3 && nb3->mdl_chain->next == m3);
+		CHECK_EQ(nb3->mdl_chain->byte_count, 14 + 8);
+		CHECK_EQ(nb3->data_offset, 8 + 6);
+		CHECK_EQ(nb3->data_length, 72);
+		CHECK_EQ(nb3->current_mdl_offset, 14);
+		CHECK(condis_nb_geometry_ok(nb3));
+		memset(condis_nb_first_byte(nb3), 0xcc, 8); /* the 8 new bytes in the new MDL */
+		p = condis_nb_data(nb3, 72, buf);
+		CHECK(p != NULL);
+		for (i = 0; i < 8; i++)
+			CHECK_EQ(p[i], 0xcc);
+		for (i = 0; i < 64; i++) /* then the old unused 6 bytes and the data */
+			CHECK_EQ(p[8 + i], 0x40 + i);
+		CHECK_EQ(condis_nb_advance(nb3, 14, true), 0);
+		CHECK(nb3->mdl_chain == m3); /* the retreat MDL went back */
+		CHECK_EQ(nb3->data_offset, 6);
+		CHECK(condis_nb_geometry_ok(nb3));
+		condis_nb_set_mdl_chain(nb3, m3, 0, 0);
+		tu_free_nb(nb3); /* frees m3 */
+		CHECK_EQ(condis_mdl_pool_free(rp2), 0);
+	}
+
 	/* advance across an MDL boundary */
 	a = condis_mdl_alloc_data(tp.mdl, 64);
 	b = condis_mdl_alloc_data(tp.mdl, 64);

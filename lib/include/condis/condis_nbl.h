@@ -516,14 +516,16 @@ bool condis_nb_geometry_ok(const struct condis_nb *nb);
 
 /**
  * Retreat the data start by delta bytes (NdisRetreatNetBufferDataStart, spec 17).
- * Moves the offset when data_offset >= delta. When data_offset is 0 it links
- * a new MDL of delta + backfill pool-data bytes in front (from mdl_pool),
- * leaving backfill bytes unused before the data. A data_offset between 0
- * and delta is refused: give enough back-fill or none (spec 19).
+ * Moves the offset when data_offset >= delta. Otherwise it links a new MDL
+ * of delta + backfill pool-data bytes in front (from mdl_pool): the data
+ * then starts backfill + data_offset bytes into it, and the data_offset
+ * unused bytes the chain had before become data (the NB's bytes run on
+ * from the new MDL into them).
  *
  * @return CONDIS_STATUS_SUCCESS, CONDIS_STATUS_RESOURCES (no MDL, or
  *   delta + backfill over the pool's data size) or CONDIS_STATUS_FAILURE
- *   (bad arguments, or 0 < data_offset < delta). The NB is unchanged on failure.
+ *   (bad arguments, or no mdl_pool when one is needed). The NB is
+ *   unchanged on failure.
  */
 condis_status_t condis_nb_retreat(struct condis_nb *nb, uint32_t delta, uint32_t backfill,
 				  struct condis_mdl_pool *mdl_pool);
