@@ -94,6 +94,13 @@ struct condis_protocol {
 	struct condis_protocol_ops ops;
 	uint32_t nb_vcs;
 	uint64_t id;                   /* never reused: names the protocol in its bindings */
+	/* An NDIS-style protocol (lib/ndis_protocol.c): its indications want the
+	 * binding context, which the VC leads to; called instead of
+	 * ops.co_status / ops.co_receive when set. */
+	void (*status_vc)(struct condis_vc *vc, condis_status_t status);
+	void (*receive_vc)(struct condis_vc *vc, struct condis_nbl *chain, uint32_t count,
+			   uint32_t receive_flags);
+	void *ndis;                    /* its struct condis_ndis_protocol */
 };
 
 /* A binding's receive criteria (loopback.c): what OID_GEN_CURRENT_PACKET_FILTER

@@ -246,7 +246,8 @@ condis_loopback_copy(struct condis_vc *vc, struct condis_nbl *chain, uint32_t se
 	lb->receive_flags = CONDIS_RECEIVE_FLAGS_RESOURCES |
 		((send_flags & CONDIS_SEND_FLAGS_DISPATCH_LEVEL) ?
 		 CONDIS_RECEIVE_FLAGS_DISPATCH_LEVEL : 0);
-	if (vc->protocol->ops.co_receive == NULL || !lb_software(a))
+	if ((vc->protocol->ops.co_receive == NULL && vc->protocol->receive_vc == NULL) ||
+	    !lb_software(a))
 		return; /* no receive handler; or the device loops (spec 83) */
 	pool = __atomic_load_n(&a->loop_pool, __ATOMIC_ACQUIRE);
 	b = binding_find(a, vc->protocol->id);
@@ -320,8 +321,12 @@ condis_loopback_indicate(struct condis_loopback *lb)
 			for (c = lb->head; c != NULL; c = c->handoff_next)
 				c->next = c->handoff_next;
 			RTE_PER_LCORE(lb_depth)++;
-			vc->protocol->ops.co_receive(vc->protocol_ctx, lb->head, lb->count,
-						     lb->receive_flags);
+			if (vc->protocol->receive_vc != NULL)
+				vc->protocol->receive_vc(vc, lb->head, lb->count,
+							 lb->receive_flags);
+			else
+				vc->protocol->ops.co_receive(vc->protocol_ctx, lb->head,
+							     lb->count, lb->receive_flags);
 			RTE_PER_LCORE(lb_depth)--;
 		}
 	}

@@ -19,16 +19,62 @@ struct condis_ndis_protocol {
 	NDIS_PROTOCOL_CO_CHARACTERISTICS co;
 	struct condis_protocol *protocol; /* once the CoNDIS handlers are set */
 	uint32_t bindings;
+	struct condis_ndis_binding *binding_list;
 };
 
 struct condis_ndis_binding {
 	uint32_t magic;
+	struct condis_ndis_binding *next; /* the protocol's bindings */
 	struct condis_ndis_protocol *np;
 	struct condis_adapter *adapter;
 	NDIS_HANDLE binding_ctx;
 };
 
 static uint32_t protocols_made;
+
+/* The binding context of vc's protocol on vc's adapter; NULL: unbound. */
+static struct condis_ndis_binding *
+binding_of_vc(const struct condis_vc *vc)
+{
+	struct condis_ndis_protocol *np = vc->protocol->ndis;
+	struct condis_ndis_binding *b;
+
+	for (b = np->binding_list; b != NULL; b = b->next)
+		if (b->adapter == vc->adapter)
+			return b;
+	return NULL;
+}
+
+/* ProtocolCoStatusEx: a status indication with the binding's context. */
+static void
+ndis_status_vc(struct condis_vc *vc, condis_status_t status)
+{
+	struct condis_ndis_protocol *np = vc->protocol->ndis;
+	struct condis_ndis_binding *b = binding_of_vc(vc);
+	NDIS_STATUS_INDICATION ind;
+
+	if (b == NULL)
+		return;
+	memset(&ind, 0, sizeof(ind));
+	ind.Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION;
+	ind.Header.Revision = NDIS_STATUS_INDICATION_REVISION_1;
+	ind.Header.Size = NDIS_SIZEOF_STATUS_INDICATION_REVISION_1;
+	ind.SourceHandle = vc->adapter;
+	ind.StatusCode = status;
+	np->co.CoStatusHandlerEx(b->binding_ctx, vc->protocol_ctx, &ind);
+}
+
+/* ProtocolCoReceiveNetBufferLists (looped-back sends) with the binding's context. */
+static void
+ndis_receive_vc(struct condis_vc *vc, struct condis_nbl *chain, uint32_t count, uint32_t flags)
+{
+	struct condis_ndis_protocol *np = vc->protocol->ndis;
+	struct condis_ndis_binding *b = binding_of_vc(vc);
+
+	if (b != NULL)
+		np->co.CoReceiveNetBufferListsHandler(b->binding_ctx, vc->protocol_ctx, chain,
+						      count, flags);
+}
 
 static struct condis_ndis_protocol *
 protocol_of(NDIS_HANDLE h)
@@ -110,6 +156,11 @@ protocol_set_co(struct condis_ndis_protocol *np, const NDIS_PROTOCOL_CO_CHARACTE
 	if (np->protocol == NULL)
 		return NDIS_STATUS_RESOURCES;
 	np->co = *co;
+	np->protocol->ndis = np;
+	if (co->CoStatusHandlerEx != NULL)
+		np->protocol->status_vc = ndis_status_vc;
+	if (co->CoReceiveNetBufferListsHandler != NULL)
+		np->protocol->receive_vc = ndis_receive_vc;
 	return NDIS_STATUS_SUCCESS;
 }
 
@@ -144,9 +195,23 @@ condis_ndis_open_adapter(NDIS_HANDLE NdisProtocolHandle, struct condis_adapter *
 	b->np = np;
 	b->adapter = adapter;
 	b->binding_ctx = ProtocolBindingContext;
+	b->next = np->binding_list;
+	np->binding_list = b;
 	np->bindings++;
 	*NdisBindingHandle = b;
 	return NDIS_STATUS_SUCCESS;
+}
+
+NDIS_STATUS
+condis_ndis_set_packet_filter(NDIS_HANDLE NdisBindingHandle, ULONG PacketFilter)
+{
+	struct condis_ndis_binding *b = binding_of(NdisBindingHandle);
+	int rc;
+
+	if (b == NULL)
+		return NDIS_STATUS_FAILURE;
+	rc = condis_binding_set_packet_filter(b->np->protocol, b->adapter, PacketFilter);
+	return rc == -ENOTSUP ? NDIS_STATUS_NOT_SUPPORTED : condis_ndis_status_of(rc);
 }
 
 NDIS_STATUS
@@ -154,8 +219,13 @@ condis_ndis_close_adapter(NDIS_HANDLE NdisBindingHandle)
 {
 	struct condis_ndis_binding *b = binding_of(NdisBindingHandle);
 
+	struct condis_ndis_binding **linkp;
+
 	if (b == NULL)
 		return NDIS_STATUS_FAILURE;
+	for (linkp = &b->np->binding_list; *linkp != b; linkp = &(*linkp)->next)
+		;
+	*linkp = b->next;
 	b->np->bindings--;
 	b->magic = 0;
 	rte_free(b);

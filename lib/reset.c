@@ -19,7 +19,11 @@ condis_adapter_indicate(struct condis_adapter *a, condis_status_t status)
 	for (i = 0; i < a->max_vcs; i++) {
 		struct condis_vc *vc = &a->vcs[i];
 
-		if (vc->state != CONDIS_VC_DELETED && vc->protocol->ops.co_status != NULL)
+		if (vc->state == CONDIS_VC_DELETED)
+			continue;
+		if (vc->protocol->status_vc != NULL)
+			vc->protocol->status_vc(vc, status);
+		else if (vc->protocol->ops.co_status != NULL)
 			vc->protocol->ops.co_status(vc->protocol_ctx, status);
 	}
 }

@@ -11,6 +11,8 @@ ULONG SampleProtocolErrors;
 ULONG SampleInFlight;
 ULONG SampleCompletionCalls;
 ULONG SampleOutOfOrder;
+ULONG SampleSendFlags;
+static UCHAR SampleBindingContext; /* its address is what the handlers must get back */
 ULONG SamplePeakBandwidth[SAMPLE_VCS] = { 125000000, 250000000, 375000000, 500000000 };
 
 static NDIS_HANDLE ProtocolHandle, BindingHandle, NblPool, NbNblPool;
@@ -21,6 +23,8 @@ static ULONG LastCompletedSeq[SAMPLE_VCS];
 #define SAMPLE_ZERO_COPY_EVERY 8 /* one NBL in 8 describes protocol memory */
 
 static PROTOCOL_CO_SEND_NET_BUFFER_LISTS_COMPLETE SampleSendComplete;
+static PROTOCOL_CO_STATUS_EX SampleCoStatus;
+static PROTOCOL_CO_RECEIVE_NET_BUFFER_LISTS SampleCoReceive;
 static PROTOCOL_SET_OPTIONS SampleProtocolSetOptions;
 
 void
@@ -81,6 +85,49 @@ SampleSendComplete(NDIS_HANDLE ProtocolVcContext, PNET_BUFFER_LIST NetBufferList
 }
 
 _Use_decl_annotations_
+static VOID
+SampleCoStatus(NDIS_HANDLE ProtocolBindingContext, NDIS_HANDLE ProtocolVcContext,
+	       PNDIS_STATUS_INDICATION StatusIndication)
+{
+	SAMPLE_PVC *Pvc = (SAMPLE_PVC *)ProtocolVcContext;
+
+	if (ProtocolBindingContext != &SampleBindingContext ||
+	    StatusIndication->Header.Type != NDIS_OBJECT_TYPE_STATUS_INDICATION) {
+		SampleProtocolErrors++;
+		return;
+	}
+	if (Pvc->StatusCount < 8)
+		Pvc->Statuses[Pvc->StatusCount] = StatusIndication->StatusCode;
+	Pvc->StatusCount++;
+}
+
+/* Loopback: the NBLs are NDIS's, valid during the call (RESOURCES semantics). */
+_Use_decl_annotations_
+static VOID
+SampleCoReceive(NDIS_HANDLE ProtocolBindingContext, NDIS_HANDLE ProtocolVcContext,
+		PNET_BUFFER_LIST NetBufferLists, ULONG NumberOfNetBufferLists, ULONG ReceiveFlags)
+{
+	SAMPLE_PVC *Pvc = (SAMPLE_PVC *)ProtocolVcContext;
+	PNET_BUFFER_LIST Nbl;
+	ULONG n = 0;
+
+	(void)ReceiveFlags;
+	if (ProtocolBindingContext != &SampleBindingContext)
+		SampleProtocolErrors++;
+	for (Nbl = NetBufferLists; Nbl != NULL; Nbl = NET_BUFFER_LIST_NEXT_NBL(Nbl), n++) {
+		UCHAR Frame[64];
+		PUCHAR p = (PUCHAR)NdisGetDataBuffer(NET_BUFFER_LIST_FIRST_NB(Nbl), 19, Frame, 1, 0);
+
+		if (!(NET_BUFFER_LIST_FLAGS(Nbl) & NDIS_NBL_FLAGS_IS_LOOPBACK_PACKET) || p == NULL ||
+		    p[14] != Pvc->Index)
+			SampleProtocolErrors++;
+	}
+	if (n != NumberOfNetBufferLists)
+		SampleProtocolErrors++;
+	Pvc->Looped += n;
+}
+
+_Use_decl_annotations_
 static NDIS_STATUS
 SampleProtocolSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE DriverContext)
 {
@@ -92,6 +139,8 @@ SampleProtocolSetOptions(NDIS_HANDLE NdisDriverHandle, NDIS_HANDLE DriverContext
 	Co.Header.Revision = NDIS_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
 	Co.Header.Size = NDIS_SIZEOF_PROTOCOL_CO_CHARACTERISTICS_REVISION_1;
 	Co.CoSendNetBufferListsCompleteHandler = SampleSendComplete;
+	Co.CoStatusHandlerEx = SampleCoStatus;
+	Co.CoReceiveNetBufferListsHandler = SampleCoReceive;
 	return NdisSetOptionalHandlers(NdisDriverHandle, (PNDIS_DRIVER_OPTIONAL_HANDLERS)&Co);
 }
 
@@ -166,7 +215,8 @@ SampleProtocolStart(struct condis_adapter *adapter)
 	if (Status != NDIS_STATUS_SUCCESS)
 		return Status;
 	/* Set-up NDIS does for us in the kernel: the binding. */
-	Status = condis_ndis_open_adapter(ProtocolHandle, adapter, NULL, &BindingHandle);
+	Status = condis_ndis_open_adapter(ProtocolHandle, adapter, &SampleBindingContext,
+					  &BindingHandle);
 	if (Status != NDIS_STATUS_SUCCESS)
 		return Status;
 	memset(LastCompletedSeq, 0, sizeof(LastCompletedSeq));
@@ -281,7 +331,7 @@ SampleProtocolSend(ULONG Vc, ULONG Count, ULONG ChainLength, ULONG Length, PVOID
 		Sent++;
 		if (++InChain == ChainLength || Sent == Count) {
 			*Tail = NULL;
-			NdisCoSendNetBufferLists(Pvc->NdisVcHandle, Head, 0);
+			NdisCoSendNetBufferLists(Pvc->NdisVcHandle, Head, SampleSendFlags);
 			Head = NULL;
 			Tail = &Head;
 			InChain = 0;
@@ -290,7 +340,7 @@ SampleProtocolSend(ULONG Vc, ULONG Count, ULONG ChainLength, ULONG Length, PVOID
 	Cursor = (Cursor + i) % SAMPLE_SENDS;
 	if (Head != NULL) {
 		*Tail = NULL;
-		NdisCoSendNetBufferLists(Pvc->NdisVcHandle, Head, 0);
+		NdisCoSendNetBufferLists(Pvc->NdisVcHandle, Head, SampleSendFlags);
 	}
 	return Sent;
 }

@@ -35,7 +35,13 @@ typedef struct _SAMPLE_PVC {
 	ULONG Sent, Completed, Succeeded;
 	ULONG64 SucceededBytes;  /**< frame bytes of the NBLs that succeeded */
 	ULONG PeakBandwidth;     /**< bytes/s asked for at the call (SamplePeakBandwidth) */
+	NDIS_STATUS Statuses[8]; /**< status indications, in order (CoStatusHandlerEx) */
+	ULONG StatusCount;
+	ULONG Looped;            /**< looped-back NBLs received (CoReceiveNetBufferListsHandler) */
 } SAMPLE_PVC;
+
+/** Send flags of SampleProtocolSend() (NDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK, ...). */
+extern ULONG SampleSendFlags;
 
 /** Each VC's FLOWSPEC PeakBandwidth (bytes/s, 0: line rate) at SampleProtocolStart(). */
 extern ULONG SamplePeakBandwidth[SAMPLE_VCS];

@@ -218,6 +218,13 @@ test_pause_reset(void)
 	CHECK_EQ(ok, 12);
 	CHECK_EQ(paused, 5);
 	CHECK_EQ(reset, 7);
+	/* CoStatusHandlerEx: the reset's start and end, on every VC, with the
+	 * binding's context (checked by the handler) */
+	for (i = 0; i < SAMPLE_VCS; i++) {
+		CHECK_EQ(SamplePvcs[i].StatusCount, 2);
+		CHECK_EQ(SamplePvcs[i].Statuses[0], NDIS_STATUS_RESET_START);
+		CHECK_EQ(SamplePvcs[i].Statuses[1], NDIS_STATUS_RESET_END);
+	}
 }
 
 /* spec 96-97: closing the adapter with NBLs in the miniport's queue: the
@@ -597,6 +604,14 @@ test_protocol_to_ethdev(void)
 		sent += SampleProtocolSend(vc, 1, 1, 1600, NULL, 0); /* too long */
 		poll_some(2);
 	}
+	/* loopback (spec 82): a promiscuous binding gets its own sends back */
+	CHECK_EQ(condis_ndis_set_packet_filter(SampleBinding(), NDIS_PACKET_TYPE_PROMISCUOUS),
+		 NDIS_STATUS_SUCCESS);
+	SampleSendFlags = NDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK;
+	sent += SampleProtocolSend(1, 5, 5, 364, NULL, 0);
+	SampleSendFlags = 0;
+	CHECK_EQ(SamplePvcs[1].Looped, 5);
+	CHECK_EQ(SamplePvcs[0].Looped + SamplePvcs[2].Looped + SamplePvcs[3].Looped, 0);
 	CHECK(poll_until_back());
 	CHECK_EQ(SampleProtocolErrors, 0);
 	for (i = 0; i < SAMPLE_SENDS; i++) {

@@ -587,6 +587,11 @@ typedef VOID (PROTOCOL_CO_SEND_NET_BUFFER_LISTS_COMPLETE)(NDIS_HANDLE ProtocolVc
 							  ULONG SendCompleteFlags);
 typedef PROTOCOL_CO_SEND_NET_BUFFER_LISTS_COMPLETE(*CO_SEND_NET_BUFFER_LISTS_COMPLETE_HANDLER);
 
+#define NDIS_OBJECT_TYPE_STATUS_INDICATION 0x98
+#define NDIS_STATUS_INDICATION_REVISION_1 1
+/** NDIS_RECEIVE_FLAGS_* (condis_status.h: the same numbers). */
+#define NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL CONDIS_RECEIVE_FLAGS_DISPATCH_LEVEL
+#define NDIS_RECEIVE_FLAGS_RESOURCES      CONDIS_RECEIVE_FLAGS_RESOURCES
 /** A status indication (ProtocolCoStatusEx). */
 typedef struct _NDIS_STATUS_INDICATION {
 	NDIS_OBJECT_HEADER Header;  /**< DEFAULT */
@@ -599,6 +604,8 @@ typedef struct _NDIS_STATUS_INDICATION {
 	PVOID StatusBuffer;         /**< NULL */
 	ULONG StatusBufferSize;     /**< 0 */
 } NDIS_STATUS_INDICATION, *PNDIS_STATUS_INDICATION;
+#define NDIS_SIZEOF_STATUS_INDICATION_REVISION_1 \
+	RTL_SIZEOF_THROUGH_FIELD(NDIS_STATUS_INDICATION, StatusBufferSize)
 
 typedef VOID (PROTOCOL_CO_STATUS_EX)(NDIS_HANDLE ProtocolBindingContext,
 				     NDIS_HANDLE ProtocolVcContext,
@@ -620,9 +627,9 @@ typedef PROTOCOL_CO_AF_REGISTER_NOTIFY(*CO_AF_REGISTER_NOTIFY_HANDLER);
 typedef struct _NDIS_PROTOCOL_CO_CHARACTERISTICS {
 	NDIS_OBJECT_HEADER Header; /**< CO_PROTOCOL_CHARACTERISTICS, revision 1, its size */
 	ULONG Flags;               /**< reserved */
-	CO_STATUS_HANDLER_EX CoStatusHandlerEx;                 /**< optional */
+	CO_STATUS_HANDLER_EX CoStatusHandlerEx;                 /**< optional: reset, link */
 	CO_AF_REGISTER_NOTIFY_HANDLER CoAfRegisterNotifyHandler; /**< never called */
-	CO_RECEIVE_NET_BUFFER_LISTS_HANDLER CoReceiveNetBufferListsHandler; /**< not called yet */
+	CO_RECEIVE_NET_BUFFER_LISTS_HANDLER CoReceiveNetBufferListsHandler; /**< optional: loopback */
 	CO_SEND_NET_BUFFER_LISTS_COMPLETE_HANDLER CoSendNetBufferListsCompleteHandler; /**< required */
 } NDIS_PROTOCOL_CO_CHARACTERISTICS, *PNDIS_PROTOCOL_CO_CHARACTERISTICS;
 #define NDIS_SIZEOF_PROTOCOL_CO_CHARACTERISTICS_REVISION_1 \
@@ -695,6 +702,13 @@ NDIS_STATUS condis_ndis_open_adapter(NDIS_HANDLE NdisProtocolHandle,
 				     struct condis_adapter *adapter,
 				     NDIS_HANDLE ProtocolBindingContext,
 				     NDIS_HANDLE *NdisBindingHandle);
+/**
+ * Set the binding's packet filter (what an OID_GEN_CURRENT_PACKET_FILTER
+ * request sets; NDIS_PACKET_TYPE_* bits): the frames of its loopback sends
+ * it receives (CoReceiveNetBufferListsHandler). condis_binding_set_packet_filter().
+ * @return SUCCESS, NOT_SUPPORTED (unknown bits), RESOURCES, FAILURE (bad handle).
+ */
+NDIS_STATUS condis_ndis_set_packet_filter(NDIS_HANDLE NdisBindingHandle, ULONG PacketFilter);
 /** NdisCloseAdapterEx: the binding's VCs must be deleted first. @return SUCCESS or FAILURE. */
 NDIS_STATUS condis_ndis_close_adapter(NDIS_HANDLE NdisBindingHandle);
 /**
