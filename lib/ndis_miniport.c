@@ -79,6 +79,8 @@ struct condis_ndis_vc {
 	NDIS_STATUS activate_status;
 };
 
+static const struct condis_miniport_ops ndis_ops;
+
 static struct condis_ndis_driver *
 driver_of(NDIS_HANDLE h)
 {
@@ -97,10 +99,9 @@ ndis_vc_of(NDIS_HANDLE NdisVcHandle)
 {
 	struct condis_vc *vc = NdisVcHandle;
 
-	if (condis_vc_state(vc) == CONDIS_VC_DELETED ||
-	    adapter_of(condis_adapter_ctx(vc->adapter)) == NULL)
+	if (!condis_vc_valid(vc) || vc->adapter->ops != &ndis_ops)
 		return NULL;
-	return condis_vc_miniport_ctx(vc);
+	return vc->miniport_ctx;
 }
 
 /* The VC an NBL completes on: its SourceHandle when that is a VC of this
@@ -110,10 +111,10 @@ completion_vc(const struct condis_ndis_adapter *na, PNET_BUFFER_LIST nbl, struct
 {
 	struct condis_vc *vc = nbl->source_handle;
 
-	if (condis_vc_state(vc) != CONDIS_VC_DELETED && vc->adapter == na->adapter)
-		return vc;
-	if (named != NULL && condis_vc_state(named) != CONDIS_VC_DELETED &&
-	    named->adapter == na->adapter)
+	if (likely(vc == named && named != NULL) ||
+	    (condis_vc_valid(vc) && vc->adapter == na->adapter))
+		return vc; /* the named VC was checked once for the whole chain */
+	if (condis_vc_valid(named) && named->adapter == na->adapter)
 		return named;
 	return NULL;
 }

@@ -271,7 +271,7 @@ typedef struct _NDIS_NET_BUFFER_LIST_8021Q_INFO {
 #define NET_BUFFER_LIST_INFO(nbl, id)          ((nbl)->NetBufferListInfo[(id)])
 #define NET_BUFFER_LIST_PROTOCOL_RESERVED(nbl) ((nbl)->ProtocolReserved)
 #define NET_BUFFER_LIST_MINIPORT_RESERVED(nbl) ((nbl)->MiniportReserved)
-#define NET_BUFFER_LIST_CONTEXT_DATA_START(nbl) condis_nbl_context_data(nbl)
+#define NET_BUFFER_LIST_CONTEXT_DATA_START(nbl) condis_ndis_context_data(nbl)
 #define NET_BUFFER_LIST_CONTEXT_DATA_SIZE(nbl)  condis_nbl_context_data_size(nbl)
 #define NET_BUFFER_NEXT_NB(nb)                 ((nb)->Next)
 #define NET_BUFFER_FIRST_MDL(nb)               ((nb)->MdlChain)
@@ -469,11 +469,20 @@ condis_ndis_status_of(int rc)
 	       rc == -ENOMEM || rc == -ENOBUFS ? NDIS_STATUS_RESOURCES : NDIS_STATUS_FAILURE;
 }
 
+/* NBL context: the common case (room in the NBL's own area) inline, as an
+ * intermediate driver saving SourceHandle takes it on every frame; the rest
+ * is condis_nbl_context_alloc()/free()/data(). */
 static inline NDIS_STATUS
 NdisAllocateNetBufferListContext(PNET_BUFFER_LIST NetBufferList, USHORT ContextSize,
 				 USHORT ContextBackFill, ULONG PoolTag)
 {
 	(void)PoolTag;
+	if (likely(NetBufferList != NULL && NetBufferList->magic == CONDIS_NBL_MAGIC &&
+		   ContextSize != 0 && ContextSize % 16 == 0 &&
+		   NetBufferList->context_offset >= ContextSize)) {
+		NetBufferList->context_offset -= ContextSize;
+		return NDIS_STATUS_SUCCESS;
+	}
 	return condis_ndis_status_of(condis_nbl_context_alloc(NetBufferList, ContextSize,
 							      ContextBackFill));
 }
@@ -481,7 +490,23 @@ NdisAllocateNetBufferListContext(PNET_BUFFER_LIST NetBufferList, USHORT ContextS
 static inline VOID
 NdisFreeNetBufferListContext(PNET_BUFFER_LIST NetBufferList, USHORT ContextSize)
 {
+	if (likely(NetBufferList != NULL && NetBufferList->context_block == NULL &&
+		   NetBufferList->magic == CONDIS_NBL_MAGIC && ContextSize != 0 &&
+		   ContextSize % 16 == 0 &&
+		   ContextSize <= NetBufferList->context_size - NetBufferList->context_offset)) {
+		NetBufferList->context_offset += ContextSize;
+		return;
+	}
 	(void)condis_nbl_context_free(NetBufferList, ContextSize);
+}
+
+static inline PVOID
+condis_ndis_context_data(PNET_BUFFER_LIST NetBufferList)
+{
+	if (likely(NetBufferList->context_block == NULL))
+		return NetBufferList->context_offset == NetBufferList->context_size ? NULL :
+		       RTE_PTR_ADD(NetBufferList->context, NetBufferList->context_offset);
+	return condis_nbl_context_data(NetBufferList);
 }
 
 /** The MDL allocator NDIS lets a caller pass: condis uses its own pool; must be NULL. */
