@@ -357,7 +357,7 @@ ShaperCancelSend(NDIS_HANDLE MiniportAdapterContext, PVOID CancelId)
 			}
 		}
 		Vc->QueueHead = Keep;
-		Vc->QueueTail = KeepTail;
+		Vc->QueueTail = Keep != NULL ? KeepTail : &Vc->QueueHead;
 		ShaperAbort(Vc, Cancelled, NDIS_STATUS_SEND_ABORTED);
 	}
 	/* ... then the adapter below's (spec 94). */
@@ -440,7 +440,18 @@ static NDIS_STATUS
 ShaperCoDeleteVc(NDIS_HANDLE MiniportVcContext)
 {
 	SHAPER_VC *Vc = (SHAPER_VC *)MiniportVcContext;
+	SHAPER_ADAPTER *Adapter = Vc->Adapter;
 
+	/* A cancel may have emptied its queue and left it on the backlog. */
+	if (Vc->Backlogged) {
+		SHAPER_VC **Link = &Adapter->BacklogHead;
+
+		while (*Link != Vc)
+			Link = &(*Link)->NextBacklogged;
+		*Link = Vc->NextBacklogged;
+		if (Adapter->BacklogTail == &Vc->NextBacklogged)
+			Adapter->BacklogTail = Link;
+	}
 	/* Nothing of the VC is in flight any more: its call below ends. */
 	if (Vc->LowerActive)
 		(void)condis_vc_deactivate((struct condis_vc *)Vc->LowerVcHandle);
@@ -462,8 +473,9 @@ _Use_decl_annotations_
 static NDIS_STATUS
 ShaperRestart(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_RESTART_PARAMETERS RestartParameters)
 {
-	(void)MiniportAdapterContext;
 	(void)RestartParameters;
+	/* A pause that had nothing to wait for ends here, not in a poll. */
+	((SHAPER_ADAPTER *)MiniportAdapterContext)->PausePending = FALSE;
 	return NDIS_STATUS_SUCCESS;
 }
 

@@ -13,7 +13,10 @@
  *
  * A third walk runs over the ethdev miniport on a net_ring port instead, the
  * test being the consumer: it releases by taking frames off the rings (in
- * order, checked there), and stalls by not taking them.
+ * order, checked there), and stalls by not taking them. A fourth sends
+ * through the shaper (im/shaper, an intermediate driver) stacked on the
+ * sim, half the VCs shaped, with pauses and resets of both adapters: the
+ * NBLs go down and up two libraries and still come back once each.
  *
  * CONDIS_PROPERTY_SEED and CONDIS_PROPERTY_OPS (default 10^6) set the walk;
  * the seed and the last operations are printed on failure.
@@ -34,6 +37,7 @@
 #include <condis/condis.h>
 #include <condis/condis_ethdev.h>
 #include <condis/condis_sim.h>
+#include <condis/condis_shaper.h>
 
 #include "condis_test.h"
 #include "tutil.h"
@@ -63,10 +67,17 @@ struct slot {
 	 * so the VC and adapter states of any moment up to then may decide. */
 	bool foreign;
 	uint64_t activations_at_send, deactivations_at_send, restarts_at_send;
+	/* Shaper walk: the adapter below was not running at send, and its events. */
+	bool lower_down_at_send;
+	uint64_t lower_events_at_send;
 };
 
 static struct {
-	struct condis_adapter *ad;
+	struct condis_adapter *ad;     /* what the walk's protocol sends on */
+	struct condis_adapter *dev;    /* the sim (ad itself, or below the shaper) */
+	uint16_t nq;                   /* queues of ad */
+	bool shaper_mode;
+	uint64_t lower_events;         /* pauses and resets of the adapter below the shaper */
 	struct condis_protocol *proto;
 	struct condis_vc *vc[NV];
 	struct condis_nbl_pool *bare;
@@ -180,6 +191,9 @@ status_allowed(const struct slot *s, condis_status_t st)
 		return !s->active_at_send && !s->deactivating_at_send;
 	case CONDIS_STATUS_CLOSING:
 		return s->deactivating_at_send;
+	case CONDIS_STATUS_REQUEST_ABORTED: /* the shaper could not forward (spec 110) */
+		return w.shaper_mode &&
+		       (s->lower_down_at_send || w.lower_events > s->lower_events_at_send);
 	default:
 		return false;
 	}
@@ -274,7 +288,7 @@ static void
 dev_release(uint16_t q, unsigned int n)
 {
 	if (!w.ring_mode)
-		condis_sim_complete(w.ad, q, n);
+		condis_sim_complete(w.dev, q, n);
 	else if (!w.stalled[q])
 		ring_take(q, n);
 }
@@ -290,7 +304,7 @@ check_wire(void)
 	if (w.ring_mode)
 		return; /* checked as the frames come off the rings */
 	for (q = 0; q < NQ; q++) {
-		while ((n = condis_sim_capture_read(w.ad, q, fr, RTE_DIM(fr))) > 0) {
+		while ((n = condis_sim_capture_read(w.dev, q, fr, RTE_DIM(fr))) > 0) {
 			for (i = 0; i < n; i++)
 				wire_frame(q, fr[i].head, RTE_MIN(fr[i].len,
 					   (uint32_t)CONDIS_SIM_CAPTURE_BYTES));
@@ -356,10 +370,32 @@ slots_free(void)
 	condis_mdl_pool_free(w.mdlp);
 }
 
+/* VC v's call: its queue; through the shaper, one queue above, the
+ * priority picks the queue below, and odd VCs are shaped to 50 Mbit/s. */
+static struct condis_call_params
+call_of(unsigned int v)
+{
+	struct condis_call_params cp = { .tx_queue = (uint16_t)(v % NQ) };
+
+	if (w.shaper_mode) {
+		cp.tx_queue = 0;
+		cp.user_priority = (uint8_t)v;
+		cp.peak_rate_bps = v % 2 ? 50000000 : 0;
+	}
+	return cp;
+}
+
+static bool
+lower_running(void)
+{
+	return !w.shaper_mode || (condis_adapter_state(w.dev) == CONDIS_ADAPTER_RUNNING &&
+				  !condis_adapter_resetting(w.dev));
+}
+
 static bool
 vc_make(unsigned int v)
 {
-	struct condis_call_params cp = { .tx_queue = (uint16_t)(v % NQ) };
+	struct condis_call_params cp = call_of(v);
 
 	w.vc[v] = condis_vc_create(w.proto, w.ad, NULL);
 	return w.vc[v] != NULL && condis_vc_activate(w.vc[v], &cp) == CONDIS_STATUS_SUCCESS;
@@ -399,6 +435,8 @@ op_send(unsigned int v)
 		s->activations_at_send = w.activations[v];
 		s->deactivations_at_send = w.deactivations[v];
 		s->restarts_at_send = w.restarts;
+		s->lower_down_at_send = !lower_running();
+		s->lower_events_at_send = w.lower_events;
 		for (i = 0; i < s->n_nbs; i++)
 			if (!tu_nb_write_frame(s->nbs[i], v, w.next_seq[v]++))
 				VIOLATION("cannot stamp a frame");
@@ -450,7 +488,7 @@ poll_all(void)
 {
 	uint16_t q;
 
-	for (q = 0; q < NQ; q++)
+	for (q = 0; q < w.nq; q++) /* the shaper's poll drives the sim below */
 		if (condis_poll(w.ad, q) < 0)
 			VIOLATION("poll failed");
 }
@@ -459,7 +497,7 @@ poll_all(void)
 static void
 op_vc(unsigned int v)
 {
-	struct condis_call_params cp = { .tx_queue = (uint16_t)(v % NQ) };
+	struct condis_call_params cp = call_of(v);
 	enum condis_vc_state vs = condis_vc_state(w.vc[v]);
 
 	if (vs == CONDIS_VC_ACTIVE && rnd_below(4) == 0) {
@@ -507,13 +545,13 @@ step(void)
 		if (w.ring_mode)
 			dev_release((uint16_t)q, 1); /* a ring lets go in order */
 		else
-			condis_sim_complete_one(w.ad, (uint16_t)q, i);
+			condis_sim_complete_one(w.dev, (uint16_t)q, i);
 	} else if (r < 775) {
 		if (w.ring_mode)
 			return; /* net_ring fails no frame */
 		note_op("fail_next 1 on queue %u", q);
 		w.fail_arms++;
-		condis_sim_fail_next(w.ad, (uint16_t)q, 1, CONDIS_STATUS_FAILURE);
+		condis_sim_fail_next(w.dev, (uint16_t)q, 1, CONDIS_STATUS_FAILURE);
 	} else if (r < 805) {
 		/* Faults are short: set one time in four, cleared at once. */
 		if (!w.stalled[q] && rnd_below(4) != 0)
@@ -521,14 +559,14 @@ step(void)
 		w.stalled[q] = !w.stalled[q];
 		note_op("stall %u on queue %u", w.stalled[q], q);
 		if (!w.ring_mode) /* a ring nobody drains is stalled */
-			condis_sim_stall(w.ad, (uint16_t)q, w.stalled[q]);
+			condis_sim_stall(w.dev, (uint16_t)q, w.stalled[q]);
 	} else if (r < 825) {
 		if (w.ring_mode || (!w.link_down && rnd_below(4) != 0))
 			return;
 		w.link_down = !w.link_down;
 		w.downs += w.link_down;
 		note_op("link %s", w.link_down ? "down" : "up");
-		condis_sim_link(w.ad, !w.link_down);
+		condis_sim_link(w.dev, !w.link_down);
 	} else if (r < 865) {
 		unsigned int c = 1 + rnd_below(2);
 
@@ -536,6 +574,26 @@ step(void)
 		w.cancels[c]++;
 		if (condis_cancel_send_nbls(w.proto, w.ad, cancel_ids[c]) != 0)
 			VIOLATION("cancel failed");
+	} else if (r < 890 && w.shaper_mode && rnd_below(2) == 0) {
+		/* The adapter below the shaper: its pause, restart or reset. */
+		if (condis_adapter_state(w.dev) == CONDIS_ADAPTER_RUNNING && rnd_below(16) == 0) {
+			note_op("pause below");
+			w.pauses++;
+			w.lower_events++;
+			condis_adapter_pause(w.dev);
+		} else if (condis_adapter_state(w.dev) == CONDIS_ADAPTER_PAUSED) {
+			note_op("restart below");
+			w.restarts++;
+			if (condis_adapter_restart(w.dev) != CONDIS_STATUS_SUCCESS)
+				VIOLATION("restart of the paused adapter below failed");
+		} else if (rnd_below(8) == 0) {
+			note_op("reset below");
+			w.resets++;
+			w.lower_events++;
+			w.stalled[0] = w.stalled[1] = false;
+			if (condis_adapter_reset(w.dev) != CONDIS_STATUS_SUCCESS)
+				VIOLATION("reset of the adapter below did not finish");
+		}
 	} else if (r < 890) {
 		/* Pauses are rarer than restarts: the adapter mostly runs. */
 		if (condis_adapter_state(w.ad) == CONDIS_ADAPTER_RUNNING && rnd_below(16) == 0) {
@@ -586,12 +644,14 @@ drain(void)
 	for (q = 0; q < NQ; q++) {
 		w.stalled[q] = false;
 		if (!w.ring_mode)
-			condis_sim_stall(w.ad, q, false);
+			condis_sim_stall(w.dev, q, false);
 	}
 	w.link_down = false;
 	if (!w.ring_mode)
-		condis_sim_link(w.ad, true);
-	for (iter = 0; iter < 1000 && w.completed != w.sent; iter++) {
+		condis_sim_link(w.dev, true);
+	/* Shaped VCs drain at their rate: the shaper walk gets seconds, not turns. */
+	for (iter = 0; (iter < 1000 || (w.shaper_mode && iter < 5000000)) &&
+	     w.completed != w.sent; iter++) {
 		for (q = 0; q < NQ; q++)
 			dev_release(q, RING);
 		poll_all();
@@ -599,11 +659,22 @@ drain(void)
 			w.restarts++;
 			condis_adapter_restart(w.ad);
 		}
+		if (w.shaper_mode && condis_adapter_state(w.dev) == CONDIS_ADAPTER_PAUSED) {
+			w.restarts++;
+			condis_adapter_restart(w.dev);
+		}
 		for (v = 0; v < NV; v++)
 			if (condis_vc_state(w.vc[v]) == CONDIS_VC_INACTIVE)
 				op_vc(v);
 	}
 	check_wire();
+	if (w.shaper_mode && w.completed != w.sent) {
+		struct condis_shaper_stats st;
+
+		condis_shaper_stats_get(w.ad, &st);
+		fprintf(stderr, "shaper: queued %u in flight %u; adapter %d, below %d\n", st.queued,
+			st.in_flight, condis_adapter_state(w.ad), condis_adapter_state(w.dev));
+	}
 	for (i = 0; i < NSLOTS; i++)
 		if (w.slots[i].state != SLOT_FREE)
 			VIOLATION("slot %u still out after the drain (VC %u)", i, w.slots[i].v);
@@ -633,7 +704,7 @@ ring_open(void)
 }
 
 static void
-walk(bool foreign, bool ring_mode)
+walk(bool foreign, bool ring_mode, bool shaper_mode)
 {
 	struct condis_sim_params sp = {
 		.nb_tx_queues = NQ, .ring_size = RING, .mode = CONDIS_SIM_MANUAL,
@@ -647,6 +718,7 @@ walk(bool foreign, bool ring_mode)
 	memset(&w, 0, sizeof(w));
 	w.foreign = foreign;
 	w.ring_mode = ring_mode;
+	w.shaper_mode = shaper_mode;
 	w.main_thread = pthread_self();
 	if (foreign) {
 		/* The main lcore owns both queues; the thread is not an lcore. */
@@ -662,8 +734,10 @@ walk(bool foreign, bool ring_mode)
 	for (v = 0; v < NV; v++)
 		w.last_wire_seq[v] = -1;
 	w.proto = condis_protocol_register("walk", &walk_ops);
-	w.ad = ring_mode ? ring_open() : condis_sim_open(&sp);
+	w.dev = ring_mode ? ring_open() : condis_sim_open(&sp);
+	w.ad = shaper_mode && w.dev != NULL ? condis_shaper_open(w.dev, NULL) : w.dev;
 	CHECK(w.proto != NULL && w.ad != NULL);
+	w.nq = condis_adapter_tx_queues(w.ad);
 	CHECK(slots_create());
 	for (v = 0; v < NV; v++)
 		CHECK(vc_make(v));
@@ -695,6 +769,8 @@ walk(bool foreign, bool ring_mode)
 		for (v = 0; v < 6; v++)
 			CHECK(w.by_status[v] > 0 || (ring_mode && v >= 4)); /* no link, no failure */
 	condis_adapter_close(w.ad);
+	if (w.dev != w.ad)
+		condis_adapter_close(w.dev);
 	for (v = 0; ring_mode && v < NQ; v++)
 		while (ring_take((uint16_t)v, 64) != 0)
 			; /* frames the closed port left: their late free is absorbed */
@@ -706,19 +782,25 @@ walk(bool foreign, bool ring_mode)
 static void
 test_property_walk(void)
 {
-	walk(false, false);
+	walk(false, false, false);
 }
 
 static void
 test_property_walk_foreign(void)
 {
-	walk(true, false);
+	walk(true, false, false);
 }
 
 static void
 test_property_walk_ring(void)
 {
-	walk(false, true);
+	walk(false, true, false);
+}
+
+static void
+test_property_walk_shaper(void)
+{
+	walk(false, false, true);
 }
 
 int
@@ -731,6 +813,8 @@ main(int argc, char **argv)
 		  test_property_walk_foreign },
 		{ "the same over ethdev on net_ring, the walk draining the rings (spec 60, 73, 96)",
 		  test_property_walk_ring, tu_need_net_ring },
+		{ "the same through the shaper, an intermediate driver, on the sim "
+		  "(spec 94, 106, 110)", test_property_walk_shaper },
 	};
 
 	RTE_SET_USED(argc);
