@@ -60,3 +60,9 @@ gen_tsc_to_ns(uint64_t tsc)
 {
 	return base_ns + (uint64_t)((double)(tsc - base_tsc) * ns_per_tsc);
 }
+
+uint64_t
+gen_mono_ns(void)
+{
+	return ts_ns(CLOCK_MONOTONIC);
+}

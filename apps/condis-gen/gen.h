@@ -43,7 +43,18 @@ struct gen_options {
 	double duration;            /* seconds; 0 = no limit */
 	double rate_pps;            /* frames/s, all VCs; 0 = as fast as possible */
 	double rate_link_pct;       /* --rate N%: rate_pps once the link speed is known */
-	uint32_t rate_wire_bytes;   /* bytes a bit rate counts per frame; 0: --rate in pps */
+	/* Bytes per frame on the wire, mean over the VCs: the frame, its 802.1Q
+	 * tag if any, padding to 60, the FCS, and for L1 20 bytes of preamble,
+	 * SFD and gap. rate_layer says which one a bit rate counted (GEN_L1 for
+	 * a rate in frames/s: the report's bit rate). */
+	double wire_l1_bytes, wire_l2_bytes;
+	enum gen_layer { GEN_PPS, GEN_L1, GEN_L2 } rate_layer;
+	char rate_text[48];         /* --rate as given */
+	double link_speed_mbps;     /* --link-speed; 0: ask the port */
+	enum gen_pacing { GEN_PACE_SMOOTH, GEN_PACE_POISSON } pacing;
+	uint32_t burst;             /* --burst: NBLs per paced chain; 0: from the rate */
+	uint64_t seed;              /* --seed (poisson); set at parse end if not given */
+	bool seed_set;
 	uint16_t workers;           /* lcores = TX queues */
 	uint16_t nb_txd;
 	bool vlan_all_set;          /* --vlan VID:PRIO given */
@@ -114,11 +125,33 @@ struct gen_worker {
 	/* --rate: times the pacer fell further behind its schedule than it
 	 * makes up (GEN_PACE_MAX_LAG_S), and the frames it gave up then. */
 	uint64_t pace_stalls, pace_dropped;
+	/* --rate: the shape, chains and the gaps between them (TSC). */
+	uint32_t pace_min_nbls;     /* a chain waits until this many NBLs are due */
+	uint64_t chains;
+	uint32_t chain_frames_max;
+	struct gen_latency gaps;
+	/* The loop's start and end by the TSC and by CLOCK_MONOTONIC: a check
+	 * of the clock the rate is measured with. */
+	uint64_t tsc_end, mono_start, mono_end;
 } __rte_cache_aligned;
 
 /* A paced worker sends late frames at full speed, after a stall, up to this
  * far behind its schedule; beyond it the schedule moves on (a stall counted). */
 #define GEN_PACE_MAX_LAG_S 0.1
+/* Smooth pacing: a chain waits until the NBLs of this long are due (at least
+ * one), so chains grow with the rate instead of the loop's speed deciding. */
+#define GEN_SMOOTH_GAP_S 0.5e-6
+
+/* The NBLs a paced chain waits for, at nbl_pps NBLs/s for the worker. */
+static inline uint32_t
+gen_pace_min_nbls(const struct gen_options *opt, double nbl_pps)
+{
+	double k = nbl_pps * GEN_SMOOTH_GAP_S;
+
+	if (opt->burst != 0)
+		return opt->burst;
+	return k <= 1 ? 1 : k >= opt->nbls_per_chain ? opt->nbls_per_chain : (uint32_t)k + (k > (uint32_t)k);
+}
 
 /* frame.c */
 uint32_t gen_frame_len(const struct gen_options *opt);
@@ -163,7 +196,12 @@ gen_frame_stamp(uint8_t *frame, uint32_t vc_be, uint64_t seq, bool stamp_ts, uin
 
 /* options.c: 0, 1 (--help, --version: done) or -EINVAL (reported). */
 int gen_options_parse(struct gen_options *opt, int argc, char **argv);
-int gen_rate_from_link(struct gen_options *opt, uint32_t link_mbps, const char *port_name);
+/* --rate N%: the rate from the link speed (Mb/s; 0 or UINT32_MAX: unknown),
+ * why it is not to be trusted (NULL: it is), the port's name. */
+int gen_rate_from_link(struct gen_options *opt, uint32_t link_mbps, const char *why_not,
+		       const char *port_name);
+/* "84" or "86.5": a wire size, a mean over the VCs. */
+const char *gen_fmt_bytes(double bytes, char *buf, size_t len);
 int gen_vlan_lookup(const struct gen_options *opt, uint32_t vc, uint16_t *vid, uint8_t *prio);
 
 /* eal.c */
@@ -200,5 +238,7 @@ int gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_wor
 void gen_clock_init(void);
 double gen_tsc_hz(void);
 uint64_t gen_tsc_to_ns(uint64_t tsc);
+/* CLOCK_MONOTONIC (NTP-disciplined, not the calibration's clock), ns. */
+uint64_t gen_mono_ns(void);
 
 #endif /* CONDIS_GEN_H */

@@ -13,6 +13,8 @@
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_malloc.h>
+#include <rte_bus.h>
+#include <rte_dev.h>
 
 #include <condis/condis.h>
 #include <condis/condis_ethdev.h>
@@ -68,6 +70,64 @@ gen_wait_link(uint16_t port, double timeout_s)
 		rte_delay_us_sleep(10000);
 	} while (!gen_stop && rte_get_timer_cycles() < end);
 	return false;
+}
+
+static uint32_t
+link_speed(uint16_t port)
+{
+	struct rte_eth_link link = { 0 };
+
+	if (rte_eth_link_get_nowait(port, &link) != 0)
+		return RTE_ETH_SPEED_NUM_UNKNOWN;
+	return link.link_status == RTE_ETH_LINK_UP ? link.link_speed : 0;
+}
+
+/* Why the speed a port reports does not count, or NULL. A virtual device
+ * (net_null, net_pcap, net_ring, net_memif, net_af_packet, ...) reports a
+ * constant its driver picked (net_null and net_pcap: 10 Gb/s), not a wire. */
+static const char *
+link_speed_fake(uint16_t port)
+{
+	struct rte_eth_dev_info info;
+	const struct rte_bus *bus;
+
+	if (rte_eth_dev_info_get(port, &info) != 0 || info.device == NULL)
+		return NULL;
+	bus = rte_dev_bus(info.device);
+	if (bus != NULL && strcmp(rte_bus_name(bus), "vdev") == 0)
+		return "a constant of its virtual device's driver, not a wire";
+	return NULL;
+}
+
+/* The resolved rate, the wire size it counted, and how it is paced. */
+static void
+print_rate(const struct gen_options *opt)
+{
+	static const char *const layer[] = { "", " (L1)", " (L2)" };
+	double wire = opt->rate_layer == GEN_L2 ? opt->wire_l2_bytes : opt->wire_l1_bytes;
+	double nbl_pps = opt->rate_pps / opt->nbs_per_nbl;
+	char b[32];
+
+	printf("condis-gen: --rate %s: %.1f frames/s", opt->rate_text, opt->rate_pps);
+	if (opt->rate_layer != GEN_PPS) {
+		printf(" of %s bytes on the wire%s", gen_fmt_bytes(wire, b, sizeof(b)),
+		       layer[opt->rate_layer]);
+		if (opt->rate_link_pct > 0)
+			printf(", %.15g%% of %.15g Mb/s", opt->rate_link_pct, opt->link_speed_mbps);
+	}
+	printf("\ncondis-gen: pacing %s, ", opt->pacing == GEN_PACE_POISSON ? "poisson" :
+	       opt->burst != 0 ? "burst" : "smooth");
+	if (opt->burst != 0)
+		printf("chains of %u NBLs every %.3f us%s%s", opt->burst,
+		       opt->burst / nbl_pps * 1e6 * opt->workers,
+		       opt->pacing == GEN_PACE_POISSON ? " on average" : "",
+		       opt->workers > 1 ? " per worker" : "");
+	else
+		printf("chains of %u..%u NBLs (from the rate)",
+		       gen_pace_min_nbls(opt, nbl_pps / opt->workers), opt->nbls_per_chain);
+	if (opt->pacing == GEN_PACE_POISSON)
+		printf(", exponential gaps, seed %" PRIu64, opt->seed);
+	printf("\n");
 }
 
 /* Sleep s seconds, or until a signal. */
@@ -307,14 +367,10 @@ main(int argc, char **argv)
 	if (opt.wait_link_s > 0 && !gen_wait_link(opt.port_id, opt.wait_link_s) && !gen_stop)
 		printf("condis-gen: port %s: link still down after %.1f s, sending anyway\n",
 		       port_name, opt.wait_link_s);
-	if (opt.rate_link_pct > 0) {
-		struct rte_eth_link link = { 0 };
-
-		if (rte_eth_link_get_nowait(opt.port_id, &link) != 0)
-			link.link_speed = RTE_ETH_SPEED_NUM_UNKNOWN;
-		if (gen_rate_from_link(&opt, link.link_speed, port_name) != 0)
-			rte_exit(2, "--rate %% needs a link speed\n");
-	}
+	if (opt.rate_link_pct > 0 &&
+	    gen_rate_from_link(&opt, link_speed(opt.port_id), link_speed_fake(opt.port_id),
+			       port_name) != 0)
+		rte_exit(2, "--rate %s: no link speed\n", opt.rate_text);
 	printf("condis-gen: port %s, %u VC(s), %u worker(s), frame %u B (%u + FCS), %u NB/NBL, "
 	       "%u NBL/chain, window %u NBL/worker, ", port_name, opt.vcs, opt.workers,
 	       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain, window);
@@ -324,11 +380,8 @@ main(int argc, char **argv)
 		printf("%.1f s\n", opt.duration);
 	else
 		printf("until SIGINT\n");
-	if (opt.rate_pps > 0 && opt.rate_wire_bytes != 0)
-		printf("condis-gen: --rate: %.1f frames/s of %u bytes on the wire\n",
-		       opt.rate_pps, opt.rate_wire_bytes);
-	else if (opt.rate_pps > 0)
-		printf("condis-gen: --rate: %.1f frames/s\n", opt.rate_pps);
+	if (opt.rate_pps > 0)
+		print_rate(&opt);
 	printf("condis-gen: live counters: dpdk-telemetry.py -f %s (/condis/adapter,0)\n",
 	       gen_eal_prefix());
 	fflush(stdout);

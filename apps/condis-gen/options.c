@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <arpa/inet.h>
 
 #include <rte_cfgfile.h>
@@ -81,12 +82,22 @@ static int parse_dst_ip(struct gen_options *opt, const char *s);
 static int parse_profile(struct gen_options *opt, const char *path);
 static int parse_rate(struct gen_options *opt, const char *s);
 static int parse_event(struct gen_options *opt, const char *s);
+static int parse_link_speed(struct gen_options *opt, const char *s);
+static int parse_pacing(struct gen_options *opt, const char *s);
+static int parse_seed(struct gen_options *opt, const char *s);
 
 #define GEN_MAX_PPS 1e9
+#define GEN_MAX_LINK_MBPS 1e7   /* 10 Tb/s */
 #define L1_OVERHEAD 20  /* preamble + SFD 8, inter-frame gap 12 */
-#define RATE_EXPECT "a decimal number 0..1000000000 frames/s, or one with a unit: kpps, mpps;\n" \
-	"  gbps, mbps (L1: frame + FCS + 20 B preamble/IFG); gbps-l2, mbps-l2 (frame + FCS);\n" \
-	"  % (0..100 of the port's link speed, L1)"
+#define MIN_FRAME_NO_FCS 60u /* shorter frames are padded on the wire */
+#define VLAN_TAG_LEN 4u
+#define RATE_EXPECT "a decimal number 0..1000000000 frames/s, or one with a unit: pps, kpps,\n" \
+	"  mpps (frames/s); bps, kbps, mbps, gbps (L1 bit/s: frame + 802.1Q tag + padding to 60\n" \
+	"  + 4 B FCS + 20 B preamble/SFD/IFG); the same with -l2 (L2 bit/s: without the 20 B);\n" \
+	"  N% (0..100 of the link speed, L1; the port's, or --link-speed); at most 1000000000\n" \
+	"  frames/s once resolved"
+#define LINK_SPEED_EXPECT "a decimal number with a unit: 0.001..10000gbps or 1..10000000mbps\n" \
+	"  (or a plain number in Mb/s)"
 
 static const struct opt_def opts[] = {
 	UINT_OPT("port-id", "N", port_id, 0, RTE_MAX_ETHPORTS - 1, "port id",
@@ -101,19 +112,43 @@ static const struct opt_def opts[] = {
 		 "NET_BUFFERs (frames) per NBL (default 1)"),
 	UINT_OPT("nbls-per-chain", "N", nbls_per_chain, 1, 1024, "NBLs",
 		 "NBLs per send call (default 32; with --rate, the\n"
-		 "NBLs the rate allows now, up to N)"),
+		 "most a chain carries: one catching up, or at a\n"
+		 "rate the loop only reaches with long chains)"),
 	UINT_OPT("window", "N", window, 1, 1u << 20, "NBLs",
 		 "NBLs per worker, shared by its VCs\n(default: ring + 2 chains)"),
 	UINT_OPT("count", "N", count, 1, GEN_MAX_COUNT, "frames per VC",
-		 "frames per VC, then stop"),
+		 "frames per VC, then stop (exactly N: a VC's last\n"
+		 "NBL carries fewer NBs if --nbs-per-nbl does not\n"
+		 "divide N)"),
 	REAL_OPT("duration", "S", duration, 0, 365 * 86400.0, "seconds",
 		 "seconds to send (default: 2 without --count, no\n"
 		 "limit with it; 0: no limit)"),
 	TEXT_OPT("rate", "RATE", parse_rate, RATE_EXPECT,
 		 "over all VCs: frames/s (default 0: unlimited), or\n"
-		 "with a unit: 5mpps, 10gbps, 800mbps (L1 bits: frame\n"
-		 "+ 20 B preamble/IFG), 10gbps-l2 (frame incl. FCS),\n"
-		 "50% (of the port's link speed, L1)"),
+		 "with a unit: 12.5mpps, 800kpps, 100pps (frames/s);\n"
+		 "25gbps, 100mbps (L1 bit/s: frame + 802.1Q tag +\n"
+		 "padding to 60 + FCS + 20 B preamble/SFD/IFG);\n"
+		 "25gbps-l2 (L2 bit/s: frame + tag + padding + FCS);\n"
+		 "40% (of the link speed, L1: the port's or\n"
+		 "--link-speed; refused when neither is known).\n"
+		 "A worker paces its VCs' share\n"
+		 "[0..1000000000 frames/s once resolved]"),
+	TEXT_OPT("link-speed", "SPEED", parse_link_speed, LINK_SPEED_EXPECT,
+		 "link speed for --rate N%, instead of what the\n"
+		 "port reports: 25gbps, 100mbps (default: the port's;\n"
+		 "virtual devices report none that counts)\n"
+		 "[0.001..10000gbps, 1..10000000mbps; no unit: Mb/s]"),
+	TEXT_OPT("pacing", "SHAPE", parse_pacing, "smooth or poisson",
+		 "with --rate: smooth (default: a chain as soon as\n"
+		 "its NBLs are due, its size chosen from the rate)\n"
+		 "or poisson (exponential gaps between chains, mean\n"
+		 "chain / rate; seeded, the seed is printed)"),
+	UINT_OPT("burst", "N", burst, 1, 1024, "NBLs",
+		 "with --rate: chains of N NBLs, every N NB/NBL / rate\n"
+		 "(sets --nbls-per-chain; default: from the rate)"),
+	TEXT_OPT("seed", "N", parse_seed, "a decimal integer 0..18446744073709551615",
+		 "seed of --pacing poisson (default: from the clock)\n"
+		 "[0..18446744073709551615]"),
 	UINT_OPT("workers", "N", workers, 1, GEN_MAX_WORKERS, "lcores",
 		 "worker lcores = TX queues (default 1; needs N lcores)"),
 	UINT_OPT("txd", "N", nb_txd, 32, 32768, "descriptors",
@@ -295,15 +330,18 @@ parse_vlan(struct gen_options *opt, const char *s)
 	return 0;
 }
 
-/* Units of --rate: frames/s, or bit/s of frames of frame_size + wire bytes. */
+/* Units of --rate: frames/s, or bit/s of frames on the wire (L1 or L2). */
 static const struct rate_unit {
 	const char *suffix;
 	double scale;
-	int wire;               /* bytes added to --frame-size; -1: frames/s */
+	enum gen_layer layer;
 } rate_units[] = {
-	{ "", 1, -1 }, { "kpps", 1e3, -1 }, { "mpps", 1e6, -1 },
-	{ "gbps", 1e9, L1_OVERHEAD }, { "mbps", 1e6, L1_OVERHEAD },
-	{ "gbps-l2", 1e9, 0 }, { "mbps-l2", 1e6, 0 },
+	{ "", 1, GEN_PPS }, { "pps", 1, GEN_PPS }, { "kpps", 1e3, GEN_PPS },
+	{ "mpps", 1e6, GEN_PPS },
+	{ "bps", 1, GEN_L1 }, { "kbps", 1e3, GEN_L1 }, { "mbps", 1e6, GEN_L1 },
+	{ "gbps", 1e9, GEN_L1 },
+	{ "bps-l2", 1, GEN_L2 }, { "kbps-l2", 1e3, GEN_L2 }, { "mbps-l2", 1e6, GEN_L2 },
+	{ "gbps-l2", 1e9, GEN_L2 },
 };
 
 /* Resolved to frames/s once --frame-size is known (parse end), or, for %,
@@ -332,33 +370,45 @@ parse_event(struct gen_options *opt, const char *s)
 	return 0;
 }
 
-static int
-parse_rate(struct gen_options *opt, const char *s)
+/* A decimal number and the unit after it; "1e" of "1e9gbps" is the number's. */
+static bool
+split_number(const char *s, double *v, const char **unit)
 {
 	size_t n = strspn(s, "0123456789.eE+-");
 	char num[64];
-	unsigned int i;
 
-	/* "1e" of "1e9gbps" is the number's; "e" alone starts no unit. */
+	/* "e" may start no unit: none of them does. */
 	if (n == 0 || n >= sizeof(num))
-		return -EINVAL;
+		return false;
 	memcpy(num, s, n);
 	num[n] = '\0';
-	if (!dec_real(num, &rate_value))
+	*unit = s + n;
+	return dec_real(num, v);
+}
+
+static int
+parse_rate(struct gen_options *opt, const char *s)
+{
+	const char *unit;
+	unsigned int i;
+
+	if (!split_number(s, &rate_value, &unit))
 		return -EINVAL;
-	if (strcmp(s + n, "%") == 0) {
+	if (strcmp(unit, "%") == 0) {
 		if (rate_value > 100)
 			return -EINVAL;
 		opt->rate_link_pct = rate_value;
 		opt->rate_pps = 0;
-		opt->rate_wire_bytes = 0;
+		opt->rate_layer = GEN_L1;
 		rate_unit = NULL;
+		snprintf(opt->rate_text, sizeof(opt->rate_text), "%s", s);
 		return 0;
 	}
 	for (i = 0; i < RTE_DIM(rate_units); i++) {
-		if (strcasecmp(s + n, rate_units[i].suffix) == 0) {
+		if (strcasecmp(unit, rate_units[i].suffix) == 0) {
 			opt->rate_link_pct = 0;
 			rate_unit = &rate_units[i];
+			snprintf(opt->rate_text, sizeof(opt->rate_text), "%s", s);
 			return 0;
 		}
 	}
@@ -366,11 +416,78 @@ parse_rate(struct gen_options *opt, const char *s)
 }
 
 static int
-rate_check(struct gen_options *opt, double pps, const char *what)
+parse_link_speed(struct gen_options *opt, const char *s)
 {
+	const char *unit;
+	double v;
+
+	if (!split_number(s, &v, &unit))
+		return -EINVAL;
+	if (strcasecmp(unit, "gbps") == 0)
+		v *= 1e3;
+	else if (strcasecmp(unit, "mbps") != 0 && *unit != '\0')
+		return -EINVAL;
+	if (v < 1 || v > GEN_MAX_LINK_MBPS)
+		return -EINVAL;
+	opt->link_speed_mbps = v;
+	return 0;
+}
+
+static int
+parse_pacing(struct gen_options *opt, const char *s)
+{
+	if (strcmp(s, "smooth") == 0)
+		opt->pacing = GEN_PACE_SMOOTH;
+	else if (strcmp(s, "poisson") == 0)
+		opt->pacing = GEN_PACE_POISSON;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int
+parse_seed(struct gen_options *opt, const char *s)
+{
+	if (!dec_u64(s, strlen(s), &opt->seed))
+		return -EINVAL;
+	opt->seed_set = true;
+	return 0;
+}
+
+const char *
+gen_fmt_bytes(double bytes, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.15g", round(bytes * 1000) / 1000);
+	return buf;
+}
+
+/* Bytes on the wire per frame, mean over the VCs (round robin gives them the
+ * same share): the frame, its tag (inserted: in software by default, so on
+ * the wire), padding to the 60-byte minimum, the FCS. */
+static double
+wire_l2(const struct gen_options *opt)
+{
+	uint32_t len = opt->frame_size - RTE_ETHER_CRC_LEN, vc, tagged = 0;
+	uint16_t vid;
+	uint8_t prio;
+
+	for (vc = 0; vc < opt->vcs; vc++)
+		tagged += gen_vlan_lookup(opt, vc, &vid, &prio) != 0;
+	return ((double)RTE_MAX(len, MIN_FRAME_NO_FCS) * (opt->vcs - tagged) +
+		(double)RTE_MAX(len + VLAN_TAG_LEN, MIN_FRAME_NO_FCS) * tagged) / opt->vcs +
+	       RTE_ETHER_CRC_LEN;
+}
+
+static int
+rate_check(struct gen_options *opt, double pps)
+{
+	char b[32];
+
 	if (pps > GEN_MAX_PPS) {
-		fprintf(stderr, "condis-gen: --rate %s is %.0f frames/s of %u bytes: more than "
-			"%.0f\n", what, pps, opt->rate_wire_bytes, GEN_MAX_PPS);
+		fprintf(stderr, "condis-gen: --rate %s is %.0f frames/s of %s bytes: more than "
+			"%.0f\n", opt->rate_text, pps,
+			gen_fmt_bytes(opt->rate_layer == GEN_L2 ? opt->wire_l2_bytes :
+				      opt->wire_l1_bytes, b, sizeof(b)), GEN_MAX_PPS);
 		return -EINVAL;
 	}
 	opt->rate_pps = pps;
@@ -381,36 +498,42 @@ static int
 resolve_rate(struct gen_options *opt)
 {
 	const struct rate_unit *u = rate_unit;
-	char what[80];
 
+	opt->wire_l2_bytes = wire_l2(opt);
+	opt->wire_l1_bytes = opt->wire_l2_bytes + L1_OVERHEAD;
 	if (u == NULL)
 		return 0;
-	snprintf(what, sizeof(what), "%.15g%s", rate_value, u->suffix);
-	if (u->wire < 0) {
-		opt->rate_wire_bytes = 0;
-		return rate_check(opt, rate_value * u->scale, what);
-	}
-	opt->rate_wire_bytes = opt->frame_size + (uint32_t)u->wire;
-	return rate_check(opt, rate_value * u->scale / (8.0 * opt->rate_wire_bytes), what);
+	opt->rate_layer = u->layer;
+	if (u->layer == GEN_PPS)
+		return rate_check(opt, rate_value * u->scale);
+	return rate_check(opt, rate_value * u->scale /
+			  (8.0 * (u->layer == GEN_L2 ? opt->wire_l2_bytes : opt->wire_l1_bytes)));
 }
 
 int
-gen_rate_from_link(struct gen_options *opt, uint32_t link_mbps, const char *port_name)
+gen_rate_from_link(struct gen_options *opt, uint32_t link_mbps, const char *why_not,
+		   const char *port_name)
 {
-	char what[32];
+	double mbps = opt->link_speed_mbps;
 
 	if (opt->rate_link_pct <= 0)
 		return 0;
-	if (link_mbps == 0 || link_mbps == UINT32_MAX) {
-		fprintf(stderr, "condis-gen: --rate %.15g%%: port %s does not report its link "
-			"speed; give the rate in frames/s or bit/s (e.g. 10gbps)\n",
-			opt->rate_link_pct, port_name);
+	if (mbps == 0 && (link_mbps == 0 || link_mbps == UINT32_MAX || why_not != NULL)) {
+		fprintf(stderr, "condis-gen: --rate %s needs the link speed, and port %s ",
+			opt->rate_text, port_name);
+		if (why_not != NULL)
+			fprintf(stderr, "reports %u Mb/s, %s", link_mbps, why_not);
+		else
+			fprintf(stderr, "reports none (%s)", link_mbps == 0 ? "link down" :
+				"unknown speed");
+		fprintf(stderr, ": give --link-speed (e.g. --link-speed 25gbps), or the rate "
+			"in frames/s or bit/s (e.g. --rate 10gbps)\n");
 		return -EINVAL;
 	}
-	snprintf(what, sizeof(what), "%.15g%%", opt->rate_link_pct);
-	opt->rate_wire_bytes = opt->frame_size + L1_OVERHEAD;
-	return rate_check(opt, opt->rate_link_pct / 100 * link_mbps * 1e6 /
-			  (8.0 * opt->rate_wire_bytes), what);
+	if (mbps == 0)
+		mbps = link_mbps;
+	opt->link_speed_mbps = mbps;
+	return rate_check(opt, opt->rate_link_pct / 100 * mbps * 1e6 / (8.0 * opt->wire_l1_bytes));
 }
 
 /* Every per-VC rule names a VC the run has: checked once --vcs is known. */
@@ -680,6 +803,29 @@ set_defaults(struct gen_options *opt)
 	rate_unit = NULL;
 }
 
+/* --burst, --pacing and --seed shape a rate: without one they mean nothing. */
+static int
+check_pacing(struct gen_options *opt)
+{
+	bool paced = opt->rate_pps > 0 || opt->rate_link_pct > 0;
+
+	if (!paced && (opt->burst != 0 || opt->pacing != GEN_PACE_SMOOTH || opt->seed_set)) {
+		fprintf(stderr, "condis-gen: --%s shapes the pacing of --rate: give a rate "
+			"(e.g. --rate 1mpps)\n", opt->burst != 0 ? "burst" :
+			opt->pacing != GEN_PACE_SMOOTH ? "pacing" : "seed");
+		return -EINVAL;
+	}
+	if (opt->burst != 0)
+		opt->nbls_per_chain = opt->burst;
+	if (!opt->seed_set) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		opt->seed = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	}
+	return 0;
+}
+
 int
 gen_options_parse(struct gen_options *opt, int argc, char **argv)
 {
@@ -718,7 +864,7 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 		fprintf(stderr, "condis-gen: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
-	if (check_vlan_rules(opt) != 0 || resolve_rate(opt) != 0)
+	if (check_vlan_rules(opt) != 0 || resolve_rate(opt) != 0 || check_pacing(opt) != 0)
 		return -EINVAL;
 	if (opt->rx && opt->nb_events != 0) {
 		fprintf(stderr, "condis-gen: --event is for sending, not --rx\n");

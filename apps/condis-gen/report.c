@@ -45,23 +45,75 @@ print_vc(const char *label, const struct gen_vc_totals *v)
  * time from the first send to the last (completions do not count). */
 static void
 send_rate(const struct gen_options *opt, uint64_t frames, double secs, uint64_t stalls,
-	  uint64_t dropped)
+	  uint64_t dropped, double clock_ppm)
 {
 	double pps = secs > 0 ? (double)frames / secs : 0;
+	bool l2 = opt->rate_layer == GEN_L2;
+	double wire = l2 ? opt->wire_l2_bytes : opt->wire_l1_bytes;
+	char b[32];
 
 	printf("send: pps=%.1f interval_s=%.6f target_pps=%.1f", pps, secs, opt->rate_pps);
 	if (opt->rate_pps > 0)
 		printf(" error_pct=%+.4f", (pps / opt->rate_pps - 1) * 100);
 	else
 		printf(" error_pct=none");
-	if (opt->rate_wire_bytes != 0) /* set by a rate in bits: the size it counted */
-		printf(" wire_bytes=%u", opt->rate_wire_bytes);
-	printf(" stalls=%" PRIu64 " dropped=%" PRIu64 " tsc_hz=%.0f\n", stalls, dropped,
-	       gen_tsc_hz());
+	/* The wire size a bit rate counted (L1 for a rate in frames/s). */
+	printf(" wire_bytes=%s layer=%s gbps=%.6f target_gbps=%.6f", gen_fmt_bytes(wire, b, sizeof(b)),
+	       l2 ? "L2" : "L1", pps * wire * 8 / 1e9, opt->rate_pps * wire * 8 / 1e9);
+	printf(" stalls=%" PRIu64 " dropped=%" PRIu64 " tsc_hz=%.0f tsc_vs_monotonic_ppm=%+.1f\n",
+	       stalls, dropped, gen_tsc_hz(), clock_ppm);
 	if (stalls != 0)
 		printf("condis-gen: --rate: %" PRIu64 " time(s) more than %.0f ms behind schedule "
 		       "(a stall, or a rate the port or loop cannot reach): %" PRIu64 " frames "
 		       "not made up\n", stalls, GEN_PACE_MAX_LAG_S * 1e3, dropped);
+}
+
+/* How even a paced run was: chain sizes (frames) and the gaps between the
+ * chains of a worker. */
+static void
+pacing_report(const struct gen_options *opt, const struct gen_worker *workers)
+{
+	uint64_t chains = 0, frames = 0, span = 0, gaps_n = 0;
+	uint32_t max = 0, min_nbls = 0, i;
+	struct gen_latency gaps;
+	double ns = 1e9 / gen_tsc_hz();
+
+	gen_latency_init(&gaps);
+	for (i = 0; i < opt->workers; i++) {
+		const struct gen_worker *w = &workers[i];
+
+		if (w->chains == 0)
+			continue;
+		chains += w->chains;
+		frames += w->frames_sent;
+		max = RTE_MAX(max, w->chain_frames_max);
+		min_nbls = RTE_MAX(min_nbls, w->pace_min_nbls);
+		span += w->tsc_last_send - w->tsc_first_send;
+		gaps_n += w->chains - 1;
+		gen_latency_merge(&gaps, &w->gaps);
+	}
+	printf("pacing: shape=%s", opt->pacing == GEN_PACE_POISSON ? "poisson" :
+	       opt->burst != 0 ? "burst" : "smooth");
+	if (opt->burst != 0)
+		printf(" burst=%u", opt->burst);
+	if (opt->pacing == GEN_PACE_POISSON)
+		printf(" seed=%" PRIu64, opt->seed);
+	printf(" min_chain_nbls=%u chains=%" PRIu64 " chain_frames_mean=%.2f chain_frames_max=%u"
+	       " gap_ns_mean=%.0f gap_ns_p50=%.0f gap_ns_p99=%.0f gap_ns_max=%.0f\n", min_nbls,
+	       chains, chains ? (double)frames / chains : 0, max,
+	       gaps_n ? (double)span / gaps_n * ns : 0,
+	       (double)gen_latency_quantile(&gaps, 0.50) * ns,
+	       (double)gen_latency_quantile(&gaps, 0.99) * ns, (double)gaps.max * ns);
+}
+
+/* The loop's length by the TSC against CLOCK_MONOTONIC, in parts per million. */
+static double
+clock_ppm(const struct gen_worker *w)
+{
+	double tsc_s = (double)(w->tsc_end - w->tsc_start) / gen_tsc_hz();
+	double mono_s = (double)(w->mono_end - w->mono_start) / 1e9;
+
+	return mono_s > 0 ? (tsc_s / mono_s - 1) * 1e6 : 0;
 }
 
 int
@@ -117,13 +169,15 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 		printf("(%u more VCs: --per-vc prints them)\n", opt->vcs - DEFAULT_VC_LINES);
 	secs = done > start ? (double)(done - start) / hz : 0;
 	mpps = secs > 0 ? (double)total.success_nbs / secs / 1e6 : 0;
-	/* L1: frame + preamble/SFD (8) + inter-frame gap (12); frame_size has the FCS. */
-	l1_gbps = mpps * 1e6 * (opt->frame_size + 20) * 8 / 1e9;
+	/* L1: frame, tag, padding, FCS, preamble/SFD (8), inter-frame gap (12). */
+	l1_gbps = mpps * 1e6 * opt->wire_l1_bytes * 8 / 1e9;
 	print_vc("total", &total);
 	printf("rate: port=%s elapsed_s=%.6f mpps=%.3f l1_gbps=%.3f frame_size=%u vcs=%u workers=%u\n",
 	       port_name, secs, mpps, l1_gbps, opt->frame_size, opt->vcs, opt->workers);
 	send_rate(opt, frames - last_chain, last > first ? (double)(last - first) / hz : 0,
-		  stalls, dropped);
+		  stalls, dropped, clock_ppm(&workers[0]));
+	if (opt->rate_pps > 0)
+		pacing_report(opt, workers);
 	printf("latency_ns: count=%" PRIu64 " min=%.0f p50=%.0f p90=%.0f p99=%.0f p999=%.0f max=%.0f"
 	       " (send to completion, per NBL)\n", lat.count,
 	       lat.count ? (double)lat.min * 1e9 / hz : 0,

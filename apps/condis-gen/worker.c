@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The send loop of one worker lcore, and the protocol's completion handler. */
+#include <math.h>
+
 #include <rte_cycles.h>
 #include <rte_prefetch.h>
 
@@ -215,18 +217,37 @@ prefetch_ahead(const struct gen_worker *w, uint32_t v)
 
 /*
  * --rate keeps a schedule, not a token bucket: frame k of a worker is due
- * k / pps after its start (the first NBL at once), so a chain sent late
+ * k / pps after its start (the first chain at once), so a chain sent late
  * leaves the next one due just as early and a short stall loses no credit.
- * A chain carries the NBLs due now, up to its size: below a chain per pass
- * the rate still holds, and at high rates chains grow until the loop keeps up.
+ * A chain waits until min_frames are due (its size chosen from the rate, or
+ * --burst), then carries what is due up to --nbls-per-chain: at high rates
+ * chains grow until the loop keeps up. --pacing poisson puts chains of
+ * min_frames at the arrivals of a Poisson process instead (exponential gaps
+ * of mean min_frames / pps), on the same credit: an arrival adds min_frames
+ * to what is due. The process is conditioned on its count per block of
+ * POISSON_BLOCK arrivals: a block's exponential gaps are scaled to sum to
+ * exactly POISSON_BLOCK mean gaps (within it the arrivals are uniform, the
+ * gaps exponential to a few %), so the rate over a run holds to about
+ * sqrt(POISSON_BLOCK) / 2 arrivals, not sqrt(arrivals) (0.6 % at 10 kpps for
+ * 3 s, unconditioned).
  */
+#define POISSON_BLOCK 64
 struct pacer {
 	uint64_t base;              /* schedule start (TSC) */
 	uint64_t sched;             /* frames of the schedule sent, or given up */
+	uint64_t due;               /* poisson: frames the arrivals so far made due */
 	uint64_t max_lag;           /* frames it may be behind */
 	uint64_t caught_up;         /* frames behind that end a stall: a chain */
 	double frames_per_tsc;
+	uint32_t min_frames;        /* a chain waits until this many are due */
 	bool behind;                /* gave up credit, not caught up since */
+	bool poisson;
+	double next;                /* poisson: the next arrival, TSC after base */
+	double mean_gap;            /* poisson: TSC */
+	double max_lag_tsc;
+	uint64_t rng;               /* poisson: xorshift64* state */
+	unsigned int gap_next;      /* poisson: the next of gaps[] */
+	double gaps[POISSON_BLOCK]; /* poisson: this block's gaps, TSC */
 };
 
 /* A stall longer than the pacer makes up: move the schedule on. */
@@ -239,17 +260,93 @@ pace_give_up(struct gen_worker *w, struct pacer *p, uint64_t due)
 	p->behind = true;
 }
 
-/* NBLs the schedule allows now. */
+/* Exponential with mean 1: -ln(u), u uniform in (0, 1). */
+static inline double
+pace_exp(struct pacer *p)
+{
+	uint64_t x = p->rng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	p->rng = x;
+	x *= UINT64_C(0x2545F4914F6CDD1D);
+	return -log(((double)(x >> 11) + 0.5) * 0x1p-53);
+}
+
+/* The next gap: a block's worth drawn at once, scaled to its exact length. */
+static inline double
+pace_poisson_gap(struct pacer *p)
+{
+	if (unlikely(p->gap_next == POISSON_BLOCK)) {
+		double sum = 0, scale;
+		unsigned int i;
+
+		for (i = 0; i < POISSON_BLOCK; i++)
+			sum += p->gaps[i] = pace_exp(p);
+		scale = POISSON_BLOCK * p->mean_gap / sum;
+		for (i = 0; i < POISSON_BLOCK; i++)
+			p->gaps[i] *= scale;
+		p->gap_next = 0;
+	}
+	return p->gaps[p->gap_next++];
+}
+
+/* Poisson arrivals up to now: each makes min_frames due. Far behind (a
+ * stall), the arrivals older than the lag allowed are given up. */
+static __rte_noinline uint64_t
+pace_arrivals(struct gen_worker *w, struct pacer *p, double t)
+{
+	unsigned int i;
+
+	if (unlikely(t - p->next > p->max_lag_tsc)) {
+		uint64_t lost = (uint64_t)((t - p->next - p->max_lag_tsc) * p->frames_per_tsc);
+
+		w->pace_stalls += !p->behind;
+		w->pace_dropped += lost;
+		p->behind = true;
+		p->next = t - p->max_lag_tsc;
+	}
+	/* A bounded catch-up per call: the rest comes on the next ones. */
+	for (i = 0; i < 64 && p->next <= t; i++) {
+		p->due += p->min_frames;
+		p->next += pace_poisson_gap(p);
+	}
+	if (p->behind && p->next > t)
+		p->behind = false;
+	return p->due;
+}
+
+/* NBLs the schedule allows now (0: none yet). */
 static inline uint32_t
 pace_nbls(struct gen_worker *w, struct pacer *p, uint64_t now, uint32_t nbs_per_nbl)
 {
-	uint64_t due = (uint64_t)((double)(now - p->base) * p->frames_per_tsc) + nbs_per_nbl;
+	uint64_t due;
 
-	if (unlikely(due - p->sched > p->max_lag))
-		pace_give_up(w, p, due);
-	else if (unlikely(p->behind) && due - p->sched <= p->caught_up)
-		p->behind = false;
+	if (unlikely(p->poisson)) {
+		double t = (double)(now - p->base);
+
+		due = t >= p->next ? pace_arrivals(w, p, t) : p->due;
+	} else {
+		due = (uint64_t)((double)(now - p->base) * p->frames_per_tsc) + p->min_frames;
+		if (unlikely(due - p->sched > p->max_lag))
+			pace_give_up(w, p, due);
+		else if (unlikely(p->behind) && due - p->sched <= p->caught_up)
+			p->behind = false;
+	}
+	if (due - p->sched < p->min_frames)
+		return 0;
 	return (uint32_t)RTE_MIN((due - p->sched) / nbs_per_nbl, (uint64_t)UINT32_MAX);
+}
+
+/* --rate: how even the chains were (sizes, gaps). */
+static inline void
+pace_record(struct gen_worker *w, uint32_t frames, uint64_t now)
+{
+	if (w->chains++ != 0)
+		gen_latency_add(&w->gaps, now - w->tsc_last_send, 1);
+	if (frames > w->chain_frames_max)
+		w->chain_frames_max = frames;
 }
 
 int
@@ -266,8 +363,18 @@ gen_worker_main(void *arg)
 		.frames_per_tsc = pps / hz,
 		.max_lag = RTE_MAX((uint64_t)(pps * GEN_PACE_MAX_LAG_S), 2 * (uint64_t)chain_frames),
 		.caught_up = chain_frames,
+		.poisson = opt->pacing == GEN_PACE_POISSON,
+		.max_lag_tsc = GEN_PACE_MAX_LAG_S * hz,
+		/* One stream per worker, never 0 (xorshift's fixed point). */
+		.rng = (opt->seed ^ (UINT64_C(0x9E3779B97F4A7C15) * (w->queue + 1u))) | 1,
+		.gap_next = POISSON_BLOCK,
 	};
 
+	w->pace_min_nbls = gen_pace_min_nbls(opt, pps / opt->nbs_per_nbl);
+	p.min_frames = w->pace_min_nbls * opt->nbs_per_nbl;
+	p.mean_gap = pps > 0 ? p.min_frames / pps * hz : 0;
+	gen_latency_init(&w->gaps);
+	w->mono_start = gen_mono_ns();
 	now = p.base = w->tsc_start = rte_rdtsc();
 	end = opt->duration > 0 ? now + (uint64_t)(opt->duration * hz) : UINT64_MAX;
 	while (!gen_stop && now < end && w->nb_vcs > 0) {
@@ -303,6 +410,8 @@ gen_worker_main(void *arg)
 				prefetch_ahead(w, v);
 			frames = send_chain(w, gv, n, now);
 			p.sched += frames;
+			if (pps > 0)
+				pace_record(w, frames, now);
 			if (unlikely(w->frames_sent == 0))
 				w->tsc_first_send = now;
 			w->frames_sent += frames;
@@ -323,6 +432,8 @@ gen_worker_main(void *arg)
 			now = rte_rdtsc();
 		}
 	}
+	w->tsc_end = rte_rdtsc();
+	w->mono_end = gen_mono_ns();
 	/* Wait for what is still in flight; close completes anything left. */
 	drain_end = rte_rdtsc() + (uint64_t)(opt->drain_s * hz);
 	while (w->nb_free != w->window && rte_rdtsc() < drain_end)

@@ -91,26 +91,116 @@ result "--rate 4 for 1 s sends about 5 frames (${n:-none})"
 # --rate takes units (L1 bits count 20 bytes of preamble/IFG per frame) and % of the link.
 run 30 "${eal[@]}" "${null[@]}" -- --rate 100000 --duration 1
 e=$(sed -n 's/^send: pps=[0-9.]* interval_s=[0-9.]* target_pps=100000\.0 error_pct=\([-+0-9.]*\) .*/\1/p' <<<"$out")
-((rc == 0)) && [ -n "$e" ] && awk -v e="$e" 'BEGIN { exit !(e > -1 && e < 1) }'
+((rc == 0)) && [ -n "$e" ] && awk -v e="$e" 'BEGIN { exit !(e > -5 && e < 5) }' # loose: a loaded machine stalls
 result "--rate 100000: send line with target and error (${e:-none} %)"
-run 30 "${eal[@]}" "${null[@]}" -- --rate 1gbps --frame-size 105 --count 1
-((rc == 0)) && has "rate: 1000000\.0 frames/s of 125 bytes on the wire" && has "^send: .* wire_bytes=125 "
-result "--rate 1gbps: 1 Mpps of 105-byte frames (+ 20 B preamble/IFG)"
-run 30 "${eal[@]}" "${null[@]}" -- --frame-size 128 --rate 1.024gbps-l2 --count 1 # unit before size
-((rc == 0)) && has "rate: 1000000\.0 frames/s of 128 bytes on the wire"
-result "--rate 1.024gbps-l2 resolved with the --frame-size given after it"
-run 30 "${eal[@]}" "${null[@]}" -- --rate 2.5Mpps --count 1
-((rc == 0)) && has "rate: 2500000\.0 frames/s$"
-result "--rate 2.5Mpps"
-run 30 "${eal[@]}" "${null[@]}" -- --rate 50% --count 1 # net_null: 10 Gb/s
-((rc == 0)) && has "rate: 7440476\.2 frames/s of 84 bytes on the wire"
-result "--rate 50% of net_null's 10 Gb/s"
+# --rate in each unit, resolved to frames/s before the run (64-byte frames: 84 bytes on the wire
+# at L1, 64 at L2; a tag adds 4; frames under 60 bytes are padded to 60 before the FCS).
+rate_is() { # DESCRIPTION PATTERN ARGS...: the run prints PATTERN before sending
+	local d=$1 p=$2; shift 2
+	run 30 "${eal[@]}" "${null[@]}" -- --count 1 "$@"
+	((rc == 0)) && has "$p" && has "^total:"
+	result "$d"
+}
+rate_is "--rate 12.5mpps" "^condis-gen: --rate 12.5mpps: 12500000\.0 frames/s$" --rate 12.5mpps
+rate_is "--rate 2.5Mpps (units are case-blind)" ": 2500000\.0 frames/s$" --rate 2.5Mpps
+rate_is "--rate 800kpps" ": 800000\.0 frames/s$" --rate 800kpps
+rate_is "--rate 100pps" ": 100\.0 frames/s$" --rate 100pps
+rate_is "--rate 250000 (plain: frames/s)" ": 250000\.0 frames/s$" --rate 250000
+rate_is "--rate 25gbps: L1, 84 B per 64-byte frame" \
+	": 37202381\.0 frames/s of 84 bytes on the wire (L1)$" --rate 25gbps
+rate_is "--rate 100mbps" ": 148809\.5 frames/s of 84 bytes on the wire (L1)$" --rate 100mbps
+rate_is "--rate 1.5gbps" ": 2232142\.9 frames/s of 84 bytes on the wire (L1)$" --rate 1.5gbps
+rate_is "--rate 1gbps, 105-byte frames: 125 B (+ 20 B preamble/SFD/IFG)" \
+	": 1000000\.0 frames/s of 125 bytes on the wire (L1)$" --rate 1gbps --frame-size 105
+rate_is "--rate 25gbps-l2: frame + FCS, 64 B" \
+	": 48828125\.0 frames/s of 64 bytes on the wire (L2)$" --rate 25gbps-l2
+rate_is "--rate 1.024gbps-l2 resolved with the --frame-size given after it" \
+	": 1000000\.0 frames/s of 128 bytes on the wire (L2)$" --rate 1.024gbps-l2 --frame-size 128
+rate_is "--rate 1gbps-l2 --vlan: the tag counts (68 B)" \
+	": 1838235\.3 frames/s of 68 bytes on the wire (L2)$" --rate 1gbps-l2 --vlan 100:5
+rate_is "--rate 1gbps-l2 --vlan on 1 of 4 VCs: 65 B per frame on average" \
+	": 1923076\.9 frames/s of 65 bytes on the wire (L2)$" --rate 1gbps-l2 --vlan 2=100:5
+rate_is "--rate 1gbps-l2 --frame-size 62: padded to 60 + FCS" \
+	": 1953125\.0 frames/s of 64 bytes on the wire (L2)$" --rate 1gbps-l2 --frame-size 62
+run 30 "${eal[@]}" "${null[@]}" -- --rate 25gbps --count 1
+((rc == 0)) && has "^send: .* target_pps=37202381\.0 .* wire_bytes=84 layer=L1 " &&
+	has "^pacing: shape=smooth "
+result "--rate 25gbps: send line with target, wire size and layer; pacing line"
+# % of the link: net_null reports a constant 10 Gb/s, not a wire: refused unless --link-speed.
+run 30 "${eal[@]}" "${null[@]}" -- --rate 40% --count 1
+((rc == 2)) && has "rate 40% needs the link speed, and port net_null0 reports 10000 Mb/s" &&
+	has "give --link-speed" && ! has "^total:"
+result "--rate 40% on net_null refused: its link speed is a placeholder"
+rate_is "--rate 40% --link-speed 25gbps" \
+	": 14880952\.4 frames/s of 84 bytes on the wire (L1), 40% of 25000 Mb/s$" \
+	--rate 40% --link-speed 25gbps
+rate_is "--rate 50% --link-speed 1000 (Mb/s)" ": 744047\.6 frames/s of 84 bytes" \
+	--rate 50% --link-speed 1000
 expect_bad --rate 101% "a decimal number 0\.\.[0-9]* frames/s, or one with a unit"
-expect_bad --rate 10gbit "a decimal number 0\.\.[0-9]* frames/s, or one with a unit"
+expect_bad --rate 10gbit "a decimal number 0\.\.[0-9]* frames/s, or one with a unit: pps, kpps"
+expect_bad --rate "5 mpps" "a decimal number 0\.\.[0-9]* frames/s, or one with a unit"
+expect_bad --rate -5mpps "a decimal number 0\.\.[0-9]* frames/s, or one with a unit"
+expect_bad --rate 1e400 "a decimal number 0\.\.[0-9]* frames/s, or one with a unit"
+expect_bad --link-speed 0 "a decimal number with a unit: 0\.001\.\.10000gbps"
+expect_bad --link-speed 25gbit "a decimal number with a unit: 0\.001\.\.10000gbps"
 run 30 "${eal[@]}" "${null[@]}" -- --rate 1000gbps
 ((rc == 2)) && has "rate 1000gbps is 1488095238 frames/s of 84 bytes: more than 1000000000" &&
 	! has "^total:"
 result "--rate above 1e9 frames/s refused"
+
+# Pacing shapes: smooth (default), --burst N, --pacing poisson (seed printed); each without
+# --rate is refused; the pacing line says how even the chains were.
+run 30 "${eal[@]}" "${null[@]}" -- --rate 100kpps --burst 8 --duration 0.5
+((rc == 0)) && has "pacing burst, chains of 8 NBLs every 80\.000 us" &&
+	has "^pacing: shape=burst burst=8 min_chain_nbls=8 .* chain_frames_mean=8\.00 chain_frames_max=8 "
+result "--burst 8: chains of exactly 8 NBLs"
+run 30 "${eal[@]}" "${null[@]}" -- --rate 100kpps --pacing poisson --seed 42 --duration 0.5
+((rc == 0)) && has "pacing poisson, .*seed 42$" && has "^pacing: shape=poisson seed=42 "
+result "--pacing poisson --seed 42: the seed printed"
+run 30 "${eal[@]}" "${null[@]}" -- --rate 100kpps --pacing poisson --duration 0.2
+((rc == 0)) && has "^pacing: shape=poisson seed=[0-9]* "
+result "--pacing poisson: a seed chosen and printed"
+run 30 "${eal[@]}" "${null[@]}" -- --rate 20kpps --duration 0.5
+# (How even it was depends on the machine's stalls: tests/bench/rate-accuracy.sh measures it.)
+((rc == 0)) && has "^pacing: shape=smooth min_chain_nbls=1 chains=[1-9][0-9]* chain_frames_mean=[0-9.]* "
+result "--rate 20kpps smooth: chains wait for 1 NBL"
+expect_bad --pacing bursty "smooth or poisson"
+expect_bad --burst 0 "a decimal integer 1\.\.1024 NBLs"
+expect_bad --seed -1 "a decimal integer 0\.\.18446744073709551615"
+for o in "--burst 8" "--pacing poisson" "--seed 7"; do
+	# shellcheck disable=SC2086 # option and value
+	run 30 "${eal[@]}" "${null[@]}" -- $o --count 1
+	((rc == 2)) && has "${o%% *} shapes the pacing of --rate: give a rate" && ! has "^total:"
+	result "$o without --rate refused"
+done
+
+# Every option with a value names itself in its error (a table in another order once named the
+# wrong one from --wait-link on), with the range and unit --help prints.
+"$gen" --help >"$work/help.txt"
+opts_with_value=$(sed -n '/^$/q; s/^  --\([a-z-]*\) [^ ].*/\1/p' "$work/help.txt") # the options block
+n=0 bad=
+for o in $opts_with_value; do
+	[[ $o == profile ]] && continue # its value is a file name
+	n=$((n + 1))
+	out=$("$gen" "--$o" "z@junk" 2>&1); rc=$?
+	((rc == 2)) && has "^condis-gen: bad value 'z@junk' for --$o: expected" || bad+=" $o"
+done
+rc=0 out="refused with the wrong name:$bad"
+[[ -z $bad ]] && ((n >= 25))
+result "each of $n options with a value names itself in its error"
+bad=
+while read -r o lo hi unit; do # the [lo..hi unit] --help prints under an option
+	big=$(awk -v h="$hi" 'BEGIN { printf "%.0f", h + 1 }')
+	[[ $hi == 18446744073709551615 ]] && big=18446744073709551616
+	out=$("$gen" "--$o" "$big" 2>&1); rc=$?
+	((rc == 2)) && has "for --$o: expected a decimal [a-z]* $lo\.\.$hi $unit" || bad+=" $o=$big"
+done < <(awk '/^$/ { exit } /^  --[a-z-]+ [^ ]/ { o = substr($1, 3) } $1 == "--rate" { o = "" }
+	/^ +\[[0-9.]+\.\.[0-9]+ [a-z]/ { if (o != "") { r = $0; sub(/^ +\[/, "", r); sub(/\]$/, "", r)
+		split(r, a, " "); split(a[1], b, "\\.\\."); u = r; sub(/^[^ ]* /, "", u)
+		print o, b[1], b[2], u; o = "" } }' "$work/help.txt")
+rc=0 out="wrong range:$bad"
+[[ -z $bad ]]
+result "one past each --help maximum is refused with that range and unit"
 
 # Review item 10: frames the port cannot send; --help and the parser agree.
 max=$("$gen" --help | sed -n '/--frame-size/,/\]/s/.*\[62\.\.\([0-9]*\) bytes\]/\1/p')
@@ -193,6 +283,35 @@ result "--count 1237 --nbs-per-nbl 3: report says 1237 frames per VC"
 rx short.pcap 2
 ((rc == 0)) && has "^rx total: frames=2474 stamped=2474 lost=0 late=0 "
 result "--count 1237 --nbs-per-nbl 3: 2474 frames captured, none lost or late"
+# Frames in a capture: tshark's count when it is installed, else the pcap records.
+pcap_frames() {
+	if command -v tshark >/dev/null; then
+		tshark -r "$1" -T fields -e frame.number 2>/dev/null | wc -l
+	else
+		python3 -c 'import struct, sys
+f = open(sys.argv[1], "rb"); f.read(24); n = 0
+while True:
+    h = f.read(16)
+    if len(h) < 16: break
+    f.seek(struct.unpack("<IIII", h)[2], 1); n += 1
+print(n)' "$1"
+	fi
+}
+n=$(pcap_frames "$work/short.pcap")
+rc=0 out="capture: $n frames"
+((n == 2474))
+result "--count 1237 --nbs-per-nbl 3: the capture holds 2474 frames ($n)"
+# Also paced, in bursts, and with NBLs larger than the count: every VC sends exactly N.
+for c in "3 1237 3 4 --rate 200kpps --burst 4" "2 5 64 1" "5 999 8 7 --rate 100kpps --pacing poisson"; do
+	read -r vcs cnt nbs chain extra <<<"$c"
+	# shellcheck disable=SC2086 # extra options
+	run 60 "${eal[@]}" --vdev "net_pcap0,tx_pcap=$work/c.pcap" -- --vcs "$vcs" --count "$cnt" \
+		--nbs-per-nbl "$nbs" --nbls-per-chain "$chain" $extra
+	n=$(pcap_frames "$work/c.pcap") want=$((vcs * cnt))
+	((rc == 0)) && ((n == want)) && has "^total: .*nbs_sent=$want .* success_nbs=$want " &&
+		[[ $(grep -c "^vc [0-9]*: .* nbs_sent=$cnt " <<<"$out") == "$vcs" ]]
+	result "--vcs $vcs --count $cnt --nbs-per-nbl $nbs --nbls-per-chain $chain $extra: $n of $want frames"
+done
 
 # Review item 13: -h, --version, and the EAL defaults filled in around the user's EAL options.
 run 10 -h
