@@ -7,7 +7,8 @@
  * whole (MiniportCoSendNetBufferLists). While it holds an NBL the NBL's
  * owner is CONDIS_NBL_OWNER_MINIPORT, so the miniport may send it down on
  * another adapter as a protocol (an intermediate driver), which overwrites
- * the library's per-send fields; NdisMCoSendNetBufferListsComplete, or the
+ * the library's per-send fields and hands it back PROTOCOL-owned;
+ * nbl->miniport_holds says a host still holds it. NdisMCoSendNetBufferListsComplete, or the
  * completed chain an NdisPoll returns, sets them again from the NBL's VC
  * (its SourceHandle, which an intermediate driver restores, spec 106) and
  * drops the NBL's one reference; the library then delivers per VC as for
@@ -125,7 +126,10 @@ release(struct condis_ndis_adapter *na, PNET_BUFFER_LIST nbl, struct condis_vc *
 {
 	struct condis_vc *vc;
 
-	if (unlikely(nbl->magic != CONDIS_NBL_MAGIC || nbl->owner != CONDIS_NBL_OWNER_MINIPORT ||
+	/* Held by a miniport, and not in a send below it right now (a lower
+	 * send's completion hands it back PROTOCOL-owned). */
+	if (unlikely(nbl->magic != CONDIS_NBL_MAGIC || nbl->miniport_holds == 0 ||
+		     !CONDIS_NBL_OWNER_CAN_SEND(nbl->owner) ||
 		     (vc = completion_vc(na, nbl, named)) == NULL)) {
 		na->bad_completions++;
 		return;
@@ -134,6 +138,7 @@ release(struct condis_ndis_adapter *na, PNET_BUFFER_LIST nbl, struct condis_vc *
 		nbl->status = CONDIS_STATUS_FAILURE; /* never a completion status (spec 122) */
 	/* A send down another adapter rewrote these: the library's again. */
 	nbl->owner = CONDIS_NBL_OWNER_STACK;
+	nbl->miniport_holds--;
 	nbl->source_handle = vc;
 	nbl->miniport_done = &vc->tx.done;
 	nbl->miniport_cursor = NULL;
@@ -359,6 +364,7 @@ hold_chain(struct condis_vc_tx *vt, struct condis_nbl *chain)
 
 	for (nbl = chain; nbl != NULL; nbl = nbl->next, n++) {
 		nbl->owner = CONDIS_NBL_OWNER_MINIPORT; /* the miniport's until it completes it */
+		nbl->miniport_holds++;
 		for (nb = nbl->first_nb; nb != NULL; nb = nb->next) {
 			nbs++;
 			bytes += nb->data_length;
@@ -423,6 +429,7 @@ flush_deferred(struct condis_ndis_txq *t)
 		do {
 			last = nbl;
 			last->owner = CONDIS_NBL_OWNER_MINIPORT;
+			last->miniport_holds++;
 			nbl = nbl->next;
 		} while (nbl != NULL && nbl->miniport_done->vc == vc);
 		last->next = NULL;

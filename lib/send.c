@@ -13,10 +13,10 @@
 static void
 send_rollback(struct condis_nbl *chain, unsigned int n)
 {
-	for (; n > 0; n--, chain = chain->next) {
-		chain->owner = CONDIS_NBL_SENDERS_TOP(chain->senders);
-		chain->senders >>= 1;
-	}
+	/* Held by an NDIS-style miniport: it was that miniport's send. */
+	for (; n > 0; n--, chain = chain->next)
+		chain->owner = chain->miniport_holds != 0 ? CONDIS_NBL_OWNER_MINIPORT :
+							    CONDIS_NBL_OWNER_PROTOCOL;
 }
 
 /* Complete a chain of vc's NBLs inline, all with status (spec 57). */
@@ -229,8 +229,6 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 			send_rollback(chain, n);
 			return rc;
 		}
-		/* the protocol, or an intermediate driver sending it down */
-		nbl->senders = CONDIS_NBL_SENDERS_PUSH(nbl->senders, nbl->owner);
 		nbl->owner = CONDIS_NBL_OWNER_STACK;
 		nbl->status = CONDIS_STATUS_PENDING;
 		if (unlikely(nbl->source_handle != vc)) {
@@ -262,8 +260,7 @@ condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_
 			nbl->status = CONDIS_STATUS_SUCCESS;
 		else
 			failed += nbl->status != CONDIS_STATUS_SUCCESS;
-		nbl->owner = CONDIS_NBL_SENDERS_TOP(nbl->senders);
-		nbl->senders >>= 1;
+		nbl->owner = CONDIS_NBL_OWNER_PROTOCOL;
 		n++;
 	}
 	/* The owner is the only writer; stores, for readers on other threads. */

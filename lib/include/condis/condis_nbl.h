@@ -167,11 +167,10 @@ struct condis_nbl {
 	uint32_t magic;                    /**< CONDIS_NBL_MAGIC while allocated */
 	uint8_t owner;                     /**< enum condis_nbl_owner */
 	uint8_t clone_flags;               /**< flags a clone was made with */
-	/** Who sent it, per nesting level (a bit stack, newest in bit 0; 1: a
-	 *  miniport, CONDIS_NBL_OWNER_MINIPORT; 0: the protocol): an NBL an
-	 *  intermediate driver sends down is in two sends at once, and each
-	 *  completion gives the owner back to its own sender. */
-	uint8_t senders;
+	/** @internal NDIS-style miniports holding it (lib/ndis_miniport.c):
+	 *  more than one when an intermediate driver sent it down to another.
+	 *  Only the host touches it, so the send path pays nothing for it. */
+	uint8_t miniport_holds;
 	uint8_t pad_;                      /**< unused (alignment) */
 	uint32_t miniport_pending;               /**< carriers held by the PMD, + 1 while queued */
 	uint32_t context_size;             /**< bytes of context area */
@@ -234,7 +233,9 @@ condis_nbl_cancel_id(const struct condis_nbl *nbl)
  * Who owns an NBL now. The owners that may send it have bit 0 set: the
  * protocol, and a miniport that keeps NBLs itself (an NDIS-style miniport,
  * condis/ndis.h), which may send one down as the protocol of another
- * adapter (an intermediate driver) before it completes it upward.
+ * adapter (an intermediate driver) before it completes it upward; that
+ * lower send's completion hands it back as PROTOCOL-owned, to the
+ * intermediate driver's protocol edge.
  */
 enum condis_nbl_owner {
 	CONDIS_NBL_OWNER_FREE = 0,     /**< in its pool */
@@ -244,12 +245,7 @@ enum condis_nbl_owner {
 };
 /** May the current owner send the NBL? */
 #define CONDIS_NBL_OWNER_CAN_SEND(owner) (((owner) & 1) != 0)
-/** @internal Push the sender (a sendable owner) on nbl->senders. */
-#define CONDIS_NBL_SENDERS_PUSH(senders, owner) \
-	((uint8_t)(((senders) << 1) | ((owner) == CONDIS_NBL_OWNER_MINIPORT)))
-/** @internal The owner the newest send gives back. */
-#define CONDIS_NBL_SENDERS_TOP(senders) \
-	(((senders) & 1) ? CONDIS_NBL_OWNER_MINIPORT : CONDIS_NBL_OWNER_PROTOCOL)
+
 
 /** @internal magic of an allocated NBL. */
 #define CONDIS_NBL_MAGIC 0x434e424cu /* "CNBL" */
