@@ -1,12 +1,40 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Frame template and payload stamp (docs/STAMP.md). */
+/*
+ * Frame templates and what each VC sends (docs/STAMP.md): Ethernet II,
+ * IPv4 or IPv6 (--l3), UDP or TCP (--l4), the stamp; a flow per VC (the
+ * field --flow-vary names, +1 per VC or a seeded permutation with
+ * --flow-random), source ports per frame (--vary-src-port), and sizes
+ * (--frame-size: one, a weighted list in smooth weighted round robin, or a
+ * seeded random cycle). Everything here runs at parse end or at set-up;
+ * the send path (worker.c) only reads gen_tmpl.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <rte_byteorder.h>
+#include <rte_common.h>
 #include <rte_ip.h>
+#include <rte_tcp.h>
 #include <rte_udp.h>
 
+#include <condis/condis_checksum.h>
+
 #include "gen.h"
+
+struct gen_tmpl gen_tmpl;
+
+static uint16_t size_tab[GEN_SIZE_CYCLE_MAX];
+static uint64_t size_prefix[GEN_SIZE_CYCLE_MAX + 1]; /* bytes of the first k of a cycle */
+static struct gen_flow flows[GEN_MAX_VCS];
+
+/* 2001:2::/48, the IPv6 benchmarking range (RFC 5180): ::1 -> ::2. */
+#define IP6_SRC_LOW 1u
+#define IP6_DST_LOW 2u
+static const uint8_t ip6_prefix[12] = { 0x20, 0x01, 0x00, 0x02 };
 
 uint32_t
 gen_frame_len(const struct gen_options *opt)
@@ -14,34 +42,441 @@ gen_frame_len(const struct gen_options *opt)
 	return opt->frame_size - RTE_ETHER_CRC_LEN;
 }
 
-void
-gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *frame)
+static uint64_t
+splitmix64(uint64_t *s)
 {
-	uint32_t len = gen_frame_len(opt);
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
-	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
-	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
-	uint8_t *stamp = (uint8_t *)(udp + 1);
-	uint32_t magic = rte_cpu_to_be_32(STAMP_MAGIC), id = rte_cpu_to_be_32(vc_id);
+	uint64_t z = (*s += UINT64_C(0x9E3779B97F4A7C15));
 
-	memset(frame, 0, len);
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return z ^ (z >> 31);
+}
+
+static bool
+flow_is_port(const struct gen_options *opt)
+{
+	return opt->flow_vary == GEN_FLOW_SRC_PORT || opt->flow_vary == GEN_FLOW_DST_PORT;
+}
+
+/* The addresses and ports of VC v (host order; IPv6: the low 32 bits). */
+struct vc_addrs {
+	uint32_t src, dst;
+	uint16_t sport, dport;
+};
+
+static void
+vc_addrs(const struct gen_options *opt, uint32_t v, struct vc_addrs *a)
+{
+	bool v6 = opt->l3 == GEN_L3_IPV6;
+
+	a->src = v6 ? IP6_SRC_LOW : opt->src_ip;
+	a->dst = v6 ? IP6_DST_LOW : opt->dst_ip;
+	a->sport = opt->udp_sport;
+	a->dport = opt->udp_dport;
+	switch (opt->flow_vary) {
+	case GEN_FLOW_SRC_PORT:
+		a->sport = (uint16_t)gen_flow_value(v);
+		break;
+	case GEN_FLOW_DST_PORT:
+		a->dport = (uint16_t)gen_flow_value(v);
+		break;
+	case GEN_FLOW_SRC_IP:
+		a->src = gen_flow_value(v);
+		break;
+	case GEN_FLOW_DST_IP:
+		a->dst = gen_flow_value(v);
+		break;
+	}
+}
+
+/* The headers of VC v for a frame of len bytes (no FCS), the stamp's magic
+ * and VC id; the rest of the frame is left as it is. */
+static void
+write_headers(const struct gen_options *opt, uint32_t v, uint8_t *frame, uint32_t len)
+{
+	const struct gen_tmpl *t = &gen_tmpl;
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
+	uint8_t *l4 = frame + t->l4_off, *stamp = frame + t->stamp_off;
+	uint32_t magic = rte_cpu_to_be_32(STAMP_MAGIC), id = rte_cpu_to_be_32(v);
+	uint8_t proto = opt->l4 == GEN_L4_UDP ? IPPROTO_UDP : IPPROTO_TCP;
+	struct vc_addrs a;
+
+	vc_addrs(opt, v, &a);
 	rte_ether_addr_copy(&opt->dst_mac, &eth->dst_addr);
 	rte_ether_addr_copy(&opt->src_mac, &eth->src_addr);
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(len - RTE_ETHER_HDR_LEN));
-	ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(opt->src_ip);
-	ip->dst_addr = rte_cpu_to_be_32(opt->dst_ip);
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp->src_port = rte_cpu_to_be_16(opt->udp_sport);
-	udp->dst_port = rte_cpu_to_be_16(opt->udp_dport);
-	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(len - RTE_ETHER_HDR_LEN -
-						      sizeof(struct rte_ipv4_hdr)));
-	udp->dgram_cksum = 0; /* none: legal for UDP over IPv4 */
+	if (opt->l3 == GEN_L3_IPV4) {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+
+		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+		memset(ip, 0, sizeof(*ip));
+		ip->version_ihl = RTE_IPV4_VHL_DEF;
+		ip->total_length = rte_cpu_to_be_16((uint16_t)(len - RTE_ETHER_HDR_LEN));
+		ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
+		ip->time_to_live = 64;
+		ip->next_proto_id = proto;
+		ip->src_addr = rte_cpu_to_be_32(a.src);
+		ip->dst_addr = rte_cpu_to_be_32(a.dst);
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	} else {
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+		uint32_t s = rte_cpu_to_be_32(a.src), d = rte_cpu_to_be_32(a.dst);
+
+		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+		memset(ip, 0, sizeof(*ip));
+		ip->vtc_flow = rte_cpu_to_be_32(UINT32_C(6) << 28);
+		ip->payload_len = rte_cpu_to_be_16((uint16_t)(len - t->l4_off));
+		ip->proto = proto;
+		ip->hop_limits = 64;
+		memcpy(ip->src_addr, ip6_prefix, 12);
+		memcpy(ip->src_addr + 12, &s, 4);
+		memcpy(ip->dst_addr, ip6_prefix, 12);
+		memcpy(ip->dst_addr + 12, &d, 4);
+	}
+	if (opt->l4 == GEN_L4_UDP) {
+		struct rte_udp_hdr *udp = (struct rte_udp_hdr *)l4;
+
+		udp->src_port = rte_cpu_to_be_16(a.sport);
+		udp->dst_port = rte_cpu_to_be_16(a.dport);
+		udp->dgram_len = rte_cpu_to_be_16((uint16_t)(len - t->l4_off));
+		/* IPv4: none (legal); IPv6: the library fills it (csum_info). */
+		udp->dgram_cksum = 0;
+	} else {
+		struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)l4;
+
+		memset(tcp, 0, sizeof(*tcp));
+		tcp->src_port = rte_cpu_to_be_16(a.sport);
+		tcp->dst_port = rte_cpu_to_be_16(a.dport);
+		tcp->data_off = 5 << 4;
+		tcp->tcp_flags = RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG;
+		tcp->rx_win = rte_cpu_to_be_16(UINT16_MAX);
+	}
 	memcpy(stamp, &magic, 4);
 	memcpy(stamp + 4, &id, 4);
 }
 
+void
+gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *frame)
+{
+	uint32_t len = gen_frame_len(opt);
+
+	memset(frame, 0, len);
+	write_headers(opt, vc_id, frame, len);
+}
+
+/* Smooth weighted round robin (nginx's): every step each size gains its
+ * weight and the one with the most goes, losing the total. Over a cycle of
+ * sum(weights) steps each size goes exactly weight times, spread evenly. */
+static void
+build_sizes(const struct gen_options *opt)
+{
+	struct gen_tmpl *t = &gen_tmpl;
+	uint32_t i, k;
+
+	if (opt->size_random) {
+		uint64_t s = opt->seed ^ UINT64_C(0x5157e5);
+		uint32_t lo = opt->sizes[0], span = opt->sizes[1] - opt->sizes[0] + 1;
+
+		t->cycle = GEN_RANDOM_SIZES;
+		for (k = 0; k < t->cycle; k++)
+			size_tab[k] = (uint16_t)(lo + splitmix64(&s) % span - RTE_ETHER_CRC_LEN);
+	} else {
+		int64_t cur[GEN_MAX_SIZES] = { 0 }, total = 0;
+
+		for (i = 0; i < opt->nb_sizes; i++)
+			total += opt->size_weights[i];
+		t->cycle = (uint32_t)total;
+		for (k = 0; k < t->cycle; k++) {
+			uint32_t best = 0;
+
+			for (i = 0; i < opt->nb_sizes; i++) {
+				cur[i] += opt->size_weights[i];
+				if (cur[i] > cur[best])
+					best = i;
+			}
+			cur[best] -= total;
+			size_tab[k] = (uint16_t)(opt->sizes[best] - RTE_ETHER_CRC_LEN);
+		}
+	}
+	size_prefix[0] = 0;
+	for (k = 0; k < t->cycle; k++)
+		size_prefix[k + 1] = size_prefix[k] + size_tab[k];
+	t->size_tab = size_tab;
+}
+
+static void
+build_flows(const struct gen_options *opt)
+{
+	const struct gen_tmpl *t = &gen_tmpl;
+	uint8_t hdr[128];
+	uint32_t v, len = gen_frame_len(opt);
+
+	for (v = 0; v < opt->vcs; v++) {
+		struct gen_flow *f = &flows[v];
+		struct vc_addrs a;
+
+		vc_addrs(opt, v, &a);
+		f->sport = a.sport;
+		/* The 4 bytes at flow_off: both ports, or the address. */
+		write_headers(opt, v, hdr, len);
+		memcpy(&f->field, hdr + t->flow_off, 4);
+		f->ck_base = 0;
+		if (t->ipv4) {
+			/* RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m'): ~HC + ~m here, m'
+			 * (the frame's total length) added per frame. */
+			uint16_t hc, m;
+
+			memcpy(&hc, hdr + 24, 2);
+			memcpy(&m, hdr + 16, 2);
+			f->ck_base = (uint32_t)(uint16_t)~hc + (uint16_t)~m;
+		}
+	}
+	gen_tmpl.flows = flows;
+}
+
+int
+gen_traffic_init(struct gen_options *opt)
+{
+	struct gen_tmpl *t = &gen_tmpl;
+	bool v4 = opt->l3 == GEN_L3_IPV4, udp = opt->l4 == GEN_L4_UDP;
+	uint32_t step = 1, i;
+	uint8_t hdr[128];
+
+	memset(t, 0, sizeof(*t));
+	t->l4_off = RTE_ETHER_HDR_LEN + (v4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr));
+	t->stamp_off = t->l4_off + (udp ? sizeof(struct rte_udp_hdr) : sizeof(struct rte_tcp_hdr));
+	t->min_frame = t->stamp_off + 16 + RTE_ETHER_CRC_LEN;
+	if (opt->nb_sizes == 0) { /* --frame-size not given: 64, or the template's least */
+		opt->frame_size = RTE_MAX(opt->frame_size, (uint32_t)t->min_frame);
+		opt->nb_sizes = 1;
+		opt->sizes[0] = opt->frame_size;
+		opt->size_weights[0] = 1;
+	}
+	if ((opt->flow_random || opt->size_random) && !opt->seed_set) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		opt->seed = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+		opt->seed_set = true; /* chosen: the same one paces a --rate */
+	}
+	t->ipv4 = v4;
+	t->udp = udp;
+	t->l3len_off = v4 ? RTE_ETHER_HDR_LEN + 2 : RTE_ETHER_HDR_LEN + 4;
+	t->l3len_sub = v4 ? RTE_ETHER_HDR_LEN : t->l4_off;
+	t->vary_n = opt->vary_src_port > 1 ? opt->vary_src_port : 1;
+	switch (opt->flow_vary) {
+	case GEN_FLOW_SRC_PORT:
+		t->flow_off = t->l4_off;
+		break;
+	case GEN_FLOW_DST_PORT:
+		t->flow_off = t->l4_off; /* both ports, 4 bytes */
+		break;
+	case GEN_FLOW_SRC_IP:
+		t->flow_off = v4 ? 26 : RTE_ETHER_HDR_LEN + 8 + 12;
+		break;
+	case GEN_FLOW_DST_IP:
+		t->flow_off = v4 ? 30 : RTE_ETHER_HDR_LEN + 24 + 12;
+		break;
+	}
+	t->port_shift = opt->flow_vary == GEN_FLOW_DST_PORT ? 16 : 0;
+	if (opt->flow_vary == GEN_FLOW_SRC_PORT)
+		step = t->vary_n;
+	if (flow_is_port(opt) && (uint64_t)opt->vcs * step > 65536) {
+		fprintf(stderr, "condis-gen: --vcs %u x --vary-src-port %u source ports: more than "
+			"the 65536 a port takes (--flow-vary src-port gives each VC its own %u)\n",
+			opt->vcs, step, step);
+		return -EINVAL;
+	}
+	if (opt->flow_random) {
+		uint64_t s = opt->seed ^ UINT64_C(0xf10f);
+
+		t->flow_mul = ((uint32_t)splitmix64(&s) | 1) * step;
+		t->flow_add = (uint32_t)splitmix64(&s);
+		t->flow_mask = 0xffff;
+		/* Addresses keep the base's upper 16 bits (the /16 of --src-ip). */
+		t->flow_keep = flow_is_port(opt) ? 0 :
+			       (opt->flow_vary == GEN_FLOW_SRC_IP ? (v4 ? opt->src_ip : IP6_SRC_LOW) :
+			       (v4 ? opt->dst_ip : IP6_DST_LOW)) & 0xffff0000u;
+	} else {
+		t->flow_mul = step;
+		t->flow_mask = flow_is_port(opt) ? 0xffff : UINT32_MAX;
+		switch (opt->flow_vary) {
+		case GEN_FLOW_SRC_PORT:
+			t->flow_add = opt->udp_sport;
+			break;
+		case GEN_FLOW_DST_PORT:
+			t->flow_add = opt->udp_dport;
+			break;
+		case GEN_FLOW_SRC_IP:
+			t->flow_add = v4 ? opt->src_ip : IP6_SRC_LOW;
+			break;
+		case GEN_FLOW_DST_IP:
+			t->flow_add = v4 ? opt->dst_ip : IP6_DST_LOW;
+			break;
+		}
+	}
+	for (i = 0; i < (opt->size_random ? 2 : opt->nb_sizes); i++) {
+		if (opt->sizes[i] < t->min_frame) {
+			fprintf(stderr, "condis-gen: bad value %u for --frame-size: %s/%s frames need "
+				"%u..%u bytes incl. FCS (%u of headers, a 16-byte stamp, the FCS)\n",
+				opt->sizes[i], v4 ? "IPv4" : "IPv6", udp ? "UDP" : "TCP",
+				t->min_frame, GEN_MAX_FRAME_SIZE, t->stamp_off);
+			return -EINVAL;
+		}
+	}
+	build_sizes(opt);
+	t->general = !(v4 && udp && t->cycle == 1 && t->vary_n == 1 && flow_is_port(opt));
+	t->path = t->general ? GEN_PATH_GENERAL : opt->nbs_per_nbl == 1 ? GEN_PATH_ONE_NB : GEN_PATH_NBS;
+	t->stamp_ts = gen_frame_len(opt) >= STAMP_OFFSET + STAMP_FULL;
+	if (!(v4 && udp))
+		t->csum_info = condis_tcpip_checksum_info((v4 ? CONDIS_CSUM_TX_IPV4 : CONDIS_CSUM_TX_IPV6) |
+							  (udp ? CONDIS_CSUM_TX_UDP : CONDIS_CSUM_TX_TCP),
+							  udp ? 0 : t->l4_off);
+	/* The fast path's block: VC 0's UDP header and stamp head, from the
+	 * template; the VC's port and id go in per chain. */
+	write_headers(opt, 0, hdr, gen_frame_len(opt));
+	memset(hdr + (opt->flow_vary == GEN_FLOW_DST_PORT ? t->l4_off + 2 : t->l4_off), 0, 2);
+	memset(hdr + STAMP_OFFSET + 4, 0, 4);
+	memcpy(&t->blk, hdr + GEN_BLK_OFFSET, 16);
+	if (t->general)
+		build_flows(opt);
+	return 0;
+}
+
+int
+gen_parse_frame_size(struct gen_options *opt, const char *s)
+{
+	uint32_t sizes[GEN_MAX_SIZES], weights[GEN_MAX_SIZES], n = 0, nw = 0, i, max = 0;
+	const char *p = s, *colon = strchr(s, ':');
+	uint64_t total = 0;
+	char *end;
+
+	/* MIN-MAX: random sizes. */
+	if (strchr(s, '-') != NULL) {
+		unsigned long lo, hi;
+
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		lo = strtoul(s, &end, 10);
+		if (*end != '-' || end[1] < '0' || end[1] > '9')
+			return -EINVAL;
+		hi = strtoul(end + 1, &end, 10);
+		if (*end != '\0' || lo < GEN_MIN_FRAME_SIZE || hi > GEN_MAX_FRAME_SIZE || lo > hi)
+			return -EINVAL;
+		opt->size_random = true;
+		opt->nb_sizes = 2;
+		opt->sizes[0] = (uint32_t)lo;
+		opt->sizes[1] = (uint32_t)hi;
+		opt->size_weights[0] = opt->size_weights[1] = 1;
+		opt->frame_size = (uint32_t)hi;
+		return 0;
+	}
+	for (;;) {
+		unsigned long v;
+
+		if (*p < '0' || *p > '9' || n == GEN_MAX_SIZES)
+			return -EINVAL;
+		v = strtoul(p, &end, 10);
+		if (end - p > 6 || v < GEN_MIN_FRAME_SIZE || v > GEN_MAX_FRAME_SIZE)
+			return -EINVAL;
+		sizes[n++] = (uint32_t)v;
+		max = RTE_MAX(max, (uint32_t)v);
+		if (*end == ',') {
+			p = end + 1;
+			continue;
+		}
+		if (*end != '\0' && end != colon)
+			return -EINVAL;
+		break;
+	}
+	if (colon != NULL) {
+		for (p = colon + 1;;) {
+			unsigned long v;
+
+			if (*p < '0' || *p > '9' || nw == GEN_MAX_SIZES)
+				return -EINVAL;
+			v = strtoul(p, &end, 10);
+			if (end - p > 6 || v < 1 || v > GEN_SIZE_CYCLE_MAX)
+				return -EINVAL;
+			weights[nw++] = (uint32_t)v;
+			total += v;
+			if (*end == ',') {
+				p = end + 1;
+				continue;
+			}
+			if (*end != '\0')
+				return -EINVAL;
+			break;
+		}
+		if (nw != n || total > GEN_SIZE_CYCLE_MAX)
+			return -EINVAL;
+	} else {
+		for (i = 0; i < n; i++)
+			weights[i] = 1;
+	}
+	opt->size_random = false;
+	opt->nb_sizes = n;
+	memcpy(opt->sizes, sizes, n * sizeof(sizes[0]));
+	memcpy(opt->size_weights, weights, n * sizeof(weights[0]));
+	opt->frame_size = max;
+	return 0;
+}
+
+double
+gen_size_mean_wire(uint32_t extra)
+{
+	const struct gen_tmpl *t = &gen_tmpl;
+	uint64_t sum = 0;
+	uint32_t k;
+
+	for (k = 0; k < t->cycle; k++)
+		sum += RTE_MAX((uint32_t)t->size_tab[k] + extra, 60u) + RTE_ETHER_CRC_LEN;
+	return (double)sum / t->cycle;
+}
+
+uint64_t
+gen_frame_bytes(const struct gen_options *opt, uint64_t n)
+{
+	const struct gen_tmpl *t = &gen_tmpl;
+
+	if (t->cycle <= 1)
+		return n * gen_frame_len(opt);
+	return n / t->cycle * size_prefix[t->cycle] + size_prefix[n % t->cycle];
+}
+
+static const char *const field_name[] = { "src-port", "dst-port", "src-ip", "dst-ip" };
+
+void
+gen_traffic_report(const struct gen_options *opt)
+{
+	const struct gen_tmpl *t = &gen_tmpl;
+	uint32_t i;
+
+	uint32_t first = gen_flow_value(0);
+
+	printf("traffic: l3=%s l4=%s l4_checksum=%s flows=%u flow_vary=%s flow_first=",
+	       t->ipv4 ? "ipv4" : "ipv6", t->udp ? "udp" : "tcp",
+	       t->csum_info == 0 ? "zero" : "library", opt->vcs, field_name[opt->flow_vary]);
+	if (flow_is_port(opt))
+		printf("%" PRIu32, first);
+	else if (t->ipv4)
+		printf("%u.%u.%u.%u", first >> 24, first >> 16 & 0xff, first >> 8 & 0xff, first & 0xff);
+	else
+		printf("2001:2::%x:%x", first >> 16, first & 0xffff);
+	if (opt->flow_random)
+		printf(" flow_random=1 seed=%" PRIu64, opt->seed);
+	else
+		printf(" flow_step=%" PRIu32, t->flow_mul);
+	if (t->vary_n > 1)
+		printf(" vary_src_port=%u", t->vary_n);
+	printf(" stamp_offset=%u sizes=", t->stamp_off);
+	if (opt->size_random) {
+		printf("%u-%u random_cycle=%u seed=%" PRIu64, opt->sizes[0], opt->sizes[1], t->cycle,
+		       opt->seed);
+	} else {
+		for (i = 0; i < opt->nb_sizes; i++)
+			printf("%s%u:%u", i ? "," : "", opt->sizes[i], opt->size_weights[i]);
+		printf(" cycle=%u", t->cycle);
+	}
+	printf(" mean_frame=%.3f mean_wire_l2=%.3f\n",
+	       (double)size_prefix[t->cycle] / t->cycle + RTE_ETHER_CRC_LEN, gen_size_mean_wire(0));
+}

@@ -63,12 +63,25 @@ struct gen_options {
 	struct rte_ether_addr src_mac, dst_mac;
 	uint32_t src_ip, dst_ip;    /* host order */
 	uint16_t udp_sport, udp_dport;
+	/* What each VC sends (traffic.c, docs/STAMP.md): the headers, the field
+	 * that differs per VC (a flow each), per-frame source ports, sizes. */
+	enum gen_l3 { GEN_L3_IPV4, GEN_L3_IPV6 } l3;
+	enum gen_l4 { GEN_L4_UDP, GEN_L4_TCP } l4;
+	enum gen_flow_field { GEN_FLOW_SRC_PORT, GEN_FLOW_DST_PORT, GEN_FLOW_SRC_IP,
+			      GEN_FLOW_DST_IP } flow_vary;
+	bool flow_random;           /* --flow-random: a seeded permutation, not +1 */
+	uint32_t vary_src_port;     /* --vary-src-port N: +0..N-1 per frame; 0, 1: off */
+	uint32_t nb_sizes;          /* --frame-size list; frame_size is the largest */
+	uint32_t sizes[16], size_weights[16];
+	bool size_random;           /* --frame-size MIN-MAX: sizes[0], sizes[1] */
 	double drain_s;             /* wait for completions after the last send */
 	double wait_link_s;         /* wait for link up before sending */
 	double linger_s;            /* keep the port up after the report */
 	bool rx;                    /* receive/verify mode */
 	double rx_idle_s;           /* --rx: stop after this long without a stamped frame; 0 = never */
 	bool per_vc;                /* print every VC */
+	const char *json_path;      /* --json FILE, "-": standard output; NULL: none */
+	double stats_period_s;      /* --stats-period; -1: not given (automatic), 0: off */
 	struct gen_event events[GEN_MAX_EVENTS]; /* --event, in the order given */
 	uint32_t nb_events;
 };
@@ -85,6 +98,7 @@ struct gen_vc {
 	uint64_t nbls_sent;
 	uint64_t completed;         /* NBLs back, any status */
 	uint32_t id;
+	uint32_t port_word;         /* fast path: its port, where it goes in the block (worker.c) */
 	/* Completions other than SUCCESS, by status (rare: second line). */
 	uint64_t invalid_length, resources, failure, paused, reset, other;
 	uint64_t short_ok_missing;  /* NBs a short last NBL lacked, when it completed SUCCESS */
@@ -157,14 +171,72 @@ gen_pace_min_nbls(const struct gen_options *opt, double nbl_pps)
 uint32_t gen_frame_len(const struct gen_options *opt);
 void gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *frame);
 
+/* traffic.c: the templates of --l3/--l4, a flow per VC, the size cycle. */
+#define GEN_MAX_SIZES 16
+#define GEN_SIZE_CYCLE_MAX 65536u   /* --frame-size list: sum of the weights */
+#define GEN_RANDOM_SIZES 4096u      /* --frame-size MIN-MAX: a seeded cycle this long */
+typedef uint64_t gen_v2u64 __attribute__((vector_size(16)));
+
+/* Per VC, built once (general path): the 4 bytes at flow_off (both ports,
+ * or the address), the IPv4 header checksum's RFC 1624 base (~HC + ~m, m
+ * the template's total length), the VC's source port (host order). */
+struct gen_flow {
+	uint32_t field;
+	uint32_t ck_base;
+	uint16_t sport;
+};
+
+struct gen_tmpl {
+	bool general;               /* not the one-store path (below) */
+	bool stamp_ts;              /* fast path: the frame has room for the timestamp */
+	enum { GEN_PATH_ONE_NB, GEN_PATH_NBS, GEN_PATH_GENERAL } path;
+	bool ipv4, udp;
+	uint8_t l4_off, stamp_off;  /* from the frame's first byte, untagged */
+	uint8_t flow_off;           /* the 4 bytes a VC varies: both ports, or an address */
+	uint8_t l3len_off, l3len_sub; /* IPv4 total / IPv6 payload length = len - sub */
+	uint8_t port_shift;         /* fast path: the port's bit offset, little endian: 0, 16 */
+	uint16_t min_frame;         /* incl. FCS: headers + 16-byte stamp + FCS */
+	uint32_t vary_n;            /* per-frame source ports; 1: none */
+	uintptr_t csum_info;        /* NBL checksum slot: L4 checksum by the library */
+	uint32_t flow_mul, flow_add, flow_mask, flow_keep; /* field of VC v (host order) */
+	uint32_t cycle;             /* sizes: size_tab[seq % cycle] */
+	const uint16_t *size_tab;   /* frame lengths without FCS */
+	gen_v2u64 blk;              /* fast path: UDP header, magic; port and VC id 0 */
+	struct gen_flow *flows;     /* general path: per VC */
+};
+extern struct gen_tmpl gen_tmpl;
+
+/* Fast path: IPv4/UDP, one size, a port per VC, no per-frame variation.
+ * Every frame gets one 16-byte store at GEN_BLK_OFFSET: the UDP header
+ * (the VC's port) and the stamp's magic and VC id. */
+#define GEN_BLK_OFFSET 34
+static inline uint32_t
+gen_flow_value(uint32_t v)
+{
+	return gen_tmpl.flow_keep | ((gen_tmpl.flow_mul * v + gen_tmpl.flow_add) & gen_tmpl.flow_mask);
+}
+
+/* Parse end: checks and builds the templates (0 or -EINVAL, reported). */
+int gen_traffic_init(struct gen_options *opt);
+/* --frame-size: one size, a weighted list, or MIN-MAX. */
+int gen_parse_frame_size(struct gen_options *opt, const char *s);
+/* Mean bytes on the wire (L2: padded to 60, + FCS) over the size cycle,
+ * with extra bytes (a tag) per frame. */
+double gen_size_mean_wire(uint32_t extra);
+/* Bytes of the first n frames of a VC (their sizes without FCS). */
+uint64_t gen_frame_bytes(const struct gen_options *opt, uint64_t n);
+/* The report's traffic: line. */
+void gen_traffic_report(const struct gen_options *opt);
+
 #define STAMP_MAGIC 0x434e4453u /* "CNDS" */
 #define STAMP_OFFSET 42         /* Ethernet 14 + IPv4 20 + UDP 8 */
 #define STAMP_FULL 24           /* magic, VC id, sequence, timestamp */
 /* Smallest frame (incl. FCS) with a timestamp in its stamp. */
 #define STAMP_TS_MIN_FRAME (STAMP_OFFSET + STAMP_FULL + RTE_ETHER_CRC_LEN)
 /* Frames start this far into their (cache-line aligned) buffer, so that the
- * stamp, the only bytes written per send, sits in one cache line. */
-#define STAMP_ALIGN_OFFSET (RTE_CACHE_LINE_SIZE - STAMP_OFFSET)
+ * bytes written per send (from the UDP header of IPv4/UDP to the end of the
+ * stamp, for every template) sit in one cache line. */
+#define STAMP_ALIGN_OFFSET (RTE_CACHE_LINE_SIZE - GEN_BLK_OFFSET)
 
 /* Frame sizes incl. FCS: the smallest frame with the 16-byte stamp, and the
  * largest whose buffer (frame + STAMP_ALIGN_OFFSET) an MDL pool can hold. */
@@ -180,18 +252,18 @@ void gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *fra
 #define GEN_NBL_FRAME 1
 #define GEN_NBL_CUT 2
 
-/* Per-send part of the stamp: VC id, sequence, and the big-endian
- * timestamp when the frame has room for it. */
+/* Fast path, per send: the UDP header with the VC's port and the stamp's
+ * magic and VC id (blk, one 16-byte store), the sequence, and the
+ * big-endian timestamp when the frame has room for it. */
 static inline void
-gen_frame_stamp(uint8_t *frame, uint32_t vc_be, uint64_t seq, bool stamp_ts, uint64_t ts_be)
+gen_frame_stamp(uint8_t *frame, gen_v2u64 blk, uint64_t seq, bool stamp_ts, uint64_t ts_be)
 {
-	uint8_t *stamp = frame + STAMP_OFFSET;
 	uint64_t v = rte_cpu_to_be_64(seq);
 
-	memcpy(stamp + 4, &vc_be, 4);
-	memcpy(stamp + 8, &v, 8);
+	memcpy(frame + GEN_BLK_OFFSET, &blk, 16);
+	memcpy(frame + STAMP_OFFSET + 8, &v, 8);
 	if (likely(stamp_ts))
-		memcpy(stamp + 16, &ts_be, 8);
+		memcpy(frame + STAMP_OFFSET + 16, &ts_be, 8);
 }
 
 /* options.c: 0, 1 (--help, --version: done) or -EINVAL (reported). */
@@ -203,6 +275,21 @@ int gen_rate_from_link(struct gen_options *opt, uint32_t link_mbps, const char *
 /* "84" or "86.5": a wire size, a mean over the VCs. */
 const char *gen_fmt_bytes(double bytes, char *buf, size_t len);
 int gen_vlan_lookup(const struct gen_options *opt, uint32_t vc, uint16_t *vid, uint8_t *prio);
+/* The resolved value of every option, its unit and where it came from
+ * (json.c's "config" object). */
+struct gen_opt_info {
+	const char *name;           /* the long option, without -- */
+	const char *unit;           /* of a number; NULL: none */
+	enum { GEN_OPT_UINT, GEN_OPT_REAL, GEN_OPT_FLAG, GEN_OPT_TEXT } kind;
+	uint64_t u;                 /* GEN_OPT_UINT */
+	double r;                   /* GEN_OPT_REAL */
+	bool b;                     /* GEN_OPT_FLAG */
+	const char *given;          /* the text last given; NULL: the default */
+	const char *source;         /* "default", "command_line" or "profile" */
+};
+/* Calls fn for every option with a value or a flag, in --help's order. */
+void gen_options_each(const struct gen_options *opt,
+		      void (*fn)(const struct gen_opt_info *info, void *arg), void *arg);
 
 /* eal.c */
 int gen_eal_args(int argc, char **argv, int *app_first);

@@ -18,6 +18,7 @@ gen_latency_merge(struct gen_latency *dst, const struct gen_latency *src)
 	for (i = 0; i < GEN_LAT_BUCKETS; i++)
 		dst->bucket[i] += src->bucket[i];
 	dst->count += src->count;
+	dst->sum += src->sum;
 	if (src->min < dst->min)
 		dst->min = src->min;
 	if (src->max > dst->max)
@@ -57,4 +58,11 @@ gen_latency_quantile(const struct gen_latency *l, double q)
 		}
 	}
 	return l->max;
+}
+
+void
+gen_latency_bucket_bounds(unsigned int b, uint64_t *lo, uint64_t *hi)
+{
+	*lo = b == 0 ? 0 : bucket_upper(b - 1) + 1;
+	*hi = bucket_upper(b);
 }

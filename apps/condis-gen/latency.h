@@ -11,6 +11,7 @@
 struct gen_latency {
 	uint64_t count;
 	uint64_t min, max;
+	uint64_t sum;           /* of the values: the mean (no overflow below 2^64) */
 	uint64_t bucket[GEN_LAT_BUCKETS];
 };
 
@@ -18,6 +19,8 @@ void gen_latency_init(struct gen_latency *l);
 void gen_latency_merge(struct gen_latency *dst, const struct gen_latency *src);
 /* Cycles at quantile q (0..1), upper edge of its bucket. */
 uint64_t gen_latency_quantile(const struct gen_latency *l, double q);
+/* The smallest and largest value bucket b holds (inclusive). */
+void gen_latency_bucket_bounds(unsigned int b, uint64_t *lo, uint64_t *hi);
 
 static inline void
 gen_latency_add(struct gen_latency *l, uint64_t cycles, uint64_t n)
@@ -33,6 +36,7 @@ gen_latency_add(struct gen_latency *l, uint64_t cycles, uint64_t n)
 	}
 	l->bucket[b] += n;
 	l->count += n;
+	l->sum += cycles * n;
 	if (cycles < l->min)
 		l->min = cycles;
 	if (cycles > l->max)

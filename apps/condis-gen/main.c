@@ -20,6 +20,7 @@
 #include <condis/condis_ethdev.h>
 
 #include "gen.h"
+#include "json.h"
 
 struct gen_pools {
 	struct condis_nbl_pool *nbls;
@@ -285,6 +286,7 @@ main(int argc, char **argv)
 	unsigned int lcore, w;
 	uint32_t i, window;
 
+	gen_json_set_cmdline(argc, argv); /* copied: argv changes below */
 	if (gen_eal_args(argc, argv, &app_first) != 0)
 		return 1;
 	/* Options first: --help, --version and bad values need no EAL. */
@@ -292,6 +294,8 @@ main(int argc, char **argv)
 	rc = gen_options_parse(&opt, argc - app_first, argv + app_first);
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
+	if (gen_json_open(&opt) != 0)
+		return 2;
 	signals_catch();
 	if (gen_eal_init() < 0) {
 		fprintf(stderr, "condis-gen: EAL init failed: %s\n", rte_strerror(rte_errno));
@@ -304,6 +308,7 @@ main(int argc, char **argv)
 	rte_eth_dev_get_name_by_port(opt.port_id, port_name);
 	gen_clock_init();
 	if (opt.rx) {
+		gen_json_port_snapshot(opt.port_id, link_speed_fake(opt.port_id));
 		rc = gen_rx_main(&opt);
 		rte_eal_cleanup();
 		return rc;
@@ -371,6 +376,7 @@ main(int argc, char **argv)
 	    gen_rate_from_link(&opt, link_speed(opt.port_id), link_speed_fake(opt.port_id),
 			       port_name) != 0)
 		rte_exit(2, "--rate %s: no link speed\n", opt.rate_text);
+	gen_json_port_snapshot(opt.port_id, link_speed_fake(opt.port_id));
 	printf("condis-gen: port %s, %u VC(s), %u worker(s), frame %u B (%u + FCS), %u NB/NBL, "
 	       "%u NBL/chain, window %u NBL/worker, ", port_name, opt.vcs, opt.workers,
 	       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain, window);
@@ -388,10 +394,15 @@ main(int argc, char **argv)
 
 	if (gen_events_start(&opt, adapter) != 0)
 		rte_exit(1, "cannot start the --event thread\n");
+	gen_stats_baseline(opt.port_id);
+	if (gen_stats_start(&opt, vcs, workers) != 0)
+		rte_exit(1, "cannot start the --stats-period thread\n");
 	for (w = 1; w < opt.workers; w++)
 		rte_eal_remote_launch(gen_worker_main, &workers[w], workers[w].lcore);
 	gen_worker_main(&workers[0]);
 	rte_eal_mp_wait_lcore();
+	gen_stats_stop();
+	gen_report_port_snapshot(opt.port_id);
 	gen_events_join();
 
 	/* Everything still held completes here (PAUSED: close pauses, then halts). */

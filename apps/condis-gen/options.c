@@ -85,6 +85,17 @@ static int parse_event(struct gen_options *opt, const char *s);
 static int parse_link_speed(struct gen_options *opt, const char *s);
 static int parse_pacing(struct gen_options *opt, const char *s);
 static int parse_seed(struct gen_options *opt, const char *s);
+static int parse_frame_size(struct gen_options *opt, const char *s);
+static int parse_l3(struct gen_options *opt, const char *s);
+static int parse_l4(struct gen_options *opt, const char *s);
+static int parse_flow_vary(struct gen_options *opt, const char *s);
+
+_Static_assert(GEN_MIN_FRAME_SIZE == 62 && GEN_MAX_FRAME_SIZE == 65509,
+	       "--frame-size's help and error text spell the range out");
+#define FRAME_SIZE_EXPECT "a decimal integer 62..65509 bytes, a list of them with\n" \
+	"  weights (64,594,1518:7,4,1: at most 16 sizes, weights 1.. summing to 65536 or less),\n" \
+	"  or a range MIN-MAX"
+static int parse_json(struct gen_options *opt, const char *s);
 
 #define GEN_MAX_PPS 1e9
 #define GEN_MAX_LINK_MBPS 1e7   /* 10 Tb/s */
@@ -103,9 +114,36 @@ static const struct opt_def opts[] = {
 	UINT_OPT("port-id", "N", port_id, 0, RTE_MAX_ETHPORTS - 1, "port id",
 		 "DPDK port (default 0)"),
 	UINT_OPT("vcs", "K", vcs, 1, GEN_MAX_VCS, "VCs", "virtual connections (default 4)"),
-	UINT_OPT("frame-size", "B", frame_size, GEN_MIN_FRAME_SIZE, GEN_MAX_FRAME_SIZE, "bytes",
-		 "Ethernet frame incl. FCS (default 64); frames the\n"
-		 "port's MTU does not allow are refused: see --mtu"),
+	TEXT_OPT("frame-size", "B", parse_frame_size, FRAME_SIZE_EXPECT,
+		 "Ethernet frame incl. FCS (default 64, or the least\n"
+		 "the --l3/--l4 headers take); frames the port's MTU\n"
+		 "does not allow are refused: see --mtu.\n"
+		 "A list with weights, sizes incl. FCS as IMIX is\n"
+		 "quoted: 64,594,1518:7,4,1 (smooth weighted round\n"
+		 "robin, the same order every cycle of 12 frames per\n"
+		 "VC); MIN-MAX: random sizes, a cycle of 4096 drawn\n"
+		 "from --seed. IPv4/TCP needs 74, IPv6/UDP 82, IPv6/TCP\n"
+		 "94 (more with a timestamp: docs/STAMP.md)\n"
+		 "[62..65509 bytes]"),
+	TEXT_OPT("l3", "ipv4|ipv6", parse_l3, "ipv4 or ipv6",
+		 "network header (default ipv4; ipv6: 2001:2::1 ->\n"
+		 "2001:2::2, the RFC 5180 benchmarking range)"),
+	TEXT_OPT("l4", "udp|tcp", parse_l4, "udp or tcp",
+		 "transport header (default udp; ports from --udp-sport,\n"
+		 "--udp-dport). UDP over IPv4 carries checksum 0; TCP\n"
+		 "and UDP over IPv6 ask the library for the checksum\n"
+		 "(the NBL's TCP/IP checksum slot)"),
+	TEXT_OPT("flow-vary", "FIELD", parse_flow_vary, "src-port, dst-port, src-ip or dst-ip",
+		 "the field that gives each VC its own flow: +1 per VC\n"
+		 "from its base (default src-port; src-ip, dst-ip: the\n"
+		 "address's last 32 bits)"),
+	FLAG_OPT("flow-random", flow_random,
+		 "the --flow-vary field of each VC from a seeded\n"
+		 "permutation instead of +1 (distinct for every VC;\n"
+		 "addresses keep their /16; --seed, printed)"),
+	UINT_OPT("vary-src-port", "N", vary_src_port, 1, 65536, "ports",
+		 "also vary the source port per frame: +0..N-1, in\n"
+		 "turn (with --flow-vary src-port each VC gets N)"),
 	UINT_OPT("mtu", "B", mtu, 0, UINT16_MAX, "bytes",
 		 "set the port's MTU first, also for --rx\n(default 0: keep the port's)"),
 	UINT_OPT("nbs-per-nbl", "N", nbs_per_nbl, 1, 64, "NBs",
@@ -147,7 +185,8 @@ static const struct opt_def opts[] = {
 		 "with --rate: chains of N NBLs, every N NB/NBL / rate\n"
 		 "(sets --nbls-per-chain; default: from the rate)"),
 	TEXT_OPT("seed", "N", parse_seed, "a decimal integer 0..18446744073709551615",
-		 "seed of --pacing poisson (default: from the clock)\n"
+		 "seed of --pacing poisson, --flow-random and random\n"
+		 "--frame-size (default: from the clock)\n"
 		 "[0..18446744073709551615]"),
 	UINT_OPT("workers", "N", workers, 1, GEN_MAX_WORKERS, "lcores",
 		 "worker lcores = TX queues (default 1; needs N lcores)"),
@@ -182,6 +221,15 @@ static const struct opt_def opts[] = {
 		 "(restart 0.1 s after it completes) or reset\n"
 		 "(repeatable; frames they fail are not resent)"),
 	FLAG_OPT("per-vc", per_vc, "print every VC (default: the first 16)"),
+	TEXT_OPT("json", "FILE", parse_json, "a file name, or - for standard output",
+		 "also write the report as one JSON document to FILE\n"
+		 "(docs/OUTPUT.md); -: to standard output, the text\n"
+		 "report then goes to standard error"),
+	REAL_OPT("stats-period", "S", stats_period_s, 0, GEN_MAX_SECONDS, "seconds",
+		 "live statistics every S seconds (default: 1 when\n"
+		 "standard output is a terminal and the run is\n"
+		 "longer than 3 s, else off; 0: off); with --json\n"
+		 "FILE also as JSON lines in FILE.intervals.jsonl"),
 	FLAG_OPT("rx", rx, "receive/verify mode instead of sending (below)"),
 	REAL_OPT("rx-idle", "S", rx_idle_s, 0, GEN_MAX_SECONDS, "seconds",
 		 "with --rx, stop after S without a condis-gen frame\n(default 3; 0: never)"),
@@ -194,6 +242,82 @@ static const struct opt_def opts[] = {
 	{ .name = "version", .kind = K_VERSION, .cli_only = true,
 	  .help = "print the version of condis-gen and DPDK" },
 };
+
+/* What the user gave for each option (the last value), for the JSON
+ * report: the text and where it came from. */
+static char *given_text[RTE_DIM(opts)];
+static const char *given_from[RTE_DIM(opts)];
+
+static void
+given_reset(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(opts); i++) {
+		free(given_text[i]);
+		given_text[i] = NULL;
+		given_from[i] = NULL;
+	}
+}
+
+static void
+given_set(const struct opt_def *d, const char *arg, const char *file)
+{
+	size_t i = (size_t)(d - opts);
+
+	free(given_text[i]);
+	given_text[i] = strdup(arg != NULL ? arg : "true");
+	given_from[i] = file != NULL ? "profile" : "command_line";
+}
+
+void
+gen_options_each(const struct gen_options *opt,
+		 void (*fn)(const struct gen_opt_info *info, void *arg), void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(opts); i++) {
+		const struct opt_def *d = &opts[i];
+		const char *field = (const char *)opt + d->off;
+		struct gen_opt_info info = {
+			.name = d->name, .unit = d->unit, .given = given_text[i],
+			.source = given_from[i] != NULL ? given_from[i] : "default",
+		};
+
+		switch (d->kind) {
+		case K_UINT:
+			info.kind = GEN_OPT_UINT;
+			if (d->size == sizeof(uint64_t)) {
+				memcpy(&info.u, field, sizeof(uint64_t));
+			} else if (d->size == sizeof(uint32_t)) {
+				uint32_t v;
+
+				memcpy(&v, field, sizeof(v));
+				info.u = v;
+			} else {
+				uint16_t v;
+
+				memcpy(&v, field, sizeof(v));
+				info.u = v;
+			}
+			break;
+		case K_REAL:
+			info.kind = GEN_OPT_REAL;
+			memcpy(&info.r, field, sizeof(info.r));
+			break;
+		case K_FLAG:
+			info.kind = GEN_OPT_FLAG;
+			memcpy(&info.b, field, sizeof(info.b));
+			break;
+		case K_TEXT:
+			info.kind = GEN_OPT_TEXT;
+			break;
+		default:
+			continue; /* --help, --version */
+		}
+		fn(&info, arg);
+	}
+}
 
 static void
 print_range(const struct opt_def *d, FILE *f)
@@ -446,6 +570,60 @@ parse_pacing(struct gen_options *opt, const char *s)
 }
 
 static int
+parse_json(struct gen_options *opt, const char *s)
+{
+	if (*s == '\0')
+		return -EINVAL;
+	opt->json_path = s; /* argv, or the copy given_set() keeps for a profile */
+	return 0;
+}
+
+static int
+parse_frame_size(struct gen_options *opt, const char *s)
+{
+	return gen_parse_frame_size(opt, s);
+}
+
+static int
+parse_l3(struct gen_options *opt, const char *s)
+{
+	if (strcmp(s, "ipv4") == 0)
+		opt->l3 = GEN_L3_IPV4;
+	else if (strcmp(s, "ipv6") == 0)
+		opt->l3 = GEN_L3_IPV6;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int
+parse_l4(struct gen_options *opt, const char *s)
+{
+	if (strcmp(s, "udp") == 0)
+		opt->l4 = GEN_L4_UDP;
+	else if (strcmp(s, "tcp") == 0)
+		opt->l4 = GEN_L4_TCP;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int
+parse_flow_vary(struct gen_options *opt, const char *s)
+{
+	static const char *const names[] = { "src-port", "dst-port", "src-ip", "dst-ip" };
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(names); i++) {
+		if (strcmp(s, names[i]) == 0) {
+			opt->flow_vary = (enum gen_flow_field)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int
 parse_seed(struct gen_options *opt, const char *s)
 {
 	if (!dec_u64(s, strlen(s), &opt->seed))
@@ -467,15 +645,15 @@ gen_fmt_bytes(double bytes, char *buf, size_t len)
 static double
 wire_l2(const struct gen_options *opt)
 {
-	uint32_t len = opt->frame_size - RTE_ETHER_CRC_LEN, vc, tagged = 0;
+	uint32_t vc, tagged = 0;
 	uint16_t vid;
 	uint8_t prio;
 
 	for (vc = 0; vc < opt->vcs; vc++)
 		tagged += gen_vlan_lookup(opt, vc, &vid, &prio) != 0;
-	return ((double)RTE_MAX(len, MIN_FRAME_NO_FCS) * (opt->vcs - tagged) +
-		(double)RTE_MAX(len + VLAN_TAG_LEN, MIN_FRAME_NO_FCS) * tagged) / opt->vcs +
-	       RTE_ETHER_CRC_LEN;
+	/* --frame-size lists: the mean over the size cycle (frame.c). */
+	return (gen_size_mean_wire(0) * (opt->vcs - tagged) +
+		gen_size_mean_wire(VLAN_TAG_LEN) * tagged) / opt->vcs;
 }
 
 static int
@@ -659,6 +837,10 @@ parse_value(struct gen_options *opt, const struct opt_def *d, const char *arg, c
 	}
 	if (rc == -EINVAL)
 		report_bad(d, arg ? arg : "", file);
+	else if (rc == 0)
+		given_set(d, arg, file);
+	if (rc == 0 && d->parse == parse_json)
+		opt->json_path = given_text[d - opts]; /* a profile's value is freed */
 	return rc;
 }
 
@@ -791,6 +973,8 @@ set_defaults(struct gen_options *opt)
 	opt->drain_s = 2.0;
 	opt->wait_link_s = 10.0;
 	opt->rx_idle_s = 3.0;
+	opt->stats_period_s = -1; /* automatic */
+	given_reset();
 	rte_ether_unformat_addr("02:00:00:00:00:01", &opt->src_mac);
 	rte_ether_unformat_addr("02:00:00:00:00:02", &opt->dst_mac);
 	/* 198.18.0.1 -> 198.18.0.2 (RFC 2544 benchmark range); not RTE_IPV4(),
@@ -809,7 +993,11 @@ check_pacing(struct gen_options *opt)
 {
 	bool paced = opt->rate_pps > 0 || opt->rate_link_pct > 0;
 
-	if (!paced && (opt->burst != 0 || opt->pacing != GEN_PACE_SMOOTH || opt->seed_set)) {
+	/* --seed also seeds --flow-random and --frame-size MIN-MAX. */
+	bool seeded = opt->flow_random || opt->size_random;
+
+	if (!paced && (opt->burst != 0 || opt->pacing != GEN_PACE_SMOOTH ||
+		       (opt->seed_set && !seeded))) {
 		fprintf(stderr, "condis-gen: --%s shapes the pacing of --rate: give a rate "
 			"(e.g. --rate 1mpps)\n", opt->burst != 0 ? "burst" :
 			opt->pacing != GEN_PACE_SMOOTH ? "pacing" : "seed");
@@ -864,7 +1052,8 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 		fprintf(stderr, "condis-gen: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
-	if (check_vlan_rules(opt) != 0 || resolve_rate(opt) != 0 || check_pacing(opt) != 0)
+	if (check_vlan_rules(opt) != 0 || gen_traffic_init(opt) != 0 || resolve_rate(opt) != 0 ||
+	    check_pacing(opt) != 0)
 		return -EINVAL;
 	if (opt->rx && opt->nb_events != 0) {
 		fprintf(stderr, "condis-gen: --event is for sending, not --rx\n");

@@ -5,7 +5,10 @@
 
 #include <rte_cycles.h>
 
+#include <rte_ethdev.h>
+
 #include "gen.h"
+#include "json.h"
 
 #define DEFAULT_VC_LINES 16
 
@@ -17,7 +20,7 @@ gen_vc_totals(const struct gen_options *opt, const struct gen_vc *v, struct gen_
 
 	t->nbls_sent = v->nbls_sent;
 	t->nbs_sent = v->seq; /* one sequence number per frame */
-	t->bytes_sent = t->nbs_sent * gen_frame_len(opt);
+	t->bytes_sent = gen_frame_bytes(opt, t->nbs_sent); /* sizes by sequence number */
 	t->completed = v->completed;
 	t->success = v->completed - failed;
 	t->success_nbs = t->success * opt->nbs_per_nbl - v->short_ok_missing;
@@ -106,6 +109,216 @@ pacing_report(const struct gen_options *opt, const struct gen_worker *workers)
 	       (double)gen_latency_quantile(&gaps, 0.99) * ns, (double)gaps.max * ns);
 }
 
+/* The port's counters after the run (gen_report_port_snapshot()). */
+static struct {
+	bool ok;
+	uint64_t opackets, obytes, oerrors;
+} port_end;
+
+void
+gen_report_port_snapshot(uint16_t port_id)
+{
+	port_end.ok = gen_stats_port(port_id, &port_end.opackets, &port_end.obytes,
+				     &port_end.oerrors) == 0;
+}
+
+static void
+json_counters(struct gen_json *j, const char *key, const struct gen_vc_totals *v,
+	      bool open)
+{
+	if (open)
+		gj_obj(j, key);
+	gj_u64(j, "nbls_sent", v->nbls_sent);
+	gj_u64(j, "nbs_sent", v->nbs_sent);
+	gj_u64(j, "bytes_sent", v->bytes_sent);
+	gj_u64(j, "nbls_completed", v->completed);
+	gj_u64(j, "nbls_in_flight", v->nbls_sent - RTE_MIN(v->completed, v->nbls_sent));
+	gj_u64(j, "success_nbs", v->success_nbs);
+	gj_obj(j, "completions");
+	gj_u64(j, condis_status_name(CONDIS_STATUS_SUCCESS), v->success);
+	gj_u64(j, condis_status_name(CONDIS_STATUS_INVALID_LENGTH), v->invalid_length);
+	gj_u64(j, condis_status_name(CONDIS_STATUS_RESOURCES), v->resources);
+	gj_u64(j, condis_status_name(CONDIS_STATUS_FAILURE), v->failure);
+	gj_u64(j, condis_status_name(CONDIS_STATUS_PAUSED), v->paused);
+	gj_u64(j, condis_status_name(CONDIS_STATUS_RESET_IN_PROGRESS), v->reset);
+	gj_u64(j, "OTHER", v->other);
+	gj_obj_end(j);
+	if (open)
+		gj_obj_end(j);
+}
+
+/* What the text report computed, for the JSON one. */
+struct report_sums {
+	struct gen_vc_totals total;
+	double secs, send_secs, send_pps, clock_ppm;
+	uint64_t stalls, dropped;
+	const struct gen_latency *lat;
+};
+
+static void
+json_pacing(struct gen_json *j, const struct gen_options *opt, const struct gen_worker *workers)
+{
+	uint64_t chains = 0, frames = 0, span = 0, gaps_n = 0;
+	uint32_t max = 0, min_nbls = 0, i;
+	struct gen_latency gaps;
+	double ns = 1e9 / gen_tsc_hz();
+
+	gen_latency_init(&gaps);
+	for (i = 0; i < opt->workers; i++) {
+		const struct gen_worker *w = &workers[i];
+
+		if (w->chains == 0)
+			continue;
+		chains += w->chains;
+		frames += w->frames_sent;
+		max = RTE_MAX(max, w->chain_frames_max);
+		min_nbls = RTE_MAX(min_nbls, w->pace_min_nbls);
+		span += w->tsc_last_send - w->tsc_first_send;
+		gaps_n += w->chains - 1;
+		gen_latency_merge(&gaps, &w->gaps);
+	}
+	gj_obj(j, "pacing");
+	gj_str(j, "shape", opt->pacing == GEN_PACE_POISSON ? "poisson" :
+	       opt->burst != 0 ? "burst" : "smooth");
+	if (opt->burst != 0)
+		gj_u64(j, "burst_nbls", opt->burst);
+	else
+		gj_null(j, "burst_nbls");
+	if (opt->pacing == GEN_PACE_POISSON)
+		gj_u64(j, "seed", opt->seed);
+	else
+		gj_null(j, "seed");
+	gj_u64(j, "min_chain_nbls", min_nbls);
+	gj_u64(j, "chains", chains);
+	gj_dbl(j, "chain_frames_mean", chains ? (double)frames / chains : 0);
+	gj_u64(j, "chain_frames_max", max);
+	gj_dbl(j, "gap_mean_ns", gaps_n ? (double)span / gaps_n * ns : 0);
+	gen_json_latency(j, "gaps", &gaps, ns, "time between a worker's chains");
+	gj_obj_end(j);
+}
+
+static void
+report_json(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
+	    const struct report_sums *r, int rc, const char *failure)
+{
+	static const char *const layer[] = { "pps", "L1", "L2" };
+	struct gen_json *j = gen_json_begin(opt, "send");
+	const struct gen_vc_totals *t = &r->total;
+	double hz = gen_tsc_hz();
+	uint32_t i;
+
+	if (j == NULL)
+		return;
+	gj_obj(j, "send");
+	gj_obj(j, "resolved");
+	gj_u64(j, "frame_len_bytes", gen_frame_len(opt));
+	gj_dbl(j, "wire_l1_bytes", opt->wire_l1_bytes);
+	gj_dbl(j, "wire_l2_bytes", opt->wire_l2_bytes);
+	gj_u64(j, "window_nbls", workers[0].window);
+	gj_dbl(j, "duration_s", opt->duration);
+	gj_u64(j, "count_frames_per_vc", opt->count);
+	gj_obj_end(j);
+	json_counters(j, "totals", t, true);
+	gj_arr(j, "vcs");
+	for (i = 0; i < opt->vcs; i++) {
+		struct gen_vc_totals vt;
+		uint16_t vid;
+		uint8_t prio;
+
+		gen_vc_totals(opt, &vcs[i], &vt);
+		gj_line_obj(j, NULL);
+		gj_u64(j, "id", i);
+		gj_u64(j, "worker", (uint64_t)(vcs[i].worker - workers));
+		if (gen_vlan_lookup(opt, i, &vid, &prio)) {
+			gj_u64(j, "vlan_id", vid);
+			gj_u64(j, "vlan_prio", prio);
+		} else {
+			gj_null(j, "vlan_id");
+			gj_null(j, "vlan_prio");
+		}
+		json_counters(j, NULL, &vt, false);
+		gj_line_obj_end(j);
+	}
+	gj_arr_end(j);
+	gj_arr(j, "workers");
+	for (i = 0; i < opt->workers; i++) {
+		const struct gen_worker *w = &workers[i];
+
+		gj_line_obj(j, NULL);
+		gj_u64(j, "id", i);
+		gj_u64(j, "lcore", w->lcore);
+		gj_u64(j, "tx_queue", w->queue);
+		gj_u64(j, "vcs", w->nb_vcs);
+		gj_u64(j, "window_nbls", w->window);
+		gj_u64(j, "frames_sent", w->frames_sent);
+		gj_u64(j, "polls", w->polls);
+		gj_u64(j, "chains", w->chains);
+		gj_u64(j, "pace_stalls", w->pace_stalls);
+		gj_u64(j, "pace_dropped_frames", w->pace_dropped);
+		gj_u64(j, "latency_count", w->lat.count);
+		gj_line_obj_end(j);
+	}
+	gj_arr_end(j);
+	gj_obj(j, "port_counters");
+	if (port_end.ok) {
+		const char *why = t->success_nbs > port_end.opackets ? "success_nbs>opackets" :
+				  port_end.opackets + port_end.oerrors > t->nbs_sent ?
+				  "opackets+oerrors>nbs_sent" : NULL;
+
+		gj_u64(j, "opackets", port_end.opackets);
+		gj_u64(j, "obytes", port_end.obytes);
+		gj_u64(j, "oerrors", port_end.oerrors);
+		gj_bool(j, "device_agrees", why == NULL);
+		gj_str(j, "disagreement", why);
+	} else {
+		gj_null(j, "opackets");
+		gj_null(j, "obytes");
+		gj_null(j, "oerrors");
+		gj_null(j, "device_agrees");
+		gj_str(j, "disagreement", NULL);
+	}
+	gj_obj_end(j);
+	gj_obj(j, "rates");
+	gj_dbl(j, "elapsed_s", r->secs);
+	gj_dbl(j, "success_pps", r->secs > 0 ? (double)t->success_nbs / r->secs : 0);
+	gj_dbl(j, "success_l1_bps", r->secs > 0 ?
+	       (double)t->success_nbs / r->secs * opt->wire_l1_bytes * 8 : 0);
+	gj_dbl(j, "success_l2_bps", r->secs > 0 ?
+	       (double)t->success_nbs / r->secs * opt->wire_l2_bytes * 8 : 0);
+	gj_dbl(j, "send_interval_s", r->send_secs);
+	gj_dbl(j, "tx_pps", r->send_pps);
+	gj_dbl(j, "tx_l1_bps", r->send_pps * opt->wire_l1_bytes * 8);
+	gj_dbl(j, "tx_l2_bps", r->send_pps * opt->wire_l2_bytes * 8);
+	gj_dbl(j, "tsc_hz", hz);
+	gj_dbl(j, "tsc_vs_monotonic_ppm", r->clock_ppm);
+	gj_obj_end(j);
+	if (opt->rate_pps > 0) {
+		gj_obj(j, "rate_target");
+		gj_str(j, "text", opt->rate_text);
+		gj_str(j, "layer", layer[opt->rate_layer]);
+		gj_dbl(j, "target_pps", opt->rate_pps);
+		gj_dbl(j, "target_l1_bps", opt->rate_pps * opt->wire_l1_bytes * 8);
+		gj_dbl(j, "target_l2_bps", opt->rate_pps * opt->wire_l2_bytes * 8);
+		gj_dbl(j, "error_pct", (r->send_pps / opt->rate_pps - 1) * 100);
+		if (opt->rate_link_pct > 0) {
+			gj_dbl(j, "link_pct", opt->rate_link_pct);
+			gj_dbl(j, "link_speed_mbps", opt->link_speed_mbps);
+		} else {
+			gj_null(j, "link_pct");
+			gj_null(j, "link_speed_mbps");
+		}
+		gj_u64(j, "stalls", r->stalls);
+		gj_u64(j, "dropped_frames", r->dropped);
+		json_pacing(j, opt, workers);
+		gj_obj_end(j);
+	} else {
+		gj_null(j, "rate_target");
+	}
+	gen_json_latency(j, "latency", r->lat, 1e9 / hz, "send to completion, per NBL");
+	gj_obj_end(j);
+	gen_json_close(rc, failure);
+}
+
 /* The loop's length by the TSC against CLOCK_MONOTONIC, in parts per million. */
 static double
 clock_ppm(const struct gen_worker *w)
@@ -122,6 +335,7 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 {
 	struct gen_vc_totals total = { 0 };
 	struct gen_latency lat;
+	struct report_sums sums;
 	uint64_t start = UINT64_MAX, done = 0, first = UINT64_MAX, last = 0, frames = 0;
 	uint64_t stalls = 0, dropped = 0, last_chain = 0;
 	double hz = gen_tsc_hz(), secs, mpps, l1_gbps;
@@ -172,6 +386,7 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 	/* L1: frame, tag, padding, FCS, preamble/SFD (8), inter-frame gap (12). */
 	l1_gbps = mpps * 1e6 * opt->wire_l1_bytes * 8 / 1e9;
 	print_vc("total", &total);
+	gen_traffic_report(opt); /* traffic: headers, flows, size mix, mean size */
 	printf("rate: port=%s elapsed_s=%.6f mpps=%.3f l1_gbps=%.3f frame_size=%u vcs=%u workers=%u\n",
 	       port_name, secs, mpps, l1_gbps, opt->frame_size, opt->vcs, opt->workers);
 	send_rate(opt, frames - last_chain, last > first ? (double)(last - first) / hz : 0,
@@ -186,8 +401,19 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 	       (double)gen_latency_quantile(&lat, 0.99) * 1e9 / hz,
 	       (double)gen_latency_quantile(&lat, 0.999) * 1e9 / hz,
 	       (double)lat.max * 1e9 / hz);
-	if (total.nbls_sent == 0 || total.success != 0)
+	sums.total = total;
+	sums.secs = secs;
+	sums.send_secs = last > first ? (double)(last - first) / hz : 0;
+	sums.send_pps = sums.send_secs > 0 ? (double)(frames - last_chain) / sums.send_secs : 0;
+	sums.clock_ppm = clock_ppm(&workers[0]);
+	sums.stalls = stalls;
+	sums.dropped = dropped;
+	sums.lat = &lat;
+	if (total.nbls_sent == 0 || total.success != 0) {
+		report_json(opt, vcs, workers, &sums, 0, NULL);
 		return 0;
+	}
+	report_json(opt, vcs, workers, &sums, 1, "none of the NBLs sent completed SUCCESS");
 	fprintf(stderr, "condis-gen: FAIL: none of the %" PRIu64 " NBLs sent completed SUCCESS "
 		"(INVALID_LENGTH %" PRIu64 ", RESOURCES %" PRIu64 ", FAILURE %" PRIu64
 		", other %" PRIu64 ", not completed %" PRIu64 ")\n", total.nbls_sent,

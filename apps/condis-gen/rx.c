@@ -17,6 +17,7 @@
 #include <rte_udp.h>
 
 #include "gen.h"
+#include "json.h"
 
 #define RX_BURST 32
 #define RX_MBUFS 8191
@@ -110,6 +111,54 @@ rx_latency_report(const struct rx_state *st)
 	       gen_latency_quantile(&st->lat, 0.99), st->lat.max, st->no_ts);
 }
 
+/* --json: the "rx" section (docs/OUTPUT.md), and the end of the document. */
+static void
+rx_json(const struct gen_options *opt, const struct rx_state *st, double secs, int rc,
+	const char *failure)
+{
+	struct gen_json *j = gen_json_begin(opt, "rx");
+	uint64_t frames = 0, lost = 0, late = 0;
+	uint32_t i;
+
+	if (j == NULL)
+		return;
+	for (i = 0; i < st->nb_vcs; i++) {
+		frames += st->vcs[i].frames;
+		lost += st->vcs[i].lost;
+		late += st->vcs[i].late;
+	}
+	gj_obj(j, "rx");
+	gj_obj(j, "totals");
+	gj_u64(j, "frames_received", st->frames);
+	gj_u64(j, "frames_stamped", frames);
+	gj_u64(j, "lost", lost);
+	gj_u64(j, "late", late);
+	gj_u64(j, "foreign", st->foreign);
+	gj_u64(j, "bad_vc", st->bad_vc);
+	gj_u64(j, "no_timestamp", st->no_ts);
+	gj_obj_end(j);
+	gj_arr(j, "vcs");
+	for (i = 0; i < st->nb_vcs; i++) {
+		const struct rx_vc *v = &st->vcs[i];
+
+		gj_line_obj(j, NULL);
+		gj_u64(j, "id", i);
+		gj_u64(j, "frames", v->frames);
+		gj_u64(j, "next_seq", v->next_seq);
+		gj_u64(j, "lost", v->lost);
+		gj_u64(j, "late", v->late);
+		gj_line_obj_end(j);
+	}
+	gj_arr_end(j);
+	gj_obj(j, "rates");
+	gj_dbl(j, "elapsed_s", secs);
+	gj_dbl(j, "rx_pps", secs > 0 ? (double)frames / secs : 0);
+	gj_obj_end(j);
+	gen_json_latency(j, "latency", &st->lat, 1, "stamp to receive, same host clock");
+	gj_obj_end(j);
+	gen_json_close(rc, failure);
+}
+
 /* Print the report; returns the exit status (see the rx part of --help). */
 static int
 rx_report(const struct gen_options *opt, const struct rx_state *st, double secs)
@@ -132,8 +181,13 @@ rx_report(const struct gen_options *opt, const struct rx_state *st, double secs)
 	       st->frames, frames, lost, late, st->foreign, st->bad_vc, secs,
 	       secs > 0 ? (double)frames / secs / 1e6 : 0);
 	rx_latency_report(st);
-	if (frames + st->bad_vc != 0 && st->bad_vc + lost + late == 0)
+	if (frames + st->bad_vc != 0 && st->bad_vc + lost + late == 0) {
+		rx_json(opt, st, secs, 0, NULL);
 		return 0;
+	}
+	rx_json(opt, st, secs, 1, frames + st->bad_vc == 0 ? "no condis-gen frame arrived" :
+		st->bad_vc != 0 ? "frames for VCs this receiver does not expect" :
+		lost != 0 ? "frames lost" : "frames late");
 	if (frames + st->bad_vc == 0)
 		fprintf(stderr, "condis-gen --rx: FAIL: no condis-gen frame arrived\n");
 	if (st->bad_vc != 0)
@@ -180,6 +234,7 @@ gen_rx_main(const struct gen_options *opt)
 	if (opt->wait_link_s > 0 && !gen_wait_link(opt->port_id, opt->wait_link_s) && !gen_stop)
 		printf("condis-gen: port %u: link still down after %.1f s, receiving anyway\n",
 		       opt->port_id, opt->wait_link_s);
+	gen_json_port_snapshot(opt->port_id, NULL); /* started: its link now */
 	printf("condis-gen: receiving on port %u, %u VC(s); stops on SIGINT", opt->port_id, opt->vcs);
 	if (opt->rx_idle_s > 0)
 		printf(", after %.1f s without a condis-gen frame", opt->rx_idle_s);

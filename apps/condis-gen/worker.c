@@ -17,6 +17,7 @@ volatile bool gen_hold;
 struct chain_stamp {
 	uint64_t tsc;               /* send time, kept in the NBL for latency */
 	uint64_t ts_be;             /* wall-clock ns, big endian, in the frame */
+	gen_v2u64 blk;              /* fast path: UDP header and stamp head of the VC */
 	uint32_t vc_be;
 	bool stamp_ts;              /* the frame has room for the timestamp */
 	uintptr_t vlan_info;
@@ -38,13 +39,13 @@ stamp_chain(struct condis_nbl *nbl, uint32_t n, const struct chain_stamp *cs, ui
 		nbl->info[CONDIS_NBL_INFO_IEEE8021Q] = cs->vlan_info;
 		nbl->source_handle = cs->vc; /* spec 46 */
 		if (one_nb) {
-			gen_frame_stamp(nbl->protocol_reserved[GEN_NBL_FRAME], cs->vc_be, seq++,
+			gen_frame_stamp(nbl->protocol_reserved[GEN_NBL_FRAME], cs->blk, seq++,
 					cs->stamp_ts, cs->ts_be);
 		} else {
 			struct condis_nb *nb = nbl->first_nb;
 
 			do
-				gen_frame_stamp(nb->protocol_reserved[GEN_NB_FRAME], cs->vc_be,
+				gen_frame_stamp(nb->protocol_reserved[GEN_NB_FRAME], cs->blk,
 						seq++, cs->stamp_ts, cs->ts_be);
 			while ((nb = nb->next) != NULL);
 		}
@@ -53,6 +54,91 @@ stamp_chain(struct condis_nbl *nbl, uint32_t n, const struct chain_stamp *cs, ui
 	} while (--n > 0);
 	*seqp = seq;
 	return last;
+}
+
+/*
+ * The general path (docs/STAMP.md): every frame gets its size from the
+ * cycle (the NB's DataLength, the IP and UDP length fields), the VC's 4
+ * bytes (ports or address), the per-frame source port, the IPv4 header
+ * checksum by RFC 1624 from the VC's base, and the stamp. The L4 checksum,
+ * where there is one, is the library's (the NBL's slot). v4 and udp are
+ * constants at each call, so the offsets are too; the rest is read once
+ * per chain.
+ */
+static __rte_always_inline struct condis_nbl *
+chain_general(struct condis_nbl *nbl, uint32_t n, const struct chain_stamp *cs, uint64_t *seqp,
+	      const struct gen_flow *f, const bool v4, const bool udp)
+{
+	const uint32_t l4 = v4 ? 34 : 54, so = l4 + (udp ? 8 : 20);
+	const uint32_t l3len_off = v4 ? 16 : 18, l3len_sub = v4 ? RTE_ETHER_HDR_LEN : l4;
+	const uint32_t cycle = gen_tmpl.cycle, vary_n = gen_tmpl.vary_n, flow_off = gen_tmpl.flow_off;
+	const uint16_t *tab = gen_tmpl.size_tab;
+	const uintptr_t csum = gen_tmpl.csum_info;
+	const uint32_t field = f->field, ck_base = f->ck_base, sport = f->sport, vc_be = cs->vc_be;
+	const uint64_t ts_be = cs->ts_be;
+	uint64_t seq = *seqp;
+	uint32_t pos = (uint32_t)(seq % cycle), k = (uint32_t)(seq % vary_n);
+	struct condis_nbl *last;
+
+	do {
+		struct condis_nb *nb = nbl->first_nb;
+
+		nbl->protocol_reserved[GEN_NBL_SENT_TSC] = (void *)(uintptr_t)cs->tsc;
+		nbl->info[CONDIS_NBL_INFO_IEEE8021Q] = cs->vlan_info;
+		nbl->info[CONDIS_NBL_INFO_TCPIP_CHECKSUM] = csum;
+		nbl->source_handle = cs->vc; /* spec 46 */
+		do {
+			uint8_t *fr = nb->protocol_reserved[GEN_NB_FRAME];
+			uint32_t len = tab[pos];
+			uint64_t seq_be = rte_cpu_to_be_64(seq);
+			uint16_t v16;
+
+			pos = pos + 1 == cycle ? 0 : pos + 1;
+			nb->data_length = len;
+			memcpy(fr + flow_off, &field, 4);
+			if (vary_n > 1) {
+				v16 = rte_cpu_to_be_16((uint16_t)(sport + k));
+				memcpy(fr + l4, &v16, 2);
+				k = k + 1 == vary_n ? 0 : k + 1;
+			}
+			v16 = rte_cpu_to_be_16((uint16_t)(len - l3len_sub));
+			memcpy(fr + l3len_off, &v16, 2);
+			if (v4) {
+				uint32_t sum = ck_base + v16;
+
+				sum = (sum & 0xffff) + (sum >> 16);
+				sum = (sum & 0xffff) + (sum >> 16);
+				v16 = (uint16_t)~sum;
+				memcpy(fr + RTE_ETHER_HDR_LEN + 10, &v16, 2);
+			}
+			if (udp) {
+				v16 = rte_cpu_to_be_16((uint16_t)(len - l4));
+				memcpy(fr + l4 + 4, &v16, 2);
+			}
+			memcpy(fr + so + 4, &vc_be, 4);
+			memcpy(fr + so + 8, &seq_be, 8);
+			if (len >= so + STAMP_FULL)
+				memcpy(fr + so + 16, &ts_be, 8);
+			seq++;
+		} while ((nb = nb->next) != NULL);
+		last = nbl;
+		nbl = nbl->next;
+	} while (--n > 0);
+	*seqp = seq;
+	return last;
+}
+
+static __rte_noinline struct condis_nbl *
+stamp_chain_general(struct condis_nbl *nbl, uint32_t n, const struct chain_stamp *cs,
+		    uint64_t *seqp, uint32_t id)
+{
+	const struct gen_flow *f = &gen_tmpl.flows[id];
+
+	if (gen_tmpl.ipv4)
+		return gen_tmpl.udp ? chain_general(nbl, n, cs, seqp, f, true, true) :
+				      chain_general(nbl, n, cs, seqp, f, true, false);
+	return gen_tmpl.udp ? chain_general(nbl, n, cs, seqp, f, false, true) :
+			      chain_general(nbl, n, cs, seqp, f, false, false);
 }
 
 /* The count of a VC is not a multiple of its NBs per NBL: the n-th NBL of
@@ -95,11 +181,19 @@ static inline uint32_t
 send_chain(struct gen_worker *w, struct gen_vc *gv, uint32_t n, uint64_t tsc)
 {
 	const struct gen_options *opt = w->opt;
+	const uint32_t vc_be = rte_cpu_to_be_32(gv->id);
 	const struct chain_stamp cs = {
 		.tsc = tsc,
 		.ts_be = rte_cpu_to_be_64(gen_tsc_to_ns(tsc)),
-		.vc_be = rte_cpu_to_be_32(gv->id),
-		.stamp_ts = gen_frame_len(opt) >= STAMP_OFFSET + STAMP_FULL,
+		/* The VC's port in the UDP header, its id in the stamp (fast
+		 * path): the template's block has zeros there. */
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+		.blk = gen_tmpl.blk | (gen_v2u64){ gv->port_word, (uint64_t)vc_be << 32 },
+#else
+		.blk = gen_tmpl.blk | (gen_v2u64){ (uint64_t)gv->port_word << 32, vc_be },
+#endif
+		.vc_be = vc_be,
+		.stamp_ts = gen_tmpl.stamp_ts,
 		.vlan_info = gv->vlan_info,
 		.vc = gv->vc,
 	};
@@ -108,8 +202,12 @@ send_chain(struct gen_worker *w, struct gen_vc *gv, uint32_t n, uint64_t tsc)
 
 	if (unlikely(opt->count != 0 && gv->budget < (uint64_t)n * opt->nbs_per_nbl))
 		shorten_last(head, n, opt->nbs_per_nbl, gv->budget);
-	last = opt->nbs_per_nbl == 1 ? stamp_chain(head, n, &cs, &gv->seq, true) :
-				       stamp_chain(head, n, &cs, &gv->seq, false);
+	if (likely(gen_tmpl.path == GEN_PATH_ONE_NB))
+		last = stamp_chain(head, n, &cs, &gv->seq, true);
+	else if (gen_tmpl.path == GEN_PATH_NBS)
+		last = stamp_chain(head, n, &cs, &gv->seq, false);
+	else
+		last = stamp_chain_general(head, n, &cs, &gv->seq, gv->id);
 	w->free_head = last->next;
 	last->next = NULL;
 	w->nb_free -= n;
@@ -370,6 +468,18 @@ gen_worker_main(void *arg)
 		.gap_next = POISSON_BLOCK,
 	};
 
+	/* Each VC's port (network order), shifted to where the fast path's
+	 * block takes it: the low 32 bits of the block's first 8 bytes read
+	 * little endian, the high 32 bits read big endian. */
+	for (uint32_t i = 0; i < w->nb_vcs; i++) {
+		uint16_t port = rte_cpu_to_be_16((uint16_t)gen_flow_value(w->vcs[i]->id));
+
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+		w->vcs[i]->port_word = (uint32_t)port << gen_tmpl.port_shift;
+#else
+		w->vcs[i]->port_word = (uint32_t)port << (16 - gen_tmpl.port_shift);
+#endif
+	}
 	w->pace_min_nbls = gen_pace_min_nbls(opt, pps / opt->nbs_per_nbl);
 	p.min_frames = w->pace_min_nbls * opt->nbs_per_nbl;
 	p.mean_gap = pps > 0 ? p.min_frames / pps * hz : 0;
