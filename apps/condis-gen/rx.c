@@ -14,6 +14,7 @@
 #include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_tcp.h>
 #include <rte_udp.h>
 
 #include "gen.h"
@@ -44,6 +45,7 @@ rx_frame(struct rx_state *st, const struct rte_mbuf *m, uint64_t now_ns)
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	uint32_t len = rte_pktmbuf_data_len(m), off = RTE_ETHER_HDR_LEN, magic, vc;
 	uint16_t type;
+	uint8_t proto;
 	uint64_t seq, ts;
 	struct rx_vc *v;
 
@@ -55,11 +57,28 @@ rx_frame(struct rx_state *st, const struct rte_mbuf *m, uint64_t now_ns)
 		memcpy(&type, p + 16, 2);
 		off += RTE_VLAN_HLEN;
 	}
-	if (type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) ||
-	    len < off + sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr) + 16 ||
-	    p[off + 9] != IPPROTO_UDP)
+	/* The four templates (docs/STAMP.md): IPv4 or IPv6, then UDP or TCP. */
+	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4)) {
+		if (len < off + sizeof(struct rte_ipv4_hdr))
+			goto foreign;
+		proto = p[off + 9];
+		off += (p[off] & 0xf) * 4u;
+	} else if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6)) {
+		if (len < off + sizeof(struct rte_ipv6_hdr))
+			goto foreign;
+		proto = p[off + 6];
+		off += sizeof(struct rte_ipv6_hdr);
+	} else {
 		goto foreign;
-	off += sizeof(struct rte_ipv4_hdr) + sizeof(struct rte_udp_hdr);
+	}
+	if (proto == IPPROTO_UDP)
+		off += sizeof(struct rte_udp_hdr);
+	else if (proto == IPPROTO_TCP && len >= off + sizeof(struct rte_tcp_hdr))
+		off += (p[off + 12] >> 4) * 4u;
+	else
+		goto foreign;
+	if (len < off + 16)
+		goto foreign;
 	memcpy(&magic, p + off, 4);
 	if (rte_be_to_cpu_32(magic) != STAMP_MAGIC)
 		goto foreign;
