@@ -2,6 +2,7 @@
 /* Final report: key=value lines, one per VC and a total (parsed by the tests),
  * and the run's verdict. */
 #include <stdio.h>
+#include <string.h>
 
 #include <rte_cycles.h>
 
@@ -71,30 +72,44 @@ send_rate(const struct gen_options *opt, uint64_t frames, double secs, uint64_t 
 		       "not made up\n", stalls, GEN_PACE_MAX_LAG_S * 1e3, dropped);
 }
 
-/* How even a paced run was: chain sizes (frames) and the gaps between the
- * chains of a worker. */
-static void
-pacing_report(const struct gen_options *opt, const struct gen_worker *workers)
-{
-	uint64_t chains = 0, frames = 0, span = 0, gaps_n = 0;
-	uint32_t max = 0, min_nbls = 0, i;
+/* How even a paced run was, over the workers: chain sizes (frames) and the
+ * gaps between the chains of a worker. */
+struct pacing_sum {
+	uint64_t chains, frames, span, gaps_n;
+	uint32_t max, min_nbls;
 	struct gen_latency gaps;
-	double ns = 1e9 / gen_tsc_hz();
+};
 
-	gen_latency_init(&gaps);
+static void
+pacing_sum(const struct gen_options *opt, const struct gen_worker *workers,
+	   struct pacing_sum *p)
+{
+	uint32_t i;
+
+	memset(p, 0, sizeof(*p));
+	gen_latency_init(&p->gaps);
 	for (i = 0; i < opt->workers; i++) {
 		const struct gen_worker *w = &workers[i];
 
 		if (w->chains == 0)
 			continue;
-		chains += w->chains;
-		frames += w->frames_sent;
-		max = RTE_MAX(max, w->chain_frames_max);
-		min_nbls = RTE_MAX(min_nbls, w->pace_min_nbls);
-		span += w->tsc_last_send - w->tsc_first_send;
-		gaps_n += w->chains - 1;
-		gen_latency_merge(&gaps, &w->gaps);
+		p->chains += w->chains;
+		p->frames += w->frames_sent;
+		p->max = RTE_MAX(p->max, w->chain_frames_max);
+		p->min_nbls = RTE_MAX(p->min_nbls, w->pace_min_nbls);
+		p->span += w->tsc_last_send - w->tsc_first_send;
+		p->gaps_n += w->chains - 1;
+		gen_latency_merge(&p->gaps, &w->gaps);
 	}
+}
+
+static void
+pacing_report(const struct gen_options *opt, const struct gen_worker *workers)
+{
+	struct pacing_sum p;
+	double ns = 1e9 / gen_tsc_hz();
+
+	pacing_sum(opt, workers, &p);
 	printf("pacing: shape=%s", opt->pacing == GEN_PACE_POISSON ? "poisson" :
 	       opt->burst != 0 ? "burst" : "smooth");
 	if (opt->burst != 0)
@@ -102,11 +117,11 @@ pacing_report(const struct gen_options *opt, const struct gen_worker *workers)
 	if (opt->pacing == GEN_PACE_POISSON)
 		printf(" seed=%" PRIu64, opt->seed);
 	printf(" min_chain_nbls=%u chains=%" PRIu64 " chain_frames_mean=%.2f chain_frames_max=%u"
-	       " gap_ns_mean=%.0f gap_ns_p50=%.0f gap_ns_p99=%.0f gap_ns_max=%.0f\n", min_nbls,
-	       chains, chains ? (double)frames / chains : 0, max,
-	       gaps_n ? (double)span / gaps_n * ns : 0,
-	       (double)gen_latency_quantile(&gaps, 0.50) * ns,
-	       (double)gen_latency_quantile(&gaps, 0.99) * ns, (double)gaps.max * ns);
+	       " gap_ns_mean=%.0f gap_ns_p50=%.0f gap_ns_p99=%.0f gap_ns_max=%.0f\n", p.min_nbls,
+	       p.chains, p.chains ? (double)p.frames / p.chains : 0, p.max,
+	       p.gaps_n ? (double)p.span / p.gaps_n * ns : 0,
+	       (double)gen_latency_quantile(&p.gaps, 0.50) * ns,
+	       (double)gen_latency_quantile(&p.gaps, 0.99) * ns, (double)p.gaps.max * ns);
 }
 
 /* The port's counters after the run (gen_report_port_snapshot()). */
@@ -158,25 +173,10 @@ struct report_sums {
 static void
 json_pacing(struct gen_json *j, const struct gen_options *opt, const struct gen_worker *workers)
 {
-	uint64_t chains = 0, frames = 0, span = 0, gaps_n = 0;
-	uint32_t max = 0, min_nbls = 0, i;
-	struct gen_latency gaps;
+	struct pacing_sum p;
 	double ns = 1e9 / gen_tsc_hz();
 
-	gen_latency_init(&gaps);
-	for (i = 0; i < opt->workers; i++) {
-		const struct gen_worker *w = &workers[i];
-
-		if (w->chains == 0)
-			continue;
-		chains += w->chains;
-		frames += w->frames_sent;
-		max = RTE_MAX(max, w->chain_frames_max);
-		min_nbls = RTE_MAX(min_nbls, w->pace_min_nbls);
-		span += w->tsc_last_send - w->tsc_first_send;
-		gaps_n += w->chains - 1;
-		gen_latency_merge(&gaps, &w->gaps);
-	}
+	pacing_sum(opt, workers, &p);
 	gj_obj(j, "pacing");
 	gj_str(j, "shape", opt->pacing == GEN_PACE_POISSON ? "poisson" :
 	       opt->burst != 0 ? "burst" : "smooth");
@@ -188,12 +188,12 @@ json_pacing(struct gen_json *j, const struct gen_options *opt, const struct gen_
 		gj_u64(j, "seed", opt->seed);
 	else
 		gj_null(j, "seed");
-	gj_u64(j, "min_chain_nbls", min_nbls);
-	gj_u64(j, "chains", chains);
-	gj_dbl(j, "chain_frames_mean", chains ? (double)frames / chains : 0);
-	gj_u64(j, "chain_frames_max", max);
-	gj_dbl(j, "gap_mean_ns", gaps_n ? (double)span / gaps_n * ns : 0);
-	gen_json_latency(j, "gaps", &gaps, ns, "time between a worker's chains");
+	gj_u64(j, "min_chain_nbls", p.min_nbls);
+	gj_u64(j, "chains", p.chains);
+	gj_dbl(j, "chain_frames_mean", p.chains ? (double)p.frames / p.chains : 0);
+	gj_u64(j, "chain_frames_max", p.max);
+	gj_dbl(j, "gap_mean_ns", p.gaps_n ? (double)p.span / p.gaps_n * ns : 0);
+	gen_json_latency(j, "gaps", &p.gaps, ns, "time between a worker's chains");
 	gj_obj_end(j);
 }
 
