@@ -128,6 +128,19 @@ ShaperAbort(SHAPER_VC *Vc, PNET_BUFFER_LIST List, NDIS_STATUS Status)
 	NdisMCoSendNetBufferListsComplete(Vc->UpperVcHandle, List, 0);
 }
 
+/* Complete everything waiting in the VC's queue upward with Status. */
+static void
+ShaperFlush(SHAPER_VC *Vc, NDIS_STATUS Status)
+{
+	PNET_BUFFER_LIST List = Vc->QueueHead, Nbl;
+
+	Vc->QueueHead = NULL;
+	Vc->QueueTail = &Vc->QueueHead;
+	for (Nbl = List; Nbl != NULL; Nbl = NET_BUFFER_LIST_NEXT_NBL(Nbl))
+		Vc->Adapter->Stats.queued--;
+	ShaperAbort(Vc, List, Status);
+}
+
 /* Prepare an NBL to go down: save SourceHandle in its context (spec 107).
  * FALSE: no context to be had, the NBL is left as it was. */
 static inline BOOLEAN
@@ -183,13 +196,7 @@ ShaperDrainVc(SHAPER_VC *Vc, uint64_t Now)
 	uint64_t Bytes = 0;
 
 	if (!ShaperLowerRunning(Vc->Adapter)) {
-		PNET_BUFFER_LIST List = Vc->QueueHead, Nbl;
-
-		Vc->QueueHead = NULL;
-		Vc->QueueTail = &Vc->QueueHead;
-		for (Nbl = List; Nbl != NULL; Nbl = NET_BUFFER_LIST_NEXT_NBL(Nbl))
-			Vc->Adapter->Stats.queued--;
-		ShaperAbort(Vc, List, NDIS_STATUS_REQUEST_ABORTED); /* spec 110 */
+		ShaperFlush(Vc, NDIS_STATUS_REQUEST_ABORTED); /* spec 110 */
 		return FALSE;
 	}
 	ShaperRefill(Vc, Now);
@@ -288,18 +295,10 @@ ShaperPoll(void *Context, NDIS_POLL_DATA *PollData)
 	while ((Vc = List) != NULL) {
 		List = Vc->NextBacklogged;
 		Vc->Backlogged = FALSE;
-		if (Adapter->PausePending) {
-			PNET_BUFFER_LIST Queue = Vc->QueueHead;
-			PNET_BUFFER_LIST Nbl;
-
-			for (Nbl = Queue; Nbl != NULL; Nbl = NET_BUFFER_LIST_NEXT_NBL(Nbl))
-				Adapter->Stats.queued--;
-			Vc->QueueHead = NULL;
-			Vc->QueueTail = &Vc->QueueHead;
-			ShaperAbort(Vc, Queue, NDIS_STATUS_PAUSED); /* spec 96-97 */
-		} else if (ShaperDrainVc(Vc, Now)) {
+		if (Adapter->PausePending)
+			ShaperFlush(Vc, NDIS_STATUS_PAUSED); /* spec 96-97 */
+		else if (ShaperDrainVc(Vc, Now))
 			ShaperBacklog(Adapter, Vc);
-		}
 	}
 	/* The lower adapter's completions come back through this thread. */
 	for (Queue = 0; Queue < condis_adapter_tx_queues(Adapter->Lower); Queue++)
@@ -491,15 +490,10 @@ ShaperReset(NDIS_HANDLE MiniportAdapterContext, PBOOLEAN AddressingReset)
 	Adapter->BacklogHead = NULL;
 	Adapter->BacklogTail = &Adapter->BacklogHead;
 	while ((Vc = List) != NULL) {
-		PNET_BUFFER_LIST Queue = Vc->QueueHead;
-
 		List = Vc->NextBacklogged;
 		Vc->Backlogged = FALSE;
-		Vc->QueueHead = NULL;
-		Vc->QueueTail = &Vc->QueueHead;
-		ShaperAbort(Vc, Queue, NDIS_STATUS_RESET_IN_PROGRESS);
+		ShaperFlush(Vc, NDIS_STATUS_RESET_IN_PROGRESS);
 	}
-	Adapter->Stats.queued = 0;
 	return NDIS_STATUS_SUCCESS;
 }
 
