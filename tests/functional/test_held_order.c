@@ -408,7 +408,14 @@ test_close_with_concurrent_consumer(void)
 
 		tu_reset();
 		race_spin = (it % 6) * 20;
-		ad = tu_open((uint16_t)port, 1);
+		{
+			/* A consumer on another thread: only a held reference
+			 * settles its race with close (never completion by put). */
+			struct condis_ethdev_params p = { .port_id = (uint16_t)port,
+				.completion = CONDIS_TX_COMPLETION_HOLD };
+
+			ad = tu_ethdev_open(&p);
+		}
 		CHECK(ad != NULL);
 		CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
 		for (i = 0; i < RACE_FRAMES; i++) {
