@@ -97,13 +97,7 @@ static __rte_always_inline int
 carrier_release(struct rte_mempool *mp, void *obj)
 {
 	struct condis_mdl *mdl = condis_carrier_mdl(obj);
-	const uint32_t flags = mdl->flags;
 
-	/* Completion by put: the miniport reaps it in send order. */
-	if (likely(flags & CONDIS_MDL_F_RECORDED)) {
-		mdl->flags = flags | CONDIS_MDL_F_FREED;
-		return 0;
-	}
 	/* The PMD saw the reference count at 1 with a relaxed load: pairs with
 	 * condis_carrier_abandon()'s release decrement, so an orphan mark made
 	 * on another thread is seen (free on x86). */
@@ -228,9 +222,7 @@ condis_carrier_pool_create(const char *name, uint32_t n, uint16_t data_room, int
 	RTE_BUILD_BUG_ON((CONDIS_MDL_F_POOL_DATA | CONDIS_MDL_F_PREALLOCATED |
 			  CONDIS_MDL_F_SINGLE_QUEUE | CONDIS_MDL_F_SHARED) &
 			 (CONDIS_MDL_F_ALLOCATED | CONDIS_MDL_F_HEADER | CONDIS_MDL_F_BOUNCE |
-			  CONDIS_MDL_F_ORPHAN | CONDIS_MDL_F_RECORDED | CONDIS_MDL_F_FREED));
-	RTE_BUILD_BUG_ON((CONDIS_MDL_F_ALLOCATED | CONDIS_MDL_F_HEADER | CONDIS_MDL_F_BOUNCE |
-			  CONDIS_MDL_F_ORPHAN) & (CONDIS_MDL_F_RECORDED | CONDIS_MDL_F_FREED));
+			  CONDIS_MDL_F_ORPHAN));
 	if ((uint32_t)data_room + RTE_PKTMBUF_HEADROOM > UINT16_MAX) {
 		rte_errno = EINVAL;
 		return NULL;
@@ -363,20 +355,4 @@ condis_carrier_abandon(struct rte_mbuf *m, condis_status_t status)
 	condis_mdl_release(mdl);
 	if (mdl->flags & CONDIS_MDL_F_BOUNCE)
 		condis_bounce_return(m);
-}
-
-void
-condis_carrier_abandon_recorded(struct rte_mbuf *m, condis_status_t status)
-{
-	struct condis_mdl *mdl = condis_carrier_mdl(m);
-	struct condis_nbl *nbl = mdl->inflight;
-
-	/* The device is stopped and frees on the threads that call it: no
-	 * free can race with this. Its late free takes the orphan path. */
-	mdl->inflight = &orphan;
-	mdl->flags = (mdl->flags & ~(CONDIS_MDL_F_RECORDED | CONDIS_MDL_F_FREED)) |
-		     CONDIS_MDL_F_ORPHAN;
-	if (nbl->status == CONDIS_STATUS_PENDING)
-		nbl->status = status;
-	condis_nbl_release_ref(nbl);
 }

@@ -209,22 +209,9 @@ ethdev_free(void *adapter_ctx)
 	.free = ethdev_free, \
 }
 
-/* One table per way of tagging and of completing: the direct path tests
- * none of them per NB. */
+/* One table per way of tagging: the direct path tests neither per NB. */
 static const struct condis_miniport_ops ethdev_ops_sw_tags = ETHDEV_OPS(ethdev_tx_direct_sw_tags);
 static const struct condis_miniport_ops ethdev_ops_hw_tags = ETHDEV_OPS(ethdev_tx_direct_hw_tags);
-static const struct condis_miniport_ops ethdev_ops_sw_tags_put =
-	ETHDEV_OPS(ethdev_tx_direct_sw_tags_put);
-static const struct condis_miniport_ops ethdev_ops_hw_tags_put =
-	ETHDEV_OPS(ethdev_tx_direct_hw_tags_put);
-
-static const struct condis_miniport_ops *
-ops_of(const struct ethdev_adapter *ad)
-{
-	if (ad->completion == CONDIS_TX_COMPLETION_PUT)
-		return ad->vlan_hw ? &ethdev_ops_hw_tags_put : &ethdev_ops_sw_tags_put;
-	return ad->vlan_hw ? &ethdev_ops_hw_tags : &ethdev_ops_sw_tags;
-}
 
 /*
  * Tags go in software unless the user asks for the device's offload. The
@@ -286,7 +273,6 @@ setup_txqs(struct ethdev_adapter *ad, const struct condis_ethdev_params *p,
 		q->cleanup_ok = true;
 		q->len_span = ad->max_frame - ETHER_MIN_FRAME;
 		q->hw_tags = ad->vlan_hw;
-		q->put = ad->completion == CONDIS_TX_COMPLETION_PUT;
 		rc = rte_eth_tx_queue_setup(ad->port_id, i, nb_txd, socket, &txconf);
 		if (rc != 0)
 			return rc;
@@ -351,11 +337,6 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 	ad->port_id = p->port_id;
 	ad->nb_txq = nb_txq;
 	ad->vlan_hw = want_vlan_hw(p);
-	if ((unsigned int)p->completion > CONDIS_TX_COMPLETION_PUT) {
-		rc = -EINVAL;
-		goto free_ad;
-	}
-	ad->completion = ethdev_completion_resolve(p->completion, info.driver_name);
 	if (ad->vlan_hw && !(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_VLAN_INSERT)) {
 		rc = -ENOTSUP;
 		goto free_ad;
@@ -406,7 +387,8 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 			goto free_rings;
 		ad->started = true;
 	}
-	ad->adapter = condis_adapter_register(ops_of(ad), ad, nb_txq,
+	ad->adapter = condis_adapter_register(ad->vlan_hw ? &ethdev_ops_hw_tags :
+					      &ethdev_ops_sw_tags, ad, nb_txq,
 					      p->max_vcs ? p->max_vcs : DEFAULT_MAX_VCS);
 	if (ad->adapter == NULL) {
 		rc = -rte_errno;
@@ -496,14 +478,6 @@ condis_ethdev_vlan_hw(const struct condis_adapter *adapter)
 	const struct ethdev_adapter *ad = adapter_of(adapter);
 
 	return ad != NULL && ad->vlan_hw;
-}
-
-enum condis_tx_completion
-condis_ethdev_completion(const struct condis_adapter *adapter)
-{
-	const struct ethdev_adapter *ad = adapter_of(adapter);
-
-	return ad != NULL ? ad->completion : CONDIS_TX_COMPLETION_AUTO;
 }
 
 uint32_t

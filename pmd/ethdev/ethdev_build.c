@@ -110,7 +110,6 @@ ethdev_chain_unbind(struct rte_mbuf *m, struct condis_nbl *nbl)
 		m->next = NULL; /* an idle carrier's invariant (carrier_point) */
 		m->nb_segs = 1;
 		rte_mbuf_refcnt_set(m, 1); /* the reference held for the PMD, if taken */
-		condis_carrier_unrecord(m);
 		if (mdl->inflight == nbl) {
 			condis_mdl_release(mdl);
 			nbl->miniport_pending--;
@@ -129,7 +128,6 @@ ethdev_seg_unbind(struct rte_mbuf *m)
 	m->next = NULL;
 	m->nb_segs = 1;
 	rte_mbuf_refcnt_set(m, 1);
-	condis_carrier_unrecord(m);
 	condis_mdl_release(mdl);
 	nbl->miniport_pending--;
 	if (condis_carrier_is_bounce(m))

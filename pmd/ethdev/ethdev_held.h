@@ -1,19 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The carriers a queue gave the PMD, in send order (docs/DESIGN-NOTES.md),
- * and the two ways of learning that the PMD let go of one, chosen per
- * adapter at open (condis_ethdev.h, enum condis_tx_completion):
- *
- * - hold: every carrier keeps a second reference, so the PMD's free only
- *   drops it (one locked decrement, no mempool put, no lcore lookup, no
- *   ops call); a carrier whose count reads 1 again is free;
- * - put: the carrier goes with its one reference, the PMD's free puts it
- *   to the carrier pool, whose ops mark it (condis_carrier_record()): no
- *   atomic read-modify-write, for CPUs where a locked one is dear. The PMD
- *   must free on the threads that call it (not net_ring).
- *
- * The ring is called the held ring in both. The functions whose cost counts
- * take the way as a constant `put`; the others read q->put.
+ * Completion by reference hold (docs/DESIGN-NOTES.md): every carrier handed
+ * to the PMD keeps a second reference, so the PMD's free only drops it (an
+ * atomic decrement, no mempool put, no lcore lookup, no ops call). The
+ * queue's held ring lists those carriers in send order; a carrier whose
+ * reference count reads 1 is free again and goes back to its NBL.
  *
  * TX PMDs free in ring order, so reaping from the head finds them all in the
  * fast path. A carrier kept out of order (a consumer of net_ring that holds
@@ -37,25 +28,16 @@ held_ring_room(const struct ethdev_txq *q)
 	return q->held_mask + 1 - (q->held_tail - q->held_head);
 }
 
-/* Has the PMD let go of carrier m? */
-static __rte_always_inline bool
-held_carrier_free(const struct rte_mbuf *m, const bool put)
-{
-	return put ? condis_carrier_freed(m) : rte_mbuf_refcnt_read(m) == 1;
-}
-
 /* The PMD is done with carrier m: back to its NBL (or its pool, if lent);
  * an NBL that completes goes to its done list through a. */
-static __rte_always_inline void
-held_ring_release_to(struct condis_done_appender *a, struct rte_mbuf *m, const bool put)
+static inline void
+held_ring_release_to(struct condis_done_appender *a, struct rte_mbuf *m)
 {
 	struct condis_mdl *mdl = condis_carrier_mdl(m);
 	struct condis_nbl *nbl = mdl->inflight;
 
-	if (put) {
-		condis_carrier_unrecord(m); /* the free reset the chain links */
-	} else if (unlikely(m->next != NULL)) {
-		/* A free that only dropped a reference left the chain links. */
+	/* A free that only dropped a reference left the chain links. */
+	if (unlikely(m->next != NULL)) {
 		m->next = NULL;
 		m->nb_segs = 1;
 	}
@@ -69,21 +51,18 @@ held_ring_release_to(struct condis_done_appender *a, struct rte_mbuf *m, const b
 
 /* held_ring_release_to() of one carrier. */
 static inline void
-held_ring_release(const struct ethdev_txq *q, struct rte_mbuf *m)
+held_ring_release(struct rte_mbuf *m)
 {
 	struct condis_done_appender a;
 
 	condis_done_appender_init(&a);
-	if (q->put)
-		held_ring_release_to(&a, m, true);
-	else
-		held_ring_release_to(&a, m, false);
+	held_ring_release_to(&a, m);
 	condis_done_appender_flush(&a);
 }
 
 /* Release every carrier at the head of the held ring the PMD has freed. */
-static __rte_always_inline void
-held_ring_reap_as(struct ethdev_txq *q, const bool put)
+static inline void
+held_ring_reap(struct ethdev_txq *q)
 {
 	/* Locals: the stores below could alias q's fields as far as the
 	 * compiler knows, which would reload them for every carrier. */
@@ -96,9 +75,9 @@ held_ring_reap_as(struct ethdev_txq *q, const bool put)
 	while (head != tail) {
 		struct rte_mbuf *m = ring[head & mask];
 
-		if (!held_carrier_free(m, put))
+		if (rte_mbuf_refcnt_read(m) != 1)
 			break;
-		held_ring_release_to(&a, m, put);
+		held_ring_release_to(&a, m);
 		head++;
 	}
 	condis_done_appender_flush(&a);
@@ -110,32 +89,21 @@ static inline bool
 held_ring_stuck(const struct ethdev_txq *q)
 {
 	return q->held_head != q->held_tail &&
-	       !held_carrier_free(q->held_ring[q->held_head & q->held_mask], q->put);
+	       rte_mbuf_refcnt_read(q->held_ring[q->held_head & q->held_mask]) != 1;
 }
 
 /* Release every freed carrier in the ring, keeping the rest in send order;
  * returns how many were released. */
 uint32_t held_ring_reap_all(struct ethdev_txq *q);
 
-/* Ready carrier m for the PMD: a second reference, or its record. */
-static __rte_always_inline void
-held_carrier_give(struct rte_mbuf *m, const bool put)
-{
-	if (put)
-		condis_carrier_record(m);
-	else
-		rte_mbuf_refcnt_set(m, 2);
-}
-
 /*
- * Ready every segment of the first mbufs of burst that fit in the held ring
- * (held_carrier_give()) and stage them after its tail; returns how many
+ * Take a second reference on every segment of the first mbufs of burst that
+ * fit in the held ring and stage them after its tail; returns how many
  * mbufs. held_ring_commit() keeps those the PMD took.
  * one_seg: every mbuf is a single segment (the direct path).
  */
 static __rte_always_inline unsigned int
-held_ring_stage(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, const bool one_seg,
-		const bool put)
+held_ring_stage(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, const bool one_seg)
 {
 	struct rte_mbuf **const ring = q->held_ring; /* locals: see held_ring_reap() */
 	const uint32_t mask = q->held_mask;
@@ -151,7 +119,7 @@ held_ring_stage(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, c
 		for (i = 0; i < k; i++) {
 			struct rte_mbuf *m = burst[i];
 
-			held_carrier_give(m, put);
+			rte_mbuf_refcnt_set(m, 2);
 			ring[tail++ & mask] = m;
 		}
 		return k;
@@ -170,7 +138,7 @@ held_ring_stage(struct ethdev_txq *q, struct rte_mbuf **burst, unsigned int k, c
 		struct rte_mbuf *s;
 
 		for (s = burst[i]; s != NULL; s = s->next) {
-			held_carrier_give(s, put);
+			rte_mbuf_refcnt_set(s, 2);
 			ring[tail++ & mask] = s;
 		}
 	}
@@ -225,10 +193,8 @@ held_ring_abandon(struct ethdev_txq *q, condis_status_t status)
 	for (head = q->held_head; head != q->held_tail; head++) {
 		struct rte_mbuf *m = q->held_ring[head & q->held_mask];
 
-		if (held_carrier_free(m, q->put))
-			held_ring_release(q, m); /* the PMD let go of it: as any free */
-		else if (q->put)
-			condis_carrier_abandon_recorded(m, status);
+		if (rte_mbuf_refcnt_read(m) == 1)
+			held_ring_release(m); /* the PMD let go of it: as any free */
 		else
 			condis_carrier_abandon(m, status);
 	}

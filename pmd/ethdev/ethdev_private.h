@@ -52,7 +52,6 @@ struct ethdev_txq {
 	bool hw_tags;                  /* the device inserts 802.1Q tags */
 	uint64_t pkts_at_poll;         /* stats.pkts at the previous poll */
 	/* Carriers the PMD holds, in send order (ethdev_held.h). */
-	bool put;                      /* completion by put, else by a held reference */
 	struct rte_mbuf **held_ring;
 	uint32_t held_head, held_tail, held_mask;
 	uint32_t held_staged;          /* slots the last multi-segment held_ring_stage() staged */
@@ -77,7 +76,6 @@ struct ethdev_adapter {
 	uint16_t max_segs;
 	bool vlan_hw;
 	uint8_t csum_hw;               /* ETHDEV_CSUM_* the port computes (offloads enabled) */
-	enum condis_tx_completion completion; /* HOLD or PUT, as resolved at open */
 	bool started;
 	bool paused_started;           /* started when a pause stopped it */
 	bool lsc;                      /* link-state interrupts registered */
@@ -85,10 +83,6 @@ struct ethdev_adapter {
 	struct rte_mempool *rx_pool;   /* only with params.rx_queue */
 	struct ethdev_txq txq[CONDIS_ETHDEV_MAX_TXQ];
 };
-
-/* ethdev_completion.c: the way asked for, AUTO resolved. */
-enum condis_tx_completion ethdev_completion_resolve(enum condis_tx_completion asked,
-						   const char *driver);
 
 /* ethdev_tx.c: the data-path ops (condis_tx.h). */
 condis_status_t ethdev_tx_check(void *txq_ctx, const struct condis_nbl *nbl);
@@ -100,9 +94,5 @@ struct condis_nbl *ethdev_tx_direct_sw_tags(void *txq_ctx, struct condis_vc_tx *
 					    struct condis_nbl *chain);
 struct condis_nbl *ethdev_tx_direct_hw_tags(void *txq_ctx, struct condis_vc_tx *vt,
 					    struct condis_nbl *chain);
-struct condis_nbl *ethdev_tx_direct_sw_tags_put(void *txq_ctx, struct condis_vc_tx *vt,
-						struct condis_nbl *chain);
-struct condis_nbl *ethdev_tx_direct_hw_tags_put(void *txq_ctx, struct condis_vc_tx *vt,
-						struct condis_nbl *chain);
 
 #endif /* ETHDEV_PRIVATE_H */

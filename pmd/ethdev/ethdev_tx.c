@@ -18,29 +18,6 @@
 #include "ethdev_build.h"
 #include "ethdev_held.h"
 
-/* held_ring_reap_as() each way, out of line: inlined in the direct path it
- * costs that loop registers (2 Ir per frame more). */
-static __rte_noinline void
-held_ring_reap_hold(struct ethdev_txq *q)
-{
-	held_ring_reap_as(q, false);
-}
-
-static __rte_noinline void
-held_ring_reap_put(struct ethdev_txq *q)
-{
-	held_ring_reap_as(q, true);
-}
-
-static inline void
-held_ring_reap(struct ethdev_txq *q)
-{
-	if (q->put)
-		held_ring_reap_put(q);
-	else
-		held_ring_reap_hold(q);
-}
-
 uint16_t
 ethdev_tx_burst(void *txq_ctx, const struct condis_tx_item *items, uint16_t n)
 {
@@ -63,8 +40,7 @@ ethdev_tx_burst(void *txq_ctx, const struct condis_tx_item *items, uint16_t n)
 		q->burst[k] = m;
 		q->burst_item[k++] = (uint8_t)i;
 	}
-	staged = q->put ? held_ring_stage(q, q->burst, k, false, true) :
-			  held_ring_stage(q, q->burst, k, false, false);
+	staged = held_ring_stage(q, q->burst, k, false);
 	/* Even with nothing held (staged == 0): some PMDs free only in tx_burst. */
 	sent = rte_eth_tx_burst(q->ad->port_id, q->id, q->burst, (uint16_t)staged);
 	held_ring_commit(q, q->burst, sent, staged, false);
@@ -156,7 +132,7 @@ direct_refused(struct ethdev_txq *q, unsigned int sent, unsigned int k)
  */
 static __rte_always_inline struct condis_nbl *
 direct_xmit(struct ethdev_txq *q, struct condis_vc_tx *vt, struct condis_nbl *nbl,
-	    const bool hw_tags, const bool put)
+	    const bool hw_tags)
 {
 	const struct ethdev_adapter *ad = q->ad;
 	struct condis_done_list *done = &vt->done;
@@ -201,13 +177,10 @@ direct_xmit(struct ethdev_txq *q, struct condis_vc_tx *vt, struct condis_nbl *nb
 		}
 		if (k == 0)
 			return nbl;
-		n = held_ring_stage(q, burst, k, true, put);
+		n = held_ring_stage(q, burst, k, true);
 		sent = rte_eth_tx_burst(ad->port_id, q->id, burst, (uint16_t)n);
 		held_ring_commit(q, burst, sent, n, true);
-		if (put)
-			held_ring_reap_put(q);
-		else
-			held_ring_reap_hold(q);
+		held_ring_reap(q);
 		q->stats.bursts += sent != 0;
 		q->stats.pkts += sent;
 		vt->nbs_tx += sent;
@@ -224,30 +197,17 @@ direct_xmit(struct ethdev_txq *q, struct condis_vc_tx *vt, struct condis_nbl *nb
 	return NULL;
 }
 
-/* The direct path for each way of tagging and of completing: no per-NB
- * test of the other. */
+/* The direct path for each way of tagging: no per-NB test of the other. */
 struct condis_nbl *
 ethdev_tx_direct_sw_tags(void *txq_ctx, struct condis_vc_tx *vt, struct condis_nbl *nbl)
 {
-	return direct_xmit(txq_ctx, vt, nbl, false, false);
+	return direct_xmit(txq_ctx, vt, nbl, false);
 }
 
 struct condis_nbl *
 ethdev_tx_direct_hw_tags(void *txq_ctx, struct condis_vc_tx *vt, struct condis_nbl *nbl)
 {
-	return direct_xmit(txq_ctx, vt, nbl, true, false);
-}
-
-struct condis_nbl *
-ethdev_tx_direct_sw_tags_put(void *txq_ctx, struct condis_vc_tx *vt, struct condis_nbl *nbl)
-{
-	return direct_xmit(txq_ctx, vt, nbl, false, true);
-}
-
-struct condis_nbl *
-ethdev_tx_direct_hw_tags_put(void *txq_ctx, struct condis_vc_tx *vt, struct condis_nbl *nbl)
-{
-	return direct_xmit(txq_ctx, vt, nbl, true, true);
+	return direct_xmit(txq_ctx, vt, nbl, true);
 }
 
 condis_status_t
@@ -266,8 +226,8 @@ held_ring_reap_all(struct ethdev_txq *q)
 	for (i = q->held_head; i != q->held_tail; i++) {
 		struct rte_mbuf *m = q->held_ring[i & q->held_mask];
 
-		if (held_carrier_free(m, q->put)) {
-			held_ring_release(q, m);
+		if (rte_mbuf_refcnt_read(m) == 1) {
+			held_ring_release(m);
 			released++;
 		} else {
 			q->held_ring[kept++ & q->held_mask] = m;

@@ -115,15 +115,8 @@ tu_ethdev_open(struct condis_ethdev_params *p)
 {
 	unsigned int i;
 
-	const char *way = getenv("CONDIS_TX_COMPLETION");
-
 	if (tu_on_sim())
 		return sim_for_ethdev(p);
-	/* The _put runs: completion by put on every port, net_ring included,
-	 * on the tests' word that their consumers free on the polling thread
-	 * (a test with a consumer thread asks for HOLD). */
-	if (p->completion == CONDIS_TX_COMPLETION_AUTO && way != NULL && strcmp(way, "put") == 0)
-		p->completion = CONDIS_TX_COMPLETION_PUT;
 	if (owner_mode() && !p->owners) {
 		static bool said;
 

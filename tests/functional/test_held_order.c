@@ -408,14 +408,7 @@ test_close_with_concurrent_consumer(void)
 
 		tu_reset();
 		race_spin = (it % 6) * 20;
-		{
-			/* A consumer on another thread: only a held reference
-			 * settles its race with close (never completion by put). */
-			struct condis_ethdev_params p = { .port_id = (uint16_t)port,
-				.completion = CONDIS_TX_COMPLETION_HOLD };
-
-			ad = tu_ethdev_open(&p);
-		}
+		ad = tu_open((uint16_t)port, 1);
 		CHECK(ad != NULL);
 		CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
 		for (i = 0; i < RACE_FRAMES; i++) {

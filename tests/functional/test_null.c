@@ -8,8 +8,6 @@
  * (spec 64), one VC per completion chain and SourceHandle == VC (spec 46,
  * 71), at most one handler call per VC per condis_poll() (spec 60).
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <condis/condis.h>
@@ -21,7 +19,7 @@
 #define NVC 4
 #define NNBL 48   /* NBLs per VC */
 
-static uint16_t ports[8]; /* one vdev per open: no reopen of a closed port */
+static uint16_t ports[4]; /* one vdev per case: no reopen of a closed port */
 static struct condis_protocol *proto;
 
 struct vc_set {
@@ -360,99 +358,6 @@ test_recycle(void)
 	CHECK_EQ(condis_nbl_pool_free(tp.data), 0);
 }
 
-/* The CPU rule of CONDIS_TX_COMPLETION_AUTO, read apart from the library's. */
-static bool
-cpu_is_intel(void)
-{
-	char line[256];
-	bool intel = false;
-	FILE *f = fopen("/proc/cpuinfo", "r");
-
-	if (f == NULL)
-		return false;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "vendor_id", 9) == 0) {
-			intel = strstr(line, "GenuineIntel") != NULL;
-			break;
-		}
-	fclose(f);
-	return intel;
-}
-
-/* Each completion way, asked for or chosen by AUTO (put on Intel, hold
- * elsewhere, the environment over the CPU), sends and completes every NBL
- * exactly once (the direct path and the FIFO one). */
-static void
-test_completion_ways(void)
-{
-	static const struct {
-		enum condis_tx_completion asked;
-		const char *env;      /* CONDIS_TX_COMPLETION during the open; NULL: unset */
-		enum condis_tx_completion expect; /* AUTO: by the CPU */
-	} ways[] = {
-		{ CONDIS_TX_COMPLETION_HOLD, "put", CONDIS_TX_COMPLETION_HOLD },
-		{ CONDIS_TX_COMPLETION_PUT, "hold", CONDIS_TX_COMPLETION_PUT },
-		{ CONDIS_TX_COMPLETION_AUTO, NULL, CONDIS_TX_COMPLETION_AUTO },
-		{ CONDIS_TX_COMPLETION_AUTO, "hold", CONDIS_TX_COMPLETION_HOLD },
-	};
-	const char *saved = getenv("CONDIS_TX_COMPLETION");
-	char *keep = saved != NULL ? strdup(saved) : NULL;
-	unsigned int w, i;
-
-	CHECK(strcmp(condis_tx_completion_name(CONDIS_TX_COMPLETION_PUT), "put") == 0);
-	CHECK(condis_tx_completion_name((enum condis_tx_completion)7) == NULL);
-	for (w = 0; w < RTE_DIM(ways); w++) {
-		struct condis_ethdev_params p = { .port_id = ports[4 + w], .completion = ways[w].asked };
-		enum condis_tx_completion expect = ways[w].expect;
-		struct condis_nbl *nbl[64];
-		struct condis_adapter *ad;
-		struct tu_pools tp;
-		struct tu_vc tv;
-
-		tu_reset();
-		if (ways[w].env != NULL)
-			setenv("CONDIS_TX_COMPLETION", ways[w].env, 1);
-		else
-			unsetenv("CONDIS_TX_COMPLETION");
-		ad = tu_ethdev_open(&p);
-		CHECK(ad != NULL);
-		if (expect == CONDIS_TX_COMPLETION_AUTO)
-			expect = cpu_is_intel() ? CONDIS_TX_COMPLETION_PUT : CONDIS_TX_COMPLETION_HOLD;
-		if (!tu_on_sim())
-			CHECK_EQ(condis_ethdev_completion(ad), expect);
-		printf("note: asked %s, env %s: %s\n", condis_tx_completion_name(ways[w].asked),
-		       ways[w].env != NULL ? ways[w].env : "unset",
-		       condis_tx_completion_name(condis_ethdev_completion(ad)));
-		CHECK(tu_pools_create(&tp, 64));
-		CHECK(tu_vc_up(&tv, 0, proto, ad, 0));
-		for (i = 0; i < 64; i++) {
-			nbl[i] = tu_data_nbl(&tp, 60 + i * 23, 0, i);
-			CHECK(nbl[i] != NULL);
-		}
-		/* Chains of 16, the second with an 802.1Q tag (the FIFO path). */
-		for (i = 0; i < 64; i++)
-			nbl[i]->next = (i % 16 != 15) ? nbl[i + 1] : NULL;
-		for (i = 16; i < 32; i++)
-			nbl[i]->info[CONDIS_NBL_INFO_IEEE8021Q] = 0x2005;
-		for (i = 0; i < 64; i += 16)
-			CHECK_EQ(tu_send(&tv, nbl[i]), 0);
-		CHECK(tu_poll_until_done(ad, 1000));
-		CHECK_EQ(tu_completed, 64);
-		for (i = 0; i < 64; i++)
-			CHECK_EQ(tu_tracks[i].status, CONDIS_STATUS_SUCCESS);
-		CHECK_EQ(tu_cb_errors, 0);
-		tu_close(ad);
-		for (i = 0; i < 64; i++)
-			CHECK_EQ(condis_nbl_free(nbl[i]), 0);
-		CHECK_EQ(condis_nbl_pool_free(tp.data), 0);
-	}
-	if (keep != NULL)
-		setenv("CONDIS_TX_COMPLETION", keep, 1);
-	else
-		unsetenv("CONDIS_TX_COMPLETION");
-	free(keep);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -461,19 +366,15 @@ main(int argc, char **argv)
 		{ "frame/segment limits -> INVALID_LENGTH (spec 59, 61, 72)", test_length_limits },
 		{ "adapter close with NBLs in flight (spec 60)", test_close_with_inflight },
 		{ "recycle one NBL 1000 times (spec 50)", test_recycle },
-		{ "completion by a held reference and by put; AUTO's choice", test_completion_ways },
 	};
-	static const char *const vdevs[] = { "net_null0", "net_null1", "net_null2", "net_null3",
-					     "net_null4", "net_null5", "net_null6", "net_null7",
-					     NULL };
-	unsigned int i;
 
 	(void)argc;
-	if (tu_eal_init(argv[0], (const char **)(uintptr_t)vdevs) < 0)
+	if (tu_eal_init(argv[0], (const char *[]){ "net_null0", "net_null1", "net_null2",
+						    "net_null3", NULL }) < 0)
 		return 1;
-	for (i = 0; i < RTE_DIM(ports); i++)
-		if (tu_port(vdevs[i], &ports[i]) != 0)
-			return 1;
+	if (tu_port("net_null0", &ports[0]) != 0 || tu_port("net_null1", &ports[1]) != 0 ||
+	    tu_port("net_null2", &ports[2]) != 0 || tu_port("net_null3", &ports[3]) != 0)
+		return 1;
 	proto = condis_protocol_register("func_null", &tu_ops);
 	if (proto == NULL)
 		return 1;

@@ -108,59 +108,6 @@ void condis_carrier_attach_ext(struct rte_mbuf *m, void *va, rte_iova_t iova, ui
 void condis_carrier_abandon(struct rte_mbuf *m, condis_status_t status);
 
 /**
- * @name Completion by put: the device's free marks the carrier
- *
- * The other way to learn that a device let go of a carrier, for CPUs where
- * the locked decrement of a held reference is dear (docs/PERF.md): the
- * carrier goes to the device with its one reference, the PMD's free puts it
- * to the carrier pool, and the pool's ops, seeing it recorded, only mark it
- * freed. The miniport keeps the carriers it sent in send order (as with a
- * held reference) and releases each one condis_carrier_freed() reports.
- * No atomic read-modify-write on either side; the PMD's free pays a mempool
- * put instead (an lcore lookup and the ops call).
- *
- * The PMD must free on a thread that called it (in tx_burst,
- * tx_done_cleanup, stop or close): the mark is a plain store, read by the
- * queue's owner. A PMD that hands mbufs to another thread (net_ring) needs
- * a held reference instead.
- */
-/**@{*/
-/** @internal carrier flag: sent by a miniport that completes by put. */
-#define CONDIS_MDL_F_RECORDED 0x1000u
-/** @internal carrier flag: a recorded carrier the device has freed. */
-#define CONDIS_MDL_F_FREED 0x2000u
-
-/** Record a carrier about to go to the device (completion by put). */
-static inline void
-condis_carrier_record(struct rte_mbuf *m)
-{
-	condis_carrier_mdl(m)->flags |= CONDIS_MDL_F_RECORDED;
-}
-
-/** Has the device freed a recorded carrier? */
-static inline bool
-condis_carrier_freed(const struct rte_mbuf *m)
-{
-	return (condis_carrier_mdl(m)->flags & CONDIS_MDL_F_FREED) != 0;
-}
-
-/** Forget a carrier's record: released, or refused by the device. */
-static inline void
-condis_carrier_unrecord(struct rte_mbuf *m)
-{
-	condis_carrier_mdl(m)->flags &= ~(CONDIS_MDL_F_RECORDED | CONDIS_MDL_F_FREED);
-}
-
-/**
- * Give up a recorded carrier a stopped device still keeps: its NBL loses
- * the carrier's reference now, with status if still PENDING; the carrier is
- * marked an orphan, and reads busy until the device frees it, which the
- * carrier pool then absorbs. Control path (halt, reset), device stopped.
- */
-void condis_carrier_abandon_recorded(struct rte_mbuf *m, condis_status_t status);
-/**@}*/
-
-/**
  * @name Bounce carriers: frames copied whole (a buffer another send holds,
  * a header the device cannot take as an extra segment).
  */

@@ -49,31 +49,6 @@ enum condis_checksum_offload {
 	CONDIS_CHECKSUM_OFFLOAD_SW,
 };
 
-/**
- * How the adapter learns that the PMD let go of a carrier (an NBL completes
- * when every carrier of it is back). Both are precise and exactly once; they
- * differ in cost, by CPU (docs/PERF.md, "Completion by put").
- */
-enum condis_tx_completion {
-	/** The default: PUT on Intel CPUs, HOLD elsewhere, and HOLD on PMDs
-	 *  that free on other threads than the caller's (net_ring). The
-	 *  environment variable CONDIS_TX_COMPLETION=hold|put overrides the CPU
-	 *  rule (not the PMD rule); condis_ethdev_completion() tells the way
-	 *  chosen. */
-	CONDIS_TX_COMPLETION_AUTO = 0,
-	/** Hold a second reference on every carrier sent; the PMD's free drops
-	 *  it with one locked decrement. Cheapest where a locked
-	 *  read-modify-write is cheap (AMD Zen). Any PMD. */
-	CONDIS_TX_COMPLETION_HOLD,
-	/** Send carriers with their one reference; the PMD's free puts them to
-	 *  the carrier pool, whose ops mark them freed: no atomic, a mempool
-	 *  put instead. Asking for it is the caller's word that the PMD frees
-	 *  on the threads that call it (tx_burst, tx_done_cleanup, stop,
-	 *  close): true of NIC PMDs and of the copying virtual devices, and of
-	 *  net_ring only when its consumer frees on the thread that polls. */
-	CONDIS_TX_COMPLETION_PUT,
-};
-
 /** Ethdev adapter parameters. Zeroed fields take the defaults noted. */
 struct condis_ethdev_params {
 	uint16_t port_id;        /**< DPDK port */
@@ -92,7 +67,6 @@ struct condis_ethdev_params {
 	unsigned int owner_lcore[CONDIS_ETHDEV_MAX_TXQ]; /**< see owners */
 	bool no_start;           /**< configure the queues only; do not start the port */
 	bool rx_queue;           /**< also set up one RX queue (some PMDs want one) */
-	enum condis_tx_completion completion; /**< default AUTO */
 };
 
 /**
@@ -119,13 +93,6 @@ bool condis_ethdev_vlan_hw(const struct condis_adapter *adapter);
 #define CONDIS_ETHDEV_CSUM_HW_TCP  0x2u /**< TCP checksum (IPv4 and IPv6) */
 #define CONDIS_ETHDEV_CSUM_HW_UDP  0x4u /**< UDP checksum (IPv4 and IPv6) */
 /**@}*/
-
-/** The way the adapter completes (CONDIS_TX_COMPLETION_HOLD or _PUT, as
- *  resolved at open); CONDIS_TX_COMPLETION_AUTO for another miniport's adapter. */
-enum condis_tx_completion condis_ethdev_completion(const struct condis_adapter *adapter);
-
-/** Name of a completion way: "auto", "hold", "put"; NULL if out of range. */
-const char *condis_tx_completion_name(enum condis_tx_completion completion);
 
 /** The checksums (CONDIS_ETHDEV_CSUM_HW_*) the device computes; the others
  *  requested are computed by condis. 0 for another miniport's adapter. */
