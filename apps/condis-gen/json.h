@@ -43,7 +43,7 @@ void gj_null(struct gen_json *j, const char *key);
  * complete. */
 int gj_finish(struct gen_json *j);
 
-#define GEN_JSON_SCHEMA_VERSION 1
+#define GEN_JSON_SCHEMA_VERSION 2
 
 struct gen_options;
 struct gen_latency;

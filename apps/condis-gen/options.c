@@ -23,6 +23,7 @@
 #include <rte_version.h>
 
 #include "gen.h"
+#include "rx_seq.h"
 
 #ifndef CONDIS_GEN_VERSION
 #define CONDIS_GEN_VERSION "unknown"
@@ -157,7 +158,8 @@ static const struct opt_def opts[] = {
 	UINT_OPT("count", "N", count, 1, GEN_MAX_COUNT, "frames per VC",
 		 "frames per VC, then stop (exactly N: a VC's last\n"
 		 "NBL carries fewer NBs if --nbs-per-nbl does not\n"
-		 "divide N)"),
+		 "divide N); with --rx, the frames per VC the sender\n"
+		 "sent: those after the last received are lost too"),
 	REAL_OPT("duration", "S", duration, 0, 365 * 86400.0, "seconds",
 		 "seconds to send (default: 2 without --count, no\n"
 		 "limit with it; 0: no limit)"),
@@ -944,14 +946,15 @@ usage(void)
 		putchar('\n');
 	}
 	printf("\n--rx receives on the port and checks condis-gen frames (docs/STAMP.md) per VC:\n"
-	       "loss, order, and one-way latency when frames are at least %u bytes (smaller\n"
-	       "ones carry no timestamp). It stops on SIGINT/SIGTERM, after --duration, or\n"
-	       "after --rx-idle S without a condis-gen frame (counted from link up; --wait-link\n"
-	       "bounds the wait for link). It fails if no condis-gen frame arrived, or a frame\n"
-	       "came for a VC id not below --vcs, or a VC lost frames (a sequence number\n"
-	       "skipped) or had late ones (a sequence number went back: reordered or\n"
-	       "duplicated).\n\n",
-	       STAMP_TS_MIN_FRAME);
+	       "frames lost, duplicated and reordered, each counted exactly over the last %u\n"
+	       "sequence numbers (older ones count as too late), the port's own drops apart,\n"
+	       "and one-way latency when frames are at least %u bytes (smaller ones carry no\n"
+	       "timestamp). With --count N, frames after the last one received are lost too.\n"
+	       "It stops on SIGINT/SIGTERM, after --duration, or after --rx-idle S without a\n"
+	       "condis-gen frame (counted from link up; --wait-link bounds the wait for link).\n"
+	       "It fails if no condis-gen frame arrived, or a frame came for a VC id not below\n"
+	       "--vcs, or a VC lost, duplicated or reordered frames, or had frames too late.\n\n",
+	       RX_SEQ_WINDOW, STAMP_TS_MIN_FRAME);
 	gen_eal_usage();
 	printf("\nSIGINT/SIGTERM stop a run cleanly (report, EAL cleanup); a second one kills.\n"
 	       "Exit status: 0 done; 1 failed: NBLs were sent and none completed SUCCESS, an\n"

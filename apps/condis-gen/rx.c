@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Receive/verify mode (--rx): counts condis-gen frames per VC from their
- * stamps (docs/STAMP.md) and checks loss, duplication and order, and the
- * one-way latency where the stamp carries a timestamp (same host clock).
- * Its exit status is the verdict: 1 on no frame, a foreign VC id, loss or
- * late frames.
+ * stamps (docs/STAMP.md): received, lost, duplicated and reordered each
+ * exactly (rx_seq.h), tail loss against --count, the port's own drops apart,
+ * and the one-way latency where the stamp carries a timestamp (same host
+ * clock). Its exit status is the verdict: 1 on no frame, a foreign VC id,
+ * or a VC that lost, repeated or reordered frames.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,24 +20,42 @@
 
 #include "gen.h"
 #include "json.h"
+#include "rx_seq.h"
 
 #define RX_BURST 32
 #define RX_MBUFS 8191
 
-struct rx_vc {
-	uint64_t frames;    /* stamped frames of this VC */
-	uint64_t next_seq;  /* the sequence number expected next */
-	uint64_t lost;      /* sequence numbers skipped */
-	uint64_t late;      /* frames below next_seq: duplicated or reordered */
-};
-
 struct rx_state {
-	struct rx_vc *vcs;
+	struct rx_seq *vcs;
 	uint32_t nb_vcs;
+	uint64_t expect;        /* frames per VC the sender sent (--count), 0: unknown */
 	uint64_t frames, foreign, bad_vc;
 	uint64_t no_ts;         /* stamped frames too short for the timestamp */
+	struct rte_eth_stats port; /* at the end: the receiver's own drops */
 	struct gen_latency lat; /* nanoseconds */
 };
+
+/* Sums over the VCs. */
+struct rx_totals {
+	uint64_t frames, lost, duplicated, reordered, too_late;
+};
+
+static void
+rx_totals(const struct rx_state *st, struct rx_totals *t)
+{
+	uint32_t i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < st->nb_vcs; i++) {
+		const struct rx_seq *v = &st->vcs[i];
+
+		t->frames += v->frames;
+		t->lost += rx_seq_lost(v, st->expect);
+		t->duplicated += v->duplicated;
+		t->reordered += v->reordered;
+		t->too_late += v->too_late;
+	}
+}
 
 /* Account one frame; frames that are not condis-gen's count as foreign. */
 static void
@@ -47,7 +66,7 @@ rx_frame(struct rx_state *st, const struct rte_mbuf *m, uint64_t now_ns)
 	uint16_t type;
 	uint8_t proto;
 	uint64_t seq, ts;
-	struct rx_vc *v;
+	struct rx_seq *v;
 
 	st->frames++;
 	if (len < RTE_ETHER_HDR_LEN)
@@ -91,13 +110,7 @@ rx_frame(struct rx_state *st, const struct rte_mbuf *m, uint64_t now_ns)
 	memcpy(&seq, p + off + 8, 8);
 	seq = rte_be_to_cpu_64(seq);
 	v = &st->vcs[vc];
-	v->frames++;
-	if (seq >= v->next_seq) {
-		v->lost += seq - v->next_seq;
-		v->next_seq = seq + 1;
-	} else {
-		v->late++;
-	}
+	rx_seq_add(v, seq);
 	if (len >= off + STAMP_FULL) {
 		memcpy(&ts, p + off + 16, 8);
 		ts = rte_be_to_cpu_64(ts);
@@ -136,42 +149,53 @@ rx_json(const struct gen_options *opt, const struct rx_state *st, double secs, i
 	const char *failure)
 {
 	struct gen_json *j = gen_json_begin(opt, "rx");
-	uint64_t frames = 0, lost = 0, late = 0;
+	struct rx_totals t;
 	uint32_t i;
 
 	if (j == NULL)
 		return;
-	for (i = 0; i < st->nb_vcs; i++) {
-		frames += st->vcs[i].frames;
-		lost += st->vcs[i].lost;
-		late += st->vcs[i].late;
-	}
+	rx_totals(st, &t);
 	gj_obj(j, "rx");
 	gj_obj(j, "totals");
 	gj_u64(j, "frames_received", st->frames);
-	gj_u64(j, "frames_stamped", frames);
-	gj_u64(j, "lost", lost);
-	gj_u64(j, "late", late);
+	gj_u64(j, "frames_stamped", t.frames);
+	gj_u64(j, "lost", t.lost);
+	gj_u64(j, "duplicated", t.duplicated);
+	gj_u64(j, "reordered", t.reordered);
+	gj_u64(j, "too_late", t.too_late);
 	gj_u64(j, "foreign", st->foreign);
 	gj_u64(j, "bad_vc", st->bad_vc);
 	gj_u64(j, "no_timestamp", st->no_ts);
+	gj_u64(j, "window", RX_SEQ_WINDOW);
+	if (st->expect != 0)
+		gj_u64(j, "expected_per_vc", st->expect);
+	else
+		gj_null(j, "expected_per_vc");
+	gj_obj_end(j);
+	gj_obj(j, "receiver");
+	gj_u64(j, "ipackets", st->port.ipackets);
+	gj_u64(j, "imissed", st->port.imissed);
+	gj_u64(j, "ierrors", st->port.ierrors);
+	gj_u64(j, "rx_nombuf", st->port.rx_nombuf);
 	gj_obj_end(j);
 	gj_arr(j, "vcs");
 	for (i = 0; i < st->nb_vcs; i++) {
-		const struct rx_vc *v = &st->vcs[i];
+		const struct rx_seq *v = &st->vcs[i];
 
 		gj_line_obj(j, NULL);
 		gj_u64(j, "id", i);
 		gj_u64(j, "frames", v->frames);
-		gj_u64(j, "next_seq", v->next_seq);
-		gj_u64(j, "lost", v->lost);
-		gj_u64(j, "late", v->late);
+		gj_u64(j, "next_seq", v->next);
+		gj_u64(j, "lost", rx_seq_lost(v, st->expect));
+		gj_u64(j, "duplicated", v->duplicated);
+		gj_u64(j, "reordered", v->reordered);
+		gj_u64(j, "too_late", v->too_late);
 		gj_line_obj_end(j);
 	}
 	gj_arr_end(j);
 	gj_obj(j, "rates");
 	gj_dbl(j, "elapsed_s", secs);
-	gj_dbl(j, "rx_pps", secs > 0 ? (double)frames / secs : 0);
+	gj_dbl(j, "rx_pps", secs > 0 ? (double)t.frames / secs : 0);
 	gj_obj_end(j);
 	gen_json_latency(j, "latency", &st->lat, 1, "stamp to receive, same host clock");
 	gj_obj_end(j);
@@ -182,44 +206,65 @@ rx_json(const struct gen_options *opt, const struct rx_state *st, double secs, i
 static int
 rx_report(const struct gen_options *opt, const struct rx_state *st, double secs)
 {
-	uint64_t frames = 0, lost = 0, late = 0;
+	uint64_t dropped = st->port.imissed + st->port.ierrors + st->port.rx_nombuf;
+	const char *failure = NULL;
+	struct rx_totals t;
 	uint32_t i;
 
-	for (i = 0; i < st->nb_vcs; i++) {
-		const struct rx_vc *v = &st->vcs[i];
+	rx_totals(st, &t);
+	for (i = 0; i < st->nb_vcs && (opt->per_vc || i < 16); i++) {
+		const struct rx_seq *v = &st->vcs[i];
 
-		if (opt->per_vc || i < 16)
-			printf("rx vc %u: frames=%" PRIu64 " next_seq=%" PRIu64 " lost=%" PRIu64
-			       " late=%" PRIu64 "\n", i, v->frames, v->next_seq, v->lost, v->late);
-		frames += v->frames;
-		lost += v->lost;
-		late += v->late;
+		printf("rx vc %u: frames=%" PRIu64 " next_seq=%" PRIu64 " lost=%" PRIu64
+		       " duplicated=%" PRIu64 " reordered=%" PRIu64 " too_late=%" PRIu64 "\n", i,
+		       v->frames, v->next, rx_seq_lost(v, st->expect), v->duplicated,
+		       v->reordered, v->too_late);
 	}
-	printf("rx total: frames=%" PRIu64 " stamped=%" PRIu64 " lost=%" PRIu64 " late=%" PRIu64
+	printf("rx total: frames=%" PRIu64 " stamped=%" PRIu64 " lost=%" PRIu64
+	       " duplicated=%" PRIu64 " reordered=%" PRIu64 " too_late=%" PRIu64
 	       " foreign=%" PRIu64 " bad_vc=%" PRIu64 " elapsed_s=%.3f mpps=%.3f\n",
-	       st->frames, frames, lost, late, st->foreign, st->bad_vc, secs,
-	       secs > 0 ? (double)frames / secs / 1e6 : 0);
+	       st->frames, t.frames, t.lost, t.duplicated, t.reordered, t.too_late,
+	       st->foreign, st->bad_vc, secs, secs > 0 ? (double)t.frames / secs / 1e6 : 0);
+	printf("rx receiver: ipackets=%" PRIu64 " imissed=%" PRIu64 " ierrors=%" PRIu64
+	       " rx_nombuf=%" PRIu64 " (dropped by this port, not on the path)\n",
+	       st->port.ipackets, st->port.imissed, st->port.ierrors, st->port.rx_nombuf);
 	rx_latency_report(st);
-	if (frames + st->bad_vc != 0 && st->bad_vc + lost + late == 0) {
-		rx_json(opt, st, secs, 0, NULL);
-		return 0;
+	if (t.frames + st->bad_vc == 0) {
+		failure = "no condis-gen frame arrived";
+		fprintf(stderr, "condis-gen --rx: FAIL: %s\n", failure);
 	}
-	rx_json(opt, st, secs, 1, frames + st->bad_vc == 0 ? "no condis-gen frame arrived" :
-		st->bad_vc != 0 ? "frames for VCs this receiver does not expect" :
-		lost != 0 ? "frames lost" : "frames late");
-	if (frames + st->bad_vc == 0)
-		fprintf(stderr, "condis-gen --rx: FAIL: no condis-gen frame arrived\n");
-	if (st->bad_vc != 0)
+	if (st->bad_vc != 0) {
+		failure = "frames for VCs this receiver does not expect";
 		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames for VCs this receiver "
 			"does not expect (--vcs %u: VC ids 0..%u)\n", st->bad_vc, st->nb_vcs,
 			st->nb_vcs - 1);
-	if (lost != 0)
+	}
+	if (t.lost != 0) {
+		failure = failure != NULL ? failure : "frames lost";
 		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames lost (sequence numbers "
-			"skipped)\n", lost);
-	if (late != 0)
-		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames late (a sequence number "
-			"went back: reordered or duplicated)\n", late);
-	return 1;
+			"never received%s)", t.lost, st->expect != 0 ? ", up to --count" : "");
+		if (dropped != 0)
+			fprintf(stderr, "; this port dropped %" PRIu64 " frames itself "
+				"(imissed, ierrors, rx_nombuf)", dropped);
+		fputc('\n', stderr);
+	}
+	if (t.duplicated != 0) {
+		failure = failure != NULL ? failure : "frames duplicated";
+		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames duplicated\n",
+			t.duplicated);
+	}
+	if (t.reordered != 0) {
+		failure = failure != NULL ? failure : "frames reordered";
+		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames reordered (arrived "
+			"after a higher sequence number)\n", t.reordered);
+	}
+	if (t.too_late != 0) {
+		failure = failure != NULL ? failure : "frames too late";
+		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames more than %u sequence "
+			"numbers late (duplicated or reordered)\n", t.too_late, RX_SEQ_WINDOW);
+	}
+	rx_json(opt, st, secs, failure != NULL, failure);
+	return failure != NULL;
 }
 
 int
@@ -228,7 +273,7 @@ gen_rx_main(const struct gen_options *opt)
 	struct rte_eth_conf conf = { 0 };
 	struct rte_mbuf *pkts[RX_BURST];
 	struct rte_mempool *mp;
-	struct rx_state st = { .nb_vcs = opt->vcs };
+	struct rx_state st = { .nb_vcs = opt->vcs, .expect = opt->count };
 	uint64_t hz = (uint64_t)gen_tsc_hz(), start, first_rx = 0, last_rx, now, end, stamped = 0;
 	uint64_t idle = (uint64_t)(opt->rx_idle_s * (double)hz);
 	int socket = rte_eth_dev_socket_id(opt->port_id), rc;
@@ -282,6 +327,8 @@ gen_rx_main(const struct gen_options *opt)
 			break;
 		}
 	}
+	if (rte_eth_stats_get(opt->port_id, &st.port) != 0)
+		memset(&st.port, 0, sizeof(st.port));
 	rc = rx_report(opt, &st, first_rx ? (double)(last_rx - first_rx) / (double)hz : 0);
 	rte_eth_dev_stop(opt->port_id);
 	rte_eth_dev_close(opt->port_id);

@@ -3,7 +3,7 @@
 # condis-gen refuses bad option values with exit 2 and a message naming the option, the value,
 # the accepted range and unit, and sends nothing; a valid run completes every NBL it sent.
 # Also: frames the port cannot send are refused, a run where nothing completed SUCCESS fails,
-# --rx stops by itself and fails on foreign VCs, loss and late frames, EAL defaults fill in
+# --rx stops by itself and fails on foreign VCs, loss, duplicates and reordering, EAL defaults fill in
 # around the user's EAL options, and no run leaves anything in the EAL runtime directory.
 # Usage: test-gen-options.sh GEN
 set -uo pipefail
@@ -262,7 +262,7 @@ rec=$((($(stat -c %s "$work/tx.pcap" 2>/dev/null || echo 24) - 24) / 400)) # byt
 { head -c $((24 + 2 * rec)) "$work/tx.pcap"; tail -c +$((24 + rec + 1)) "$work/tx.pcap"; } >"$work/dup.pcap"
 rx() { run 30 "${eal[@]}" --vdev "net_pcap0,rx_pcap=$work/$1" -- --rx --vcs "$2" --rx-idle 0.5; }
 rx tx.pcap 4
-((rc == 0)) && has "^rx total: frames=400 stamped=400 lost=0 late=0 " && has "latency_ns: unavailable: .*no timestamp"
+((rc == 0)) && has "^rx total: frames=400 stamped=400 lost=0 duplicated=0 reordered=0 too_late=0 " && has "latency_ns: unavailable: .*no timestamp"
 result "--rx: 64-byte frames pass, latency unavailable"
 rx tx.pcap 2
 ((rc == 1)) && has "bad_vc=200 " && has "FAIL: 200 frames for VCs"
@@ -271,7 +271,7 @@ rx lost.pcap 4
 ((rc == 1)) && has "lost=1 " && has "FAIL: 1 frames lost"
 result "--rx: a lost frame fails"
 rx dup.pcap 4
-((rc == 1)) && has "late=1 " && has "FAIL: 1 frames late"
+((rc == 1)) && has "duplicated=1 " && has "lost=0 " && has "FAIL: 1 frames duplicated"
 result "--rx: a duplicated frame fails"
 
 # Issue "condis-gen traffic" 1: --count is exact when NBs per NBL do not divide it (the last NBL
@@ -281,7 +281,7 @@ run 30 "${eal[@]}" --vdev "net_pcap0,tx_pcap=$work/short.pcap" -- --vcs 2 --coun
 	has "^total: .*nbs_sent=2474 .* success_nbs=2474 "
 result "--count 1237 --nbs-per-nbl 3: report says 1237 frames per VC"
 rx short.pcap 2
-((rc == 0)) && has "^rx total: frames=2474 stamped=2474 lost=0 late=0 "
+((rc == 0)) && has "^rx total: frames=2474 stamped=2474 lost=0 duplicated=0 reordered=0 too_late=0 "
 result "--count 1237 --nbs-per-nbl 3: 2474 frames captured, none lost or late"
 # Frames in a capture: tshark's count when it is installed, else the pcap records.
 pcap_frames() {

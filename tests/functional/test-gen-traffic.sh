@@ -100,14 +100,14 @@ result "the mix: the same order per VC, every 12 frames, large sizes spread"
 stamps 3 120 42 >/dev/null
 result "the mix: every frame stamped, per-VC sequence in order"
 out=$(timeout 30 "$gen" "${eal[@]}" --vdev "net_pcap0,rx_pcap=$work/t.pcap" -- --rx --vcs 3 --rx-idle 0.5 2>&1); rc=$?
-((rc == 0)) && has "^rx total: frames=360 stamped=360 lost=0 late=0 "
+((rc == 0)) && has "^rx total: frames=360 stamped=360 lost=0 duplicated=0 reordered=0 too_late=0 "
 result "--rx reads the mix back: 360 frames, none lost"
 # --rx reads every template's stamp (docs/STAMP.md offsets)
 for c in "ipv4 tcp" "ipv6 udp" "ipv6 tcp"; do
 	read -r l3 l4 <<<"$c"
 	cap --vcs 4 --count 25 --l3 "$l3" --l4 "$l4"
 	out=$(timeout 30 "$gen" "${eal[@]}" --vdev "net_pcap0,rx_pcap=$work/t.pcap" -- --rx --vcs 4 --rx-idle 0.5 2>&1); rc=$?
-	((rc == 0)) && has "^rx total: frames=100 stamped=100 lost=0 late=0 "
+	((rc == 0)) && has "^rx total: frames=100 stamped=100 lost=0 duplicated=0 reordered=0 too_late=0 "
 	result "--rx reads $l3/$l4 frames back: 100 stamped, none lost"
 done
 out=$(timeout 30 "$gen" "${eal[@]}" --vdev net_null0 -- --count 1 --rate 1gbps --frame-size 64,594,1518:7,4,1 2>&1); rc=$?
