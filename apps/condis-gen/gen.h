@@ -79,6 +79,7 @@ struct gen_options {
 	double linger_s;            /* keep the port up after the report */
 	bool rx;                    /* receive/verify mode */
 	double rx_idle_s;           /* --rx: stop after this long without a stamped frame; 0 = never */
+	int rx_port;                /* --rx-port: also receive there while sending; -1: no */
 	bool per_vc;                /* print every VC */
 	const char *json_path;      /* --json FILE, "-": standard output; NULL: none */
 	double stats_period_s;      /* --stats-period; -1: not given (automatic), 0: off */
@@ -147,7 +148,15 @@ struct gen_worker {
 	/* The loop's start and end by the TSC and by CLOCK_MONOTONIC: a check
 	 * of the clock the rate is measured with. */
 	uint64_t tsc_end, mono_start, mono_end;
+	/* --rx-port: the first worker also receives there (rx.h). */
+	struct gen_rx *rx;
+	uint16_t rx_port;
 } __rte_cache_aligned;
+
+/* --rx-port: after the last send, receive until nothing came for this long. */
+#define GEN_RX_DRAIN_IDLE_S 0.1
+/* Workers still sending or draining their completions. */
+extern uint32_t gen_workers_running;
 
 /* A paced worker sends late frames at full speed, after a stall, up to this
  * far behind its schedule; beyond it the schedule moves on (a stall counted). */

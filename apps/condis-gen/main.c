@@ -20,6 +20,7 @@
 #include <condis/condis_ethdev.h>
 
 #include "gen.h"
+#include "rx.h"
 #include "json.h"
 
 struct gen_pools {
@@ -278,6 +279,7 @@ main(int argc, char **argv)
 	};
 	struct gen_options opt;
 	struct gen_pools pools = { 0 };
+	struct rte_mempool *rx_pool = NULL; /* --rx-port on another port */
 	struct condis_protocol *proto;
 	struct condis_adapter *adapter;
 	struct gen_vc *vcs;
@@ -315,6 +317,7 @@ main(int argc, char **argv)
 	}
 
 	ep.port_id = opt.port_id;
+	ep.rx_queue = opt.rx_port == opt.port_id; /* a looped port receives on its own queue */
 	ep.nb_tx_queues = opt.workers;
 	ep.nb_tx_desc = opt.nb_txd;
 	ep.max_vcs = opt.vcs;
@@ -332,6 +335,19 @@ main(int argc, char **argv)
 	adapter = port_open(&opt, &ep, port_name);
 	for (w = 0; w < opt.workers; w++)
 		workers[w].adapter = adapter;
+	if (opt.rx_port >= 0) {
+		/* --rx-port: the first worker receives too, on the same clock. */
+		if (!rte_eth_dev_is_valid_port((uint16_t)opt.rx_port))
+			rte_exit(2, "--rx-port %d does not exist: give a device (--vdev or -a)\n",
+				 opt.rx_port);
+		if (opt.rx_port != opt.port_id &&
+		    gen_rx_port_setup((uint16_t)opt.rx_port, opt.mtu, &rx_pool) != 0)
+			rte_exit(1, "cannot receive on --rx-port %d\n", opt.rx_port);
+		workers[0].rx = gen_rx_create(opt.vcs);
+		workers[0].rx_port = (uint16_t)opt.rx_port;
+		if (workers[0].rx == NULL)
+			rte_exit(1, "out of memory\n");
+	}
 	proto = condis_protocol_register("condis-gen", &pops);
 	window = auto_window(&opt);
 	vcs = rte_zmalloc("gen_vcs", sizeof(*vcs) * opt.vcs, RTE_CACHE_LINE_SIZE);
@@ -397,10 +413,13 @@ main(int argc, char **argv)
 	gen_stats_baseline(opt.port_id);
 	if (gen_stats_start(&opt, vcs, workers) != 0)
 		rte_exit(1, "cannot start the --stats-period thread\n");
+	gen_workers_running = opt.workers;
 	for (w = 1; w < opt.workers; w++)
 		rte_eal_remote_launch(gen_worker_main, &workers[w], workers[w].lcore);
 	gen_worker_main(&workers[0]);
 	rte_eal_mp_wait_lcore();
+	if (workers[0].rx != NULL)
+		gen_rx_port_stats(workers[0].rx, workers[0].rx_port); /* before the close */
 	gen_stats_stop();
 	gen_report_port_snapshot(opt.port_id);
 	gen_events_join();
@@ -424,6 +443,12 @@ main(int argc, char **argv)
 		free(workers[w].vcs);
 	}
 	rte_free(vcs);
+	gen_rx_free(workers[0].rx);
+	if (rx_pool != NULL) {
+		rte_eth_dev_stop((uint16_t)opt.rx_port);
+		rte_eth_dev_close((uint16_t)opt.rx_port);
+		rte_mempool_free(rx_pool);
+	}
 	condis_nbl_pool_free(pools.nbls);
 	condis_nb_pool_free(pools.nbs);
 	condis_mdl_pool_free(pools.mdls);

@@ -81,6 +81,7 @@ static int parse_dst_mac(struct gen_options *opt, const char *s);
 static int parse_src_ip(struct gen_options *opt, const char *s);
 static int parse_dst_ip(struct gen_options *opt, const char *s);
 static int parse_profile(struct gen_options *opt, const char *path);
+static int parse_rx_port(struct gen_options *opt, const char *s);
 static int parse_rate(struct gen_options *opt, const char *s);
 static int parse_event(struct gen_options *opt, const char *s);
 static int parse_link_speed(struct gen_options *opt, const char *s);
@@ -233,6 +234,11 @@ static const struct opt_def opts[] = {
 		 "longer than 3 s, else off; 0: off); with --json\n"
 		 "FILE also as JSON lines in FILE.intervals.jsonl"),
 	FLAG_OPT("rx", rx, "receive/verify mode instead of sending (below)"),
+	TEXT_OPT("rx-port", "N", parse_rx_port, "a DPDK port id",
+		 "while sending, also receive on port N in this\n"
+		 "process and check the frames as --rx does, with\n"
+		 "the wire latency on one clock (N = --port-id: its\n"
+		 "own receive queue, a looped port; one worker)"),
 	REAL_OPT("rx-idle", "S", rx_idle_s, 0, GEN_MAX_SECONDS, "seconds",
 		 "with --rx, stop after S without a condis-gen frame\n(default 3; 0: never)"),
 	{ .name = "profile", .meta = "FILE", .kind = K_TEXT, .cli_only = true,
@@ -962,6 +968,20 @@ usage(void)
 	       "send.\n");
 }
 
+static int
+parse_rx_port(struct gen_options *opt, const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || *s == '-' || v >= RTE_MAX_ETHPORTS)
+		return -EINVAL;
+	opt->rx_port = (int)v;
+	return 0;
+}
+
 static void
 set_defaults(struct gen_options *opt)
 {
@@ -976,6 +996,7 @@ set_defaults(struct gen_options *opt)
 	opt->drain_s = 2.0;
 	opt->wait_link_s = 10.0;
 	opt->rx_idle_s = 3.0;
+	opt->rx_port = -1;
 	opt->stats_period_s = -1; /* automatic */
 	given_reset();
 	rte_ether_unformat_addr("02:00:00:00:00:01", &opt->src_mac);
@@ -1060,6 +1081,16 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 		return -EINVAL;
 	if (opt->rx && opt->nb_events != 0) {
 		fprintf(stderr, "condis-gen: --event is for sending, not --rx\n");
+		return -EINVAL;
+	}
+	if (opt->rx && opt->rx_port >= 0) {
+		fprintf(stderr, "condis-gen: --rx-port is for sending; --rx receives on --port-id\n");
+		return -EINVAL;
+	}
+	if (opt->rx_port == opt->port_id && opt->workers > 1) {
+		fprintf(stderr, "condis-gen: --rx-port %d is the sending port: it takes one worker "
+			"(--workers %u), since its receive queue gets one transmit queue's frames\n",
+			opt->rx_port, opt->workers);
 		return -EINVAL;
 	}
 	if (opt->duration < 0)

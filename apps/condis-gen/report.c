@@ -10,6 +10,7 @@
 
 #include "gen.h"
 #include "json.h"
+#include "rx.h"
 
 #define DEFAULT_VC_LINES 16
 
@@ -316,6 +317,8 @@ report_json(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker
 	}
 	gen_json_latency(j, "latency", r->lat, 1e9 / hz, "send to completion, per NBL");
 	gj_obj_end(j);
+	if (workers[0].rx != NULL)
+		gen_rx_json(j, workers[0].rx, gen_rx_secs(workers[0].rx));
 	gen_json_close(rc, failure);
 }
 
@@ -409,6 +412,19 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 	sums.stalls = stalls;
 	sums.dropped = dropped;
 	sums.lat = &lat;
+	if (workers[0].rx != NULL) {
+		/* --rx-port: every frame sent is expected back, so a lost tail shows. */
+		const char *rx_failure;
+
+		for (i = 0; i < opt->vcs; i++)
+			gen_rx_expect(workers[0].rx, i, vcs[i].seq);
+		rx_failure = gen_rx_report(workers[0].rx, "condis-gen --rx-port", opt->per_vc,
+					   gen_rx_secs(workers[0].rx));
+		if (rx_failure != NULL && (total.nbls_sent == 0 || total.success != 0)) {
+			report_json(opt, vcs, workers, &sums, 1, rx_failure);
+			return 1;
+		}
+	}
 	if (total.nbls_sent == 0 || total.success != 0) {
 		report_json(opt, vcs, workers, &sums, 0, NULL);
 		return 0;

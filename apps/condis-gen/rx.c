@@ -1,74 +1,119 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
- * Receive/verify mode (--rx): counts condis-gen frames per VC from their
- * stamps (docs/STAMP.md): received, lost, duplicated and reordered each
- * exactly (rx_seq.h), tail loss against --count, the port's own drops apart,
- * and the one-way latency where the stamp carries a timestamp (same host
- * clock). Its exit status is the verdict: 1 on no frame, a foreign VC id,
- * or a VC that lost, repeated or reordered frames.
- */
+/* The receive side of condis-gen (rx.h): frames counted per VC from their stamps. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_ip.h>
-#include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
 #include "gen.h"
-#include "json.h"
+#include "rx.h"
 #include "rx_seq.h"
 
 #define RX_BURST 32
 #define RX_MBUFS 8191
 
-struct rx_state {
-	struct rx_seq *vcs;
+struct rx_vc {
+	struct rx_seq seq;
+	uint64_t expect;     /* frames the sender sent, 0: unknown */
+	int64_t transit;     /* the last timestamped frame's receive - stamp time, ns */
+	bool timed;          /* transit holds a value */
+	double jitter;       /* RFC 3550 interarrival jitter, ns */
+};
+
+struct gen_rx {
+	struct rx_vc *vcs;
 	uint32_t nb_vcs;
-	uint64_t expect;        /* frames per VC the sender sent (--count), 0: unknown */
-	uint64_t frames, foreign, bad_vc;
+	uint64_t frames, stamped, foreign, bad_vc;
 	uint64_t no_ts;         /* stamped frames too short for the timestamp */
-	struct rte_eth_stats port; /* at the end: the receiver's own drops */
-	struct gen_latency lat; /* nanoseconds */
+	struct rte_eth_stats port; /* the receiver's own drops */
+	struct gen_latency lat; /* stamp to receive, ns */
+	uint64_t tsc_first, tsc_last; /* bursts with the first and the last stamped frame */
 };
 
 /* Sums over the VCs. */
 struct rx_totals {
-	uint64_t frames, lost, duplicated, reordered, too_late;
+	uint64_t lost, duplicated, reordered, too_late;
+	uint32_t timed_vcs;
+	double jitter_sum, jitter_max;
 };
 
-static void
-rx_totals(const struct rx_state *st, struct rx_totals *t)
+struct gen_rx *
+gen_rx_create(uint32_t nb_vcs)
 {
-	uint32_t i;
+	struct gen_rx *rx = calloc(1, sizeof(*rx));
 
-	memset(t, 0, sizeof(*t));
-	for (i = 0; i < st->nb_vcs; i++) {
-		const struct rx_seq *v = &st->vcs[i];
-
-		t->frames += v->frames;
-		t->lost += rx_seq_lost(v, st->expect);
-		t->duplicated += v->duplicated;
-		t->reordered += v->reordered;
-		t->too_late += v->too_late;
+	if (rx == NULL)
+		return NULL;
+	rx->vcs = calloc(nb_vcs, sizeof(*rx->vcs));
+	if (rx->vcs == NULL) {
+		free(rx);
+		return NULL;
 	}
+	rx->nb_vcs = nb_vcs;
+	gen_latency_init(&rx->lat);
+	return rx;
+}
+
+void
+gen_rx_free(struct gen_rx *rx)
+{
+	if (rx != NULL)
+		free(rx->vcs);
+	free(rx);
+}
+
+void
+gen_rx_expect(struct gen_rx *rx, uint32_t vc, uint64_t sent)
+{
+	if (vc < rx->nb_vcs)
+		rx->vcs[vc].expect = sent;
+}
+
+uint64_t
+gen_rx_stamped(const struct gen_rx *rx)
+{
+	return rx->stamped;
+}
+
+void
+gen_rx_port_stats(struct gen_rx *rx, uint16_t port)
+{
+	if (rte_eth_stats_get(port, &rx->port) != 0)
+		memset(&rx->port, 0, sizeof(rx->port));
+}
+
+/* RFC 3550 6.4.1: J += (|D| - J) / 16, D the change in transit time
+ * between a VC's consecutive frames. */
+static void
+rx_jitter(struct rx_vc *v, int64_t transit)
+{
+	if (v->timed) {
+		double d = fabs((double)(transit - v->transit));
+
+		v->jitter += (d - v->jitter) / 16.0;
+	}
+	v->transit = transit;
+	v->timed = true;
 }
 
 /* Account one frame; frames that are not condis-gen's count as foreign. */
 static void
-rx_frame(struct rx_state *st, const struct rte_mbuf *m, uint64_t now_ns)
+rx_frame(struct gen_rx *rx, const struct rte_mbuf *m, uint64_t now_ns)
 {
 	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
 	uint32_t len = rte_pktmbuf_data_len(m), off = RTE_ETHER_HDR_LEN, magic, vc;
 	uint16_t type;
 	uint8_t proto;
 	uint64_t seq, ts;
-	struct rx_seq *v;
+	struct rx_vc *v;
 
-	st->frames++;
+	rx->frames++;
 	if (len < RTE_ETHER_HDR_LEN)
 		goto foreign;
 	memcpy(&type, p + 12, 2);
@@ -103,146 +148,152 @@ rx_frame(struct rx_state *st, const struct rte_mbuf *m, uint64_t now_ns)
 		goto foreign;
 	memcpy(&vc, p + off + 4, 4);
 	vc = rte_be_to_cpu_32(vc);
-	if (vc >= st->nb_vcs) {
-		st->bad_vc++;
+	rx->stamped++;
+	if (vc >= rx->nb_vcs) {
+		rx->bad_vc++;
 		return;
 	}
 	memcpy(&seq, p + off + 8, 8);
 	seq = rte_be_to_cpu_64(seq);
-	v = &st->vcs[vc];
-	rx_seq_add(v, seq);
+	v = &rx->vcs[vc];
+	rx_seq_add(&v->seq, seq);
 	if (len >= off + STAMP_FULL) {
 		memcpy(&ts, p + off + 16, 8);
 		ts = rte_be_to_cpu_64(ts);
 		if (now_ns > ts)
-			gen_latency_add(&st->lat, now_ns - ts, 1);
+			gen_latency_add(&rx->lat, now_ns - ts, 1);
+		rx_jitter(v, (int64_t)(now_ns - ts));
 	} else {
-		st->no_ts++;
+		rx->no_ts++;
 	}
 	return;
 foreign:
-	st->foreign++;
+	rx->foreign++;
+}
+
+uint16_t
+gen_rx_poll(struct gen_rx *rx, uint16_t port, uint16_t queue)
+{
+	struct rte_mbuf *pkts[RX_BURST];
+	uint16_t n = rte_eth_rx_burst(port, queue, pkts, RX_BURST), i;
+	uint64_t now_ns;
+
+	uint64_t now, stamped = rx->stamped;
+
+	if (n == 0)
+		return 0;
+	now = rte_rdtsc();
+	now_ns = gen_tsc_to_ns(now);
+	for (i = 0; i < n; i++)
+		rx_frame(rx, pkts[i], now_ns);
+	rte_pktmbuf_free_bulk(pkts, n);
+	if (rx->stamped != stamped) {
+		if (rx->tsc_first == 0)
+			rx->tsc_first = now;
+		rx->tsc_last = now;
+	}
+	return n;
+}
+
+double
+gen_rx_secs(const struct gen_rx *rx)
+{
+	return rx->tsc_last > rx->tsc_first ?
+		(double)(rx->tsc_last - rx->tsc_first) / gen_tsc_hz() : 0;
 }
 
 static void
-rx_latency_report(const struct rx_state *st)
+rx_totals(const struct gen_rx *rx, struct rx_totals *t)
 {
-	if (st->lat.count == 0 && st->no_ts == 0) {
+	uint32_t i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < rx->nb_vcs; i++) {
+		const struct rx_vc *v = &rx->vcs[i];
+
+		t->lost += rx_seq_lost(&v->seq, v->expect);
+		t->duplicated += v->seq.duplicated;
+		t->reordered += v->seq.reordered;
+		t->too_late += v->seq.too_late;
+		if (v->timed) {
+			t->timed_vcs++;
+			t->jitter_sum += v->jitter;
+			t->jitter_max = RTE_MAX(t->jitter_max, v->jitter);
+		}
+	}
+}
+
+static void
+rx_latency_report(const struct gen_rx *rx, const struct rx_totals *t)
+{
+	if (rx->lat.count == 0 && rx->no_ts == 0) {
 		printf("rx latency_ns: unavailable: no condis-gen frame\n");
 		return;
 	}
-	if (st->lat.count == 0) {
+	if (rx->lat.count == 0) {
 		printf("rx latency_ns: unavailable: the %" PRIu64 " frames carry no timestamp: it "
 		       "needs frames of %u bytes incl. FCS or more (docs/STAMP.md)\n",
-		       st->no_ts, STAMP_TS_MIN_FRAME);
+		       rx->no_ts, STAMP_TS_MIN_FRAME);
 		return;
 	}
-	printf("rx latency_ns: count=%" PRIu64 " p50=%" PRIu64 " p99=%" PRIu64 " max=%" PRIu64
-	       " (stamp to receive, same host clock; %" PRIu64 " frames without timestamp)\n",
-	       st->lat.count, gen_latency_quantile(&st->lat, 0.5),
-	       gen_latency_quantile(&st->lat, 0.99), st->lat.max, st->no_ts);
+	printf("rx latency_ns: count=%" PRIu64 " min=%" PRIu64 " p50=%" PRIu64 " p90=%" PRIu64
+	       " p99=%" PRIu64 " p999=%" PRIu64 " max=%" PRIu64 " jitter_mean=%.0f jitter_max=%.0f"
+	       " (stamp to receive, one host clock; RFC 3550 jitter per VC; %" PRIu64
+	       " frames without timestamp)\n", rx->lat.count, rx->lat.min,
+	       gen_latency_quantile(&rx->lat, 0.5), gen_latency_quantile(&rx->lat, 0.9),
+	       gen_latency_quantile(&rx->lat, 0.99), gen_latency_quantile(&rx->lat, 0.999),
+	       rx->lat.max, t->timed_vcs ? t->jitter_sum / t->timed_vcs : 0.0, t->jitter_max,
+	       rx->no_ts);
 }
 
-/* --json: the "rx" section (docs/OUTPUT.md), and the end of the document. */
-static void
-rx_json(const struct gen_options *opt, const struct rx_state *st, double secs, int rc,
-	const char *failure)
+const char *
+gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc, double secs)
 {
-	struct gen_json *j = gen_json_begin(opt, "rx");
-	struct rx_totals t;
-	uint32_t i;
-
-	if (j == NULL)
-		return;
-	rx_totals(st, &t);
-	gj_obj(j, "rx");
-	gj_obj(j, "totals");
-	gj_u64(j, "frames_received", st->frames);
-	gj_u64(j, "frames_stamped", t.frames);
-	gj_u64(j, "lost", t.lost);
-	gj_u64(j, "duplicated", t.duplicated);
-	gj_u64(j, "reordered", t.reordered);
-	gj_u64(j, "too_late", t.too_late);
-	gj_u64(j, "foreign", st->foreign);
-	gj_u64(j, "bad_vc", st->bad_vc);
-	gj_u64(j, "no_timestamp", st->no_ts);
-	gj_u64(j, "window", RX_SEQ_WINDOW);
-	if (st->expect != 0)
-		gj_u64(j, "expected_per_vc", st->expect);
-	else
-		gj_null(j, "expected_per_vc");
-	gj_obj_end(j);
-	gj_obj(j, "receiver");
-	gj_u64(j, "ipackets", st->port.ipackets);
-	gj_u64(j, "imissed", st->port.imissed);
-	gj_u64(j, "ierrors", st->port.ierrors);
-	gj_u64(j, "rx_nombuf", st->port.rx_nombuf);
-	gj_obj_end(j);
-	gj_arr(j, "vcs");
-	for (i = 0; i < st->nb_vcs; i++) {
-		const struct rx_seq *v = &st->vcs[i];
-
-		gj_line_obj(j, NULL);
-		gj_u64(j, "id", i);
-		gj_u64(j, "frames", v->frames);
-		gj_u64(j, "next_seq", v->next);
-		gj_u64(j, "lost", rx_seq_lost(v, st->expect));
-		gj_u64(j, "duplicated", v->duplicated);
-		gj_u64(j, "reordered", v->reordered);
-		gj_u64(j, "too_late", v->too_late);
-		gj_line_obj_end(j);
-	}
-	gj_arr_end(j);
-	gj_obj(j, "rates");
-	gj_dbl(j, "elapsed_s", secs);
-	gj_dbl(j, "rx_pps", secs > 0 ? (double)t.frames / secs : 0);
-	gj_obj_end(j);
-	gen_json_latency(j, "latency", &st->lat, 1, "stamp to receive, same host clock");
-	gj_obj_end(j);
-	gen_json_close(rc, failure);
-}
-
-/* Print the report; returns the exit status (see the rx part of --help). */
-static int
-rx_report(const struct gen_options *opt, const struct rx_state *st, double secs)
-{
-	uint64_t dropped = st->port.imissed + st->port.ierrors + st->port.rx_nombuf;
+	uint64_t dropped = rx->port.imissed + rx->port.ierrors + rx->port.rx_nombuf;
+	uint64_t good = rx->stamped - rx->bad_vc;
 	const char *failure = NULL;
+	bool expect = false;
 	struct rx_totals t;
 	uint32_t i;
 
-	rx_totals(st, &t);
-	for (i = 0; i < st->nb_vcs && (opt->per_vc || i < 16); i++) {
-		const struct rx_seq *v = &st->vcs[i];
+	rx_totals(rx, &t);
+	for (i = 0; i < rx->nb_vcs; i++) {
+		const struct rx_vc *v = &rx->vcs[i];
 
+		expect |= v->expect != 0;
+		if (!per_vc && i >= 16)
+			continue;
 		printf("rx vc %u: frames=%" PRIu64 " next_seq=%" PRIu64 " lost=%" PRIu64
-		       " duplicated=%" PRIu64 " reordered=%" PRIu64 " too_late=%" PRIu64 "\n", i,
-		       v->frames, v->next, rx_seq_lost(v, st->expect), v->duplicated,
-		       v->reordered, v->too_late);
+		       " duplicated=%" PRIu64 " reordered=%" PRIu64 " too_late=%" PRIu64, i,
+		       v->seq.frames, v->seq.next, rx_seq_lost(&v->seq, v->expect),
+		       v->seq.duplicated, v->seq.reordered, v->seq.too_late);
+		if (v->timed)
+			printf(" jitter_ns=%.0f", v->jitter);
+		putchar('\n');
 	}
 	printf("rx total: frames=%" PRIu64 " stamped=%" PRIu64 " lost=%" PRIu64
 	       " duplicated=%" PRIu64 " reordered=%" PRIu64 " too_late=%" PRIu64
 	       " foreign=%" PRIu64 " bad_vc=%" PRIu64 " elapsed_s=%.3f mpps=%.3f\n",
-	       st->frames, t.frames, t.lost, t.duplicated, t.reordered, t.too_late,
-	       st->foreign, st->bad_vc, secs, secs > 0 ? (double)t.frames / secs / 1e6 : 0);
+	       rx->frames, good, t.lost, t.duplicated, t.reordered, t.too_late,
+	       rx->foreign, rx->bad_vc, secs, secs > 0 ? (double)good / secs / 1e6 : 0);
 	printf("rx receiver: ipackets=%" PRIu64 " imissed=%" PRIu64 " ierrors=%" PRIu64
 	       " rx_nombuf=%" PRIu64 " (dropped by this port, not on the path)\n",
-	       st->port.ipackets, st->port.imissed, st->port.ierrors, st->port.rx_nombuf);
-	rx_latency_report(st);
-	if (t.frames + st->bad_vc == 0) {
+	       rx->port.ipackets, rx->port.imissed, rx->port.ierrors, rx->port.rx_nombuf);
+	rx_latency_report(rx, &t);
+	if (rx->stamped == 0) {
 		failure = "no condis-gen frame arrived";
-		fprintf(stderr, "condis-gen --rx: FAIL: %s\n", failure);
+		fprintf(stderr, "%s: FAIL: %s\n", who, failure);
 	}
-	if (st->bad_vc != 0) {
+	if (rx->bad_vc != 0) {
 		failure = "frames for VCs this receiver does not expect";
-		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames for VCs this receiver "
-			"does not expect (--vcs %u: VC ids 0..%u)\n", st->bad_vc, st->nb_vcs,
-			st->nb_vcs - 1);
+		fprintf(stderr, "%s: FAIL: %" PRIu64 " frames for VCs this receiver "
+			"does not expect (--vcs %u: VC ids 0..%u)\n", who, rx->bad_vc, rx->nb_vcs,
+			rx->nb_vcs - 1);
 	}
 	if (t.lost != 0) {
 		failure = failure != NULL ? failure : "frames lost";
-		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames lost (sequence numbers "
-			"never received%s)", t.lost, st->expect != 0 ? ", up to --count" : "");
+		fprintf(stderr, "%s: FAIL: %" PRIu64 " frames lost (sequence numbers "
+			"never received%s)", who, t.lost, expect ? ", up to the frames sent" : "");
 		if (dropped != 0)
 			fprintf(stderr, "; this port dropped %" PRIu64 " frames itself "
 				"(imissed, ierrors, rx_nombuf)", dropped);
@@ -250,89 +301,112 @@ rx_report(const struct gen_options *opt, const struct rx_state *st, double secs)
 	}
 	if (t.duplicated != 0) {
 		failure = failure != NULL ? failure : "frames duplicated";
-		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames duplicated\n",
+		fprintf(stderr, "%s: FAIL: %" PRIu64 " frames duplicated\n", who,
 			t.duplicated);
 	}
 	if (t.reordered != 0) {
 		failure = failure != NULL ? failure : "frames reordered";
-		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames reordered (arrived "
-			"after a higher sequence number)\n", t.reordered);
+		fprintf(stderr, "%s: FAIL: %" PRIu64 " frames reordered (arrived "
+			"after a higher sequence number)\n", who, t.reordered);
 	}
 	if (t.too_late != 0) {
 		failure = failure != NULL ? failure : "frames too late";
-		fprintf(stderr, "condis-gen --rx: FAIL: %" PRIu64 " frames more than %u sequence "
-			"numbers late (duplicated or reordered)\n", t.too_late, RX_SEQ_WINDOW);
+		fprintf(stderr, "%s: FAIL: %" PRIu64 " frames more than %u sequence "
+			"numbers late (duplicated or reordered)\n", who, t.too_late, RX_SEQ_WINDOW);
 	}
-	rx_json(opt, st, secs, failure != NULL, failure);
-	return failure != NULL;
+	return failure;
+}
+
+void
+gen_rx_json(struct gen_json *j, const struct gen_rx *rx, double secs)
+{
+	uint64_t good = rx->stamped - rx->bad_vc;
+	bool expect = false;
+	struct rx_totals t;
+	uint32_t i;
+
+	rx_totals(rx, &t);
+	for (i = 0; i < rx->nb_vcs; i++)
+		expect |= rx->vcs[i].expect != 0;
+	gj_obj(j, "rx");
+	gj_obj(j, "totals");
+	gj_u64(j, "frames_received", rx->frames);
+	gj_u64(j, "frames_stamped", good);
+	gj_u64(j, "lost", t.lost);
+	gj_u64(j, "duplicated", t.duplicated);
+	gj_u64(j, "reordered", t.reordered);
+	gj_u64(j, "too_late", t.too_late);
+	gj_u64(j, "foreign", rx->foreign);
+	gj_u64(j, "bad_vc", rx->bad_vc);
+	gj_u64(j, "no_timestamp", rx->no_ts);
+	gj_u64(j, "window", RX_SEQ_WINDOW);
+	gj_bool(j, "sent_known", expect);
+	if (t.timed_vcs != 0) {
+		gj_dbl(j, "jitter_ns_mean", t.jitter_sum / t.timed_vcs);
+		gj_dbl(j, "jitter_ns_max", t.jitter_max);
+	} else {
+		gj_null(j, "jitter_ns_mean");
+		gj_null(j, "jitter_ns_max");
+	}
+	gj_obj_end(j);
+	gj_obj(j, "receiver");
+	gj_u64(j, "ipackets", rx->port.ipackets);
+	gj_u64(j, "imissed", rx->port.imissed);
+	gj_u64(j, "ierrors", rx->port.ierrors);
+	gj_u64(j, "rx_nombuf", rx->port.rx_nombuf);
+	gj_obj_end(j);
+	gj_arr(j, "vcs");
+	for (i = 0; i < rx->nb_vcs; i++) {
+		const struct rx_vc *v = &rx->vcs[i];
+
+		gj_line_obj(j, NULL);
+		gj_u64(j, "id", i);
+		gj_u64(j, "frames", v->seq.frames);
+		gj_u64(j, "next_seq", v->seq.next);
+		if (v->expect != 0)
+			gj_u64(j, "sent", v->expect);
+		else
+			gj_null(j, "sent");
+		gj_u64(j, "lost", rx_seq_lost(&v->seq, v->expect));
+		gj_u64(j, "duplicated", v->seq.duplicated);
+		gj_u64(j, "reordered", v->seq.reordered);
+		gj_u64(j, "too_late", v->seq.too_late);
+		if (v->timed)
+			gj_dbl(j, "jitter_ns", v->jitter);
+		else
+			gj_null(j, "jitter_ns");
+		gj_line_obj_end(j);
+	}
+	gj_arr_end(j);
+	gj_obj(j, "rates");
+	gj_dbl(j, "elapsed_s", secs);
+	gj_dbl(j, "rx_pps", secs > 0 ? (double)good / secs : 0);
+	gj_obj_end(j);
+	gen_json_latency(j, "latency", &rx->lat, 1, "stamp to receive, one host clock");
+	gj_obj_end(j);
 }
 
 int
-gen_rx_main(const struct gen_options *opt)
+gen_rx_port_setup(uint16_t port, uint32_t mtu, struct rte_mempool **mp)
 {
 	struct rte_eth_conf conf = { 0 };
-	struct rte_mbuf *pkts[RX_BURST];
-	struct rte_mempool *mp;
-	struct rx_state st = { .nb_vcs = opt->vcs, .expect = opt->count };
-	uint64_t hz = (uint64_t)gen_tsc_hz(), start, first_rx = 0, last_rx, now, end, stamped = 0;
-	uint64_t idle = (uint64_t)(opt->rx_idle_s * (double)hz);
-	int socket = rte_eth_dev_socket_id(opt->port_id), rc;
+	int socket = rte_eth_dev_socket_id(port);
+	char name[RTE_MEMPOOL_NAMESIZE];
 
-	st.vcs = calloc(opt->vcs, sizeof(*st.vcs));
-	mp = rte_pktmbuf_pool_create("gen_rx", RX_MBUFS, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-				     socket < 0 ? (int)rte_socket_id() : socket);
-	if (st.vcs == NULL || mp == NULL ||
-	    rte_eth_dev_configure(opt->port_id, 1, 1, &conf) != 0 ||
-	    (opt->mtu != 0 && rte_eth_dev_set_mtu(opt->port_id, (uint16_t)opt->mtu) != 0) ||
-	    rte_eth_rx_queue_setup(opt->port_id, 0, 1024, socket, NULL, mp) != 0 ||
-	    rte_eth_tx_queue_setup(opt->port_id, 0, 512, socket, NULL) != 0 ||
-	    rte_eth_dev_start(opt->port_id) != 0) {
-		fprintf(stderr, "condis-gen --rx: cannot set up port %u\n", opt->port_id);
-		free(st.vcs);
-		rte_mempool_free(mp);
-		return 1;
+	if (socket < 0)
+		socket = (int)rte_socket_id();
+	snprintf(name, sizeof(name), "gen_rx_%u", port);
+	*mp = rte_pktmbuf_pool_create(name, RX_MBUFS, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
+	if (*mp == NULL || rte_eth_dev_configure(port, 1, 1, &conf) != 0 ||
+	    (mtu != 0 && rte_eth_dev_set_mtu(port, (uint16_t)mtu) != 0) ||
+	    rte_eth_rx_queue_setup(port, 0, 1024, socket, NULL, *mp) != 0 ||
+	    rte_eth_tx_queue_setup(port, 0, 512, socket, NULL) != 0 ||
+	    rte_eth_dev_start(port) != 0) {
+		fprintf(stderr, "condis-gen: cannot set up port %u for receiving\n", port);
+		rte_mempool_free(*mp);
+		*mp = NULL;
+		return -1;
 	}
-	rte_eth_promiscuous_enable(opt->port_id);
-	gen_latency_init(&st.lat);
-	/* A receiver started before its peer waits for the link, then idles. */
-	if (opt->wait_link_s > 0 && !gen_wait_link(opt->port_id, opt->wait_link_s) && !gen_stop)
-		printf("condis-gen: port %u: link still down after %.1f s, receiving anyway\n",
-		       opt->port_id, opt->wait_link_s);
-	gen_json_port_snapshot(opt->port_id, NULL); /* started: its link now */
-	printf("condis-gen: receiving on port %u, %u VC(s); stops on SIGINT", opt->port_id, opt->vcs);
-	if (opt->rx_idle_s > 0)
-		printf(", after %.1f s without a condis-gen frame", opt->rx_idle_s);
-	if (opt->duration > 0)
-		printf(", after %.1f s", opt->duration);
-	printf("\n");
-	fflush(stdout);
-	start = last_rx = rte_rdtsc();
-	end = opt->duration > 0 ? start + (uint64_t)(opt->duration * (double)hz) : UINT64_MAX;
-	for (now = start; !gen_stop && now < end; now = rte_rdtsc()) {
-		uint16_t n = rte_eth_rx_burst(opt->port_id, 0, pkts, RX_BURST), i;
-		uint64_t now_ns = n ? gen_tsc_to_ns(now) : 0;
-
-		for (i = 0; i < n; i++) {
-			rx_frame(&st, pkts[i], now_ns);
-			rte_pktmbuf_free(pkts[i]);
-		}
-		/* Only condis-gen frames reset the idle clock: a port that
-		 * delivers other traffic (net_null: endless) must still stop. */
-		if (st.frames - st.foreign != stamped) {
-			stamped = st.frames - st.foreign;
-			if (first_rx == 0)
-				first_rx = now;
-			last_rx = now;
-		} else if (idle != 0 && now - last_rx > idle) {
-			break;
-		}
-	}
-	if (rte_eth_stats_get(opt->port_id, &st.port) != 0)
-		memset(&st.port, 0, sizeof(st.port));
-	rc = rx_report(opt, &st, first_rx ? (double)(last_rx - first_rx) / (double)hz : 0);
-	rte_eth_dev_stop(opt->port_id);
-	rte_eth_dev_close(opt->port_id);
-	rte_mempool_free(mp);
-	free(st.vcs);
-	return rc;
+	rte_eth_promiscuous_enable(port);
+	return 0;
 }

@@ -6,8 +6,10 @@
 #include <rte_prefetch.h>
 
 #include "gen.h"
+#include "rx.h"
 
 volatile bool gen_stop;
+uint32_t gen_workers_running;
 volatile bool gen_hold;
 
 /* From this many VCs on, a worker prefetches the next VCs' state. */
@@ -447,6 +449,26 @@ pace_record(struct gen_worker *w, uint32_t frames, uint64_t now)
 		w->chain_frames_max = frames;
 }
 
+/* --rx-port: what is still on the way arrives after the last send: receive
+ * until every worker is done and nothing came for GEN_RX_DRAIN_IDLE_S
+ * (bounded by --drain). A frame that comes later is lost. */
+static void
+rx_drain(struct gen_worker *w)
+{
+	uint64_t hz = (uint64_t)gen_tsc_hz(), now = rte_rdtsc();
+	uint64_t idle = (uint64_t)(GEN_RX_DRAIN_IDLE_S * (double)hz), last = now;
+	uint64_t end = now + (uint64_t)(RTE_MAX(w->opt->drain_s, GEN_RX_DRAIN_IDLE_S) * (double)hz);
+
+	for (; now < end; now = rte_rdtsc()) {
+		if (gen_rx_poll(w->rx, w->rx_port, 0) != 0 ||
+		    __atomic_load_n(&gen_workers_running, __ATOMIC_ACQUIRE) != 0)
+			last = now;
+		else if (now - last > idle)
+			break;
+		condis_poll(w->adapter, w->queue); /* looped carriers complete as they come back */
+	}
+}
+
 int
 gen_worker_main(void *arg)
 {
@@ -531,6 +553,8 @@ gen_worker_main(void *arg)
 			/* Completions come back in poll: polling after each chain keeps
 			 * the window small and hot, and latency honest. */
 			condis_poll(w->adapter, w->queue);
+			if (unlikely(w->rx != NULL))
+				gen_rx_poll(w->rx, w->rx_port, 0);
 		}
 		w->next_vc = v;
 		w->polls++;
@@ -539,6 +563,8 @@ gen_worker_main(void *arg)
 			if (opt->count != 0 && active == 0)
 				break;
 			condis_poll(w->adapter, w->queue);
+			if (unlikely(w->rx != NULL))
+				gen_rx_poll(w->rx, w->rx_port, 0);
 			now = rte_rdtsc();
 		}
 	}
@@ -546,7 +572,13 @@ gen_worker_main(void *arg)
 	w->mono_end = gen_mono_ns();
 	/* Wait for what is still in flight; close completes anything left. */
 	drain_end = rte_rdtsc() + (uint64_t)(opt->drain_s * hz);
-	while (w->nb_free != w->window && rte_rdtsc() < drain_end)
+	while (w->nb_free != w->window && rte_rdtsc() < drain_end) {
 		condis_poll(w->adapter, w->queue);
+		if (w->rx != NULL)
+			gen_rx_poll(w->rx, w->rx_port, 0);
+	}
+	__atomic_fetch_sub(&gen_workers_running, 1, __ATOMIC_RELEASE);
+	if (w->rx != NULL)
+		rx_drain(w);
 	return 0;
 }

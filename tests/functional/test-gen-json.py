@@ -101,8 +101,8 @@ pfx = "gen-json-%d" % os.getpid()
 eal = ["-l", "0", "--no-huge", "-m", "256", "--no-pci", "--file-prefix", pfx]
 
 
-def run(args, timeout=60):
-    p = subprocess.run([gen] + eal + ["--vdev", "net_null0", "--"] + args, capture_output=True,
+def run(args, timeout=60, vdev="net_null0"):
+    p = subprocess.run([gen] + eal + ["--vdev", vdev, "--"] + args, capture_output=True,
                        timeout=timeout)
     return p.returncode, p.stdout, p.stderr
 
@@ -225,6 +225,22 @@ errs = validate(d4, schema)
 check(rc == 1 and not errs and d4["mode"] == "rx" and d4["verdict"] == "fail" and
       d4["rx"]["totals"]["foreign"] > 0 and "send" not in d4,
       "rx document valid, fails with foreign frames only%s" % "".join("\n  " + e for e in errs[:10]))
+
+# 4b. Sending and receiving in one process (--rx-port) over a looped net_ring port: the
+# send document carries the rx section, every frame back, none lost, repeated or reordered,
+# and the wire latency of each one.
+doc5 = os.path.join(work, "loop.json")
+rc, out, err = run(["--vcs", "4", "--count", "5000", "--frame-size", "128", "--rx-port", "0",
+                    "--json", doc5], vdev="net_ring0")
+d5 = json.load(open(doc5))
+errs = validate(d5, schema)
+rt = d5.get("rx", {}).get("totals", {})
+check(rc == 0 and not errs and d5["verdict"] == "pass" and rt.get("frames_stamped") == 20000 and
+      rt["lost"] == rt["duplicated"] == rt["reordered"] == rt["too_late"] == 0 and rt["sent_known"]
+      and d5["rx"]["latency"]["count"] == 20000 and
+      all(v["sent"] == 5000 and v["frames"] == 5000 for v in d5["rx"]["vcs"]),
+      "--rx-port on a looped port: send document with a valid rx section, all back%s"
+      % "".join("\n  " + e for e in errs[:10]))
 
 # 5. A document that breaks the schema is caught.
 bad = json.loads(json.dumps(doc))

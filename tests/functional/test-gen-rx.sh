@@ -5,7 +5,8 @@
 # lost, duplicated and reordered on every VC; the same capture impaired on purpose by
 # pcap-impair.py (seeded drops, repeats, swaps, short and long moves, tail loss) reports
 # exactly the counts the impairment plan made, per VC, for three seeds; the JSON report
-# carries the same numbers and the port's own drops apart.
+# carries the same numbers and the port's own drops apart. Then --rx-port: sending and
+# receiving in one process, through nothing (net_null) and through a kernel veth pair.
 # Usage: test-gen-rx.sh GEN
 set -uo pipefail
 gen=$1
@@ -84,6 +85,38 @@ lost_nocount=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[
 lost_plan=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["totals"]["lost"])' "$expect")
 ((rc == 1 && lost_nocount == lost_plan - 3 * VCS))
 result "without --count the tail loss is not seen ($lost_nocount = $lost_plan - $((3 * VCS)))"
+
+# Sending and receiving in one process (--rx-port): one clock, every VC's frames expected
+# back by the count the sender knows. A receive port that gets none of them (net_null's
+# own frames) fails with all of them lost; the option's misuses are refused.
+run 60 "${eal[@]}" --vdev net_null0 --vdev net_null1 -- --rx-port 1 --vcs 2 --count 1000
+((rc == 1)) && has "^rx total: .* lost=2000 " && has "foreign=[1-9]" &&
+	has "condis-gen --rx-port: FAIL: 2000 frames lost"
+result "--rx-port: a receive port that gets nothing back: every frame sent lost, exit 1"
+run 30 "${eal[@]}" --vdev net_ring0 -- --rx-port 0 --workers 2
+((rc == 2)) && has "takes one worker"
+result "--rx-port on the sending port refuses two workers"
+run 30 "${eal[@]}" --vdev net_ring0 -- --rx --rx-port 0
+((rc == 2)) && has "is for sending"
+result "--rx with --rx-port is refused"
+
+# The kernel in between: a veth pair in a namespace of this test's, net_af_packet on each
+# end, one process: every frame back, and the wire latency on one clock (root only).
+if [[ $(id -u) == 0 ]] && command -v ip >/dev/null && ip netns add "$pfx" 2>/dev/null; then
+	trap 'ip netns del "$pfx" 2>/dev/null; rm -rf "$work"' EXIT
+	ip -n "$pfx" link add v0 type veth peer name v1 && ip -n "$pfx" link set v0 up &&
+		ip -n "$pfx" link set v1 up
+	out=$(timeout 60 ip netns exec "$pfx" "$gen" "${eal[@]}" --vdev net_af_packet0,iface=v0 \
+		--vdev net_af_packet1,iface=v1 -- --rx-port 1 --vcs 4 --count 2000 --rate 20kpps \
+		--frame-size 128 --wait-link 2 2>&1)
+	rc=$?
+	((rc == 0)) && has "^rx total: frames=[0-9]* stamped=8000 lost=0 duplicated=0 reordered=0 too_late=0 " &&
+		has "^rx latency_ns: count=8000 "
+	result "--rx-port across a kernel veth pair (af_packet): all 8000 back, wire latency of each"
+	ip netns del "$pfx"
+else
+	echo "skip --rx-port across a kernel veth pair: needs root and ip netns"
+fi
 
 echo "gen_rx: $fails failed"
 ((fails == 0))
