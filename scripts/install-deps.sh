@@ -12,6 +12,7 @@ packages=(
 	libsystemd-dev  # libdpdk.pc's static link list names -lsystemd
 	clang libclang-rt-14-dev  # libFuzzer targets (tests/fuzz)
 	python3 tshark iproute2 valgrind
+	gnuplot-nox  # condis-gen --plot, and the gen_plot test
 	doxygen  # the api_docs test and `ninja -C build docs`
 	qemu-system-x86 busybox-static cpio kmod
 )

@@ -82,6 +82,7 @@ struct gen_options {
 	int rx_port;                /* --rx-port: also receive there while sending; -1: no */
 	bool per_vc;                /* print every VC */
 	const char *json_path;      /* --json FILE, "-": standard output; NULL: none */
+	const char *plot_dir;       /* --plot DIR; NULL: none */
 	double stats_period_s;      /* --stats-period; -1: not given (automatic), 0: off */
 	struct gen_event events[GEN_MAX_EVENTS]; /* --event, in the order given */
 	uint32_t nb_events;

@@ -22,6 +22,7 @@
 #include "gen.h"
 #include "rx.h"
 #include "json.h"
+#include "plot.h"
 
 struct gen_pools {
 	struct condis_nbl_pool *nbls;
@@ -296,7 +297,7 @@ main(int argc, char **argv)
 	rc = gen_options_parse(&opt, argc - app_first, argv + app_first);
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
-	if (gen_json_open(&opt) != 0)
+	if (gen_json_open(&opt) != 0 || gen_plot_open(&opt) != 0)
 		return 2;
 	signals_catch();
 	if (gen_eal_init() < 0) {

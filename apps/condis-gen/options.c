@@ -98,6 +98,7 @@ _Static_assert(GEN_MIN_FRAME_SIZE == 62 && GEN_MAX_FRAME_SIZE == 65509,
 	"  weights (64,594,1518:7,4,1: at most 16 sizes, weights 1.. summing to 65536 or less),\n" \
 	"  or a range MIN-MAX"
 static int parse_json(struct gen_options *opt, const char *s);
+static int parse_plot(struct gen_options *opt, const char *s);
 
 #define GEN_MAX_PPS 1e9
 #define GEN_MAX_LINK_MBPS 1e7   /* 10 Tb/s */
@@ -228,6 +229,10 @@ static const struct opt_def opts[] = {
 		 "also write the report as one JSON document to FILE\n"
 		 "(docs/OUTPUT.md); -: to standard output, the text\n"
 		 "report then goes to standard error"),
+	TEXT_OPT("plot", "DIR", parse_plot, "a directory name",
+		 "also write PNG plots to DIR (made if missing), with\n"
+		 "gnuplot: latency histograms, rate over time,\n"
+		 "completions by status; and their data and script"),
 	REAL_OPT("stats-period", "S", stats_period_s, 0, GEN_MAX_SECONDS, "seconds",
 		 "live statistics every S seconds (default: 1 when\n"
 		 "standard output is a terminal and the run is\n"
@@ -587,6 +592,15 @@ parse_json(struct gen_options *opt, const char *s)
 }
 
 static int
+parse_plot(struct gen_options *opt, const char *s)
+{
+	if (*s == '\0')
+		return -EINVAL;
+	opt->plot_dir = s;
+	return 0;
+}
+
+static int
 parse_frame_size(struct gen_options *opt, const char *s)
 {
 	return gen_parse_frame_size(opt, s);
@@ -849,6 +863,8 @@ parse_value(struct gen_options *opt, const struct opt_def *d, const char *arg, c
 		given_set(d, arg, file);
 	if (rc == 0 && d->parse == parse_json)
 		opt->json_path = given_text[d - opts]; /* a profile's value is freed */
+	if (rc == 0 && d->parse == parse_plot)
+		opt->plot_dir = given_text[d - opts];
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 
 #include "gen.h"
 #include "json.h"
+#include "plot.h"
 #include "rx.h"
 
 #define DEFAULT_VC_LINES 16
@@ -339,6 +340,7 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 	struct gen_vc_totals total = { 0 };
 	struct gen_latency lat;
 	struct report_sums sums;
+	const char *rx_failure = NULL;
 	uint64_t start = UINT64_MAX, done = 0, first = UINT64_MAX, last = 0, frames = 0;
 	uint64_t stalls = 0, dropped = 0, last_chain = 0;
 	double hz = gen_tsc_hz(), secs, mpps, l1_gbps;
@@ -414,12 +416,24 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 	sums.lat = &lat;
 	if (workers[0].rx != NULL) {
 		/* --rx-port: every frame sent is expected back, so a lost tail shows. */
-		const char *rx_failure;
-
 		for (i = 0; i < opt->vcs; i++)
 			gen_rx_expect(workers[0].rx, i, vcs[i].seq);
 		rx_failure = gen_rx_report(workers[0].rx, "condis-gen --rx-port", opt->per_vc,
 					   gen_rx_secs(workers[0].rx));
+	}
+	if (opt->plot_dir != NULL) {
+		const struct gen_plot_status status[] = {
+			{ "SUCCESS", total.success }, { "INVALID_LENGTH", total.invalid_length },
+			{ "RESOURCES", total.resources }, { "FAILURE", total.failure },
+			{ "PAUSED", total.paused }, { "RESET_IN_PROGRESS", total.reset },
+			{ "OTHER", total.other },
+		};
+
+		gen_plot_finish(opt, &lat, 1e9 / hz,
+				workers[0].rx != NULL ? gen_rx_latency(workers[0].rx) : NULL,
+				status, RTE_DIM(status));
+	}
+	if (workers[0].rx != NULL) {
 		if (rx_failure != NULL && (total.nbls_sent == 0 || total.success != 0)) {
 			report_json(opt, vcs, workers, &sums, 1, rx_failure);
 			return 1;

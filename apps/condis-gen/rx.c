@@ -195,6 +195,12 @@ gen_rx_poll(struct gen_rx *rx, uint16_t port, uint16_t queue)
 	return n;
 }
 
+const struct gen_latency *
+gen_rx_latency(const struct gen_rx *rx)
+{
+	return &rx->lat;
+}
+
 double
 gen_rx_secs(const struct gen_rx *rx)
 {

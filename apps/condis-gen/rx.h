@@ -29,6 +29,9 @@ uint16_t gen_rx_poll(struct gen_rx *rx, uint16_t port, uint16_t queue);
 /* condis-gen frames received so far (foreign ones not counted). */
 uint64_t gen_rx_stamped(const struct gen_rx *rx);
 
+/* Stamp to receive, ns. */
+const struct gen_latency *gen_rx_latency(const struct gen_rx *rx);
+
 /* Seconds from the first to the last burst with condis-gen frames. */
 double gen_rx_secs(const struct gen_rx *rx);
 

@@ -12,6 +12,7 @@
 
 #include "gen.h"
 #include "json.h"
+#include "plot.h"
 #include "rx.h"
 
 int
@@ -62,6 +63,7 @@ gen_rx_main(const struct gen_options *opt)
 	gen_rx_port_stats(rx, opt->port_id);
 	secs = gen_rx_secs(rx);
 	failure = gen_rx_report(rx, "condis-gen --rx", opt->per_vc, secs);
+	gen_plot_finish(opt, NULL, 1.0, gen_rx_latency(rx), NULL, 0);
 	j = gen_json_begin(opt, "rx");
 	if (j != NULL) {
 		gen_rx_json(j, rx, secs);

@@ -20,6 +20,7 @@
 
 #include "gen.h"
 #include "json.h"
+#include "plot.h"
 
 #define LOAD(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define NB_FAIL 6 /* the failure statuses struct gen_vc counts */
@@ -48,6 +49,7 @@ static struct {
 	double period_s;
 	pthread_t thread;
 	bool running;
+	bool quiet;             /* sampling for --plot only: nothing printed */
 	volatile bool stop;
 	uint64_t start_ns;
 	struct rte_eth_stats base;
@@ -172,6 +174,20 @@ print_interval(const struct sample *a, const struct sample *b, FILE *jl)
 	uint32_t k, w;
 
 	if (dt <= 0)
+		return;
+	if (gen_plot_rate_file() != NULL) {
+		uint64_t failed = 0;
+		char port[32] = "NaN"; /* gnuplot's missing value */
+
+		for (k = 0; k < NB_FAIL; k++)
+			failed += b->fail[k] - a->fail[k];
+		if (b->port_ok)
+			snprintf(port, sizeof(port), "%.6f", pk / dt / 1e6);
+		fprintf(gen_plot_rate_file(), "%.3f %.6f %s %.6f %" PRIu64 " %" PRIu64 "\n", t,
+			frames / dt / 1e6, port, (b->success_nbls - a->success_nbls) / dt / 1e6,
+			failed, in_flight);
+	}
+	if (st.quiet)
 		return;
 	n = snprintf(line, sizeof(line), "stats: t_s=%.1f tx_mpps=%.3f tx_l1_gbps=%.3f "
 		     "tx_l2_gbps=%.3f success=%" PRIu64, t, frames / dt / 1e6,
@@ -316,6 +332,12 @@ gen_stats_start(const struct gen_options *opt, struct gen_vc *vcs, struct gen_wo
 	st.workers = workers;
 	st.period_s = gen_stats_period_resolve(opt);
 	st.stop = false;
+	st.quiet = false;
+	if (st.period_s <= 0 && opt->plot_dir != NULL) {
+		/* --plot's rate over time, without the live lines. */
+		st.period_s = GEN_PLOT_PERIOD_S;
+		st.quiet = true;
+	}
 	if (st.period_s <= 0)
 		return 0;
 	/* A control thread: on the CPUs the lcores leave free, not a worker's. */

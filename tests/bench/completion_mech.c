@@ -21,6 +21,10 @@
  * arrived, each once, and that the window is full again.
  *
  * Usage: completion_mech [EAL args --] [-n PKTS] [-r RUNS] [-w WARMUP_PKTS] [-m A|B|C|D|0|all]
+ *                        [-d null|bulk]
+ * -d bulk frees each burst with rte_pktmbuf_free_bulk() in place of tx_burst: the free of
+ * a NIC PMD (i40e, ice, ixgbe, mlx5 collect done mbufs and put them per pool), where net_null
+ * frees mbuf by mbuf.
  * Without EAL args: -l 0 --no-huge -m 256 --no-pci --vdev net_null0 --file-prefix cmech-PID.
  * Output: one "mech:" line per mechanism with cycles/packet min/median/max over RUNS.
  * Under valgrind --tool=callgrind --toggle-collect=run_<name>, Ir/packet = Ir / (RUNS * N + W).
@@ -98,11 +102,20 @@ take(struct slot **out, uint32_t n)
 	return n;
 }
 
+/* -d bulk: the device frees as a NIC PMD frees its done descriptors
+ * (rte_pktmbuf_free_bulk: each mbuf's prefree, one put per run of one
+ * pool), not mbuf by mbuf as net_null does. */
+static bool bulk_device;
+
 static inline void
 xmit(struct rte_mbuf **pkts, uint32_t k)
 {
 	uint32_t sent = 0;
 
+	if (bulk_device) {
+		rte_pktmbuf_free_bulk(pkts, k);
+		return;
+	}
 	while (sent < k)
 		sent += rte_eth_tx_burst(g.port, 0, pkts + sent, (uint16_t)(k - sent));
 }
@@ -522,15 +535,16 @@ main(int argc, char **argv)
 	argc -= sep > 0 ? sep : 0;
 	argv += sep > 0 ? sep : 0;
 	optind = 1;
-	while ((opt = getopt(argc, argv, "n:r:w:m:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:r:w:m:d:")) != -1) {
 		switch (opt) {
 		case 'n': n = strtoull(optarg, NULL, 0); break;
 		case 'r': runs = (unsigned int)atoi(optarg); break;
 		case 'w': warm = strtoull(optarg, NULL, 0); break;
 		case 'm': which = optarg; break;
+		case 'd': bulk_device = strcmp(optarg, "bulk") == 0; break;
 		default:
 			rte_exit(2, "usage: completion_mech [EAL --] [-n PKTS] [-r RUNS] "
-				 "[-w WARMUP_PKTS] [-m A|B|C|D|0|all]\n");
+				 "[-w WARMUP_PKTS] [-m A|B|C|D|0|all] [-d null|bulk]\n");
 		}
 	}
 	if (runs < 1 || runs > MAX_RUNS || n == 0)
@@ -544,8 +558,9 @@ main(int argc, char **argv)
 	if (g.slots == NULL)
 		rte_exit(1, "no memory\n");
 	printf("completion_mech: port %u, %" PRIu64 " packets x %u runs (+%" PRIu64
-	       " warm-up), %u B frames, burst %u, window %u, tsc %" PRIu64 " Hz\n",
-	       g.port, n, runs, warm, FRAME_LEN, BURST, WINDOW, rte_get_tsc_hz());
+	       " warm-up), %u B frames, burst %u, window %u, tsc %" PRIu64 " Hz, device %s\n",
+	       g.port, n, runs, warm, FRAME_LEN, BURST, WINDOW, rte_get_tsc_hz(),
+	       bulk_device ? "bulk (NIC-like free, no tx_burst)" : "the port's tx_burst");
 	for (i = 0; i < RTE_DIM(mechs); i++) {
 		const struct mech *mc = &mechs[i];
 		double mn, md, mx;
