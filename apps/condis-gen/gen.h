@@ -313,6 +313,13 @@ bool gen_wait_link(uint16_t port, double timeout_s);
 /* rx.c: the exit status of a receive run. */
 int gen_rx_main(const struct gen_options *opt);
 
+/* telemetry.c: /condis_gen/latency and /condis_gen/rx over DPDK telemetry,
+ * until gen_telemetry_stop() (before workers or rx go away). */
+struct gen_rx;
+void gen_telemetry_register(const struct gen_options *opt, const struct gen_worker *workers,
+			    const struct gen_rx *rx);
+void gen_telemetry_stop(void);
+
 /* worker.c */
 int gen_worker_main(void *arg);
 void gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags);

@@ -66,3 +66,26 @@ gen_latency_bucket_bounds(unsigned int b, uint64_t *lo, uint64_t *hi)
 	*lo = b == 0 ? 0 : bucket_upper(b - 1) + 1;
 	*hi = bucket_upper(b);
 }
+
+void
+gen_latency_merge_live(struct gen_latency *dst, const struct gen_latency *src)
+{
+	uint64_t count = 0, v;
+	unsigned int i;
+
+	/* The writer adds without a lock: read each word once, and take the
+	 * count as the buckets' sum, so the quantiles stay consistent. */
+	for (i = 0; i < GEN_LAT_BUCKETS; i++) {
+		v = __atomic_load_n(&src->bucket[i], __ATOMIC_RELAXED);
+		dst->bucket[i] += v;
+		count += v;
+	}
+	dst->count += count;
+	dst->sum += __atomic_load_n(&src->sum, __ATOMIC_RELAXED);
+	v = __atomic_load_n(&src->min, __ATOMIC_RELAXED);
+	if (v < dst->min)
+		dst->min = v;
+	v = __atomic_load_n(&src->max, __ATOMIC_RELAXED);
+	if (v > dst->max)
+		dst->max = v;
+}

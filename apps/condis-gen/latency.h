@@ -17,6 +17,8 @@ struct gen_latency {
 
 void gen_latency_init(struct gen_latency *l);
 void gen_latency_merge(struct gen_latency *dst, const struct gen_latency *src);
+/* gen_latency_merge() of a histogram another thread is adding to. */
+void gen_latency_merge_live(struct gen_latency *dst, const struct gen_latency *src);
 /* Cycles at quantile q (0..1), upper edge of its bucket. */
 uint64_t gen_latency_quantile(const struct gen_latency *l, double q);
 /* The smallest and largest value bucket b holds (inclusive). */

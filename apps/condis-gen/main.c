@@ -414,6 +414,7 @@ main(int argc, char **argv)
 	gen_stats_baseline(opt.port_id);
 	if (gen_stats_start(&opt, vcs, workers) != 0)
 		rte_exit(1, "cannot start the --stats-period thread\n");
+	gen_telemetry_register(&opt, workers, workers[0].rx);
 	gen_workers_running = opt.workers;
 	for (w = 1; w < opt.workers; w++)
 		rte_eal_remote_launch(gen_worker_main, &workers[w], workers[w].lcore);
@@ -439,6 +440,7 @@ main(int argc, char **argv)
 		rc = gen_report(&opt, vcs, workers, port_name);
 	}
 
+	gen_telemetry_stop();
 	for (w = 0; w < opt.workers; w++) {
 		worker_free_window(&workers[w]);
 		free(workers[w].vcs);

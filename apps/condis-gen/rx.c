@@ -416,3 +416,26 @@ gen_rx_port_setup(uint16_t port, uint32_t mtu, struct rte_mempool **mp)
 	rte_eth_promiscuous_enable(port);
 	return 0;
 }
+
+void
+gen_rx_live(const struct gen_rx *rx, struct gen_rx_counts *c, struct gen_latency *lat)
+{
+#define LIVE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+	uint32_t i;
+
+	memset(c, 0, sizeof(*c));
+	c->frames = LIVE(rx->frames);
+	c->stamped = LIVE(rx->stamped);
+	c->foreign = LIVE(rx->foreign);
+	c->bad_vc = LIVE(rx->bad_vc);
+	for (i = 0; i < rx->nb_vcs; i++) {
+		const struct rx_vc *v = &rx->vcs[i];
+
+		c->missing += LIVE(v->seq.missing);
+		c->duplicated += LIVE(v->seq.duplicated);
+		c->reordered += LIVE(v->seq.reordered);
+		c->too_late += LIVE(v->seq.too_late);
+	}
+	gen_latency_merge_live(lat, &rx->lat);
+#undef LIVE
+}

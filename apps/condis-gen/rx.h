@@ -29,6 +29,17 @@ uint16_t gen_rx_poll(struct gen_rx *rx, uint16_t port, uint16_t queue);
 /* condis-gen frames received so far (foreign ones not counted). */
 uint64_t gen_rx_stamped(const struct gen_rx *rx);
 
+/* Counters read while the receiver runs (DPDK telemetry). */
+struct gen_rx_counts {
+	uint64_t frames, stamped, foreign, bad_vc;
+	uint64_t missing;   /* lost so far: the tail is not known yet */
+	uint64_t duplicated, reordered, too_late;
+};
+
+/* The counters and the latency histogram (merged into lat) as they are now,
+ * from another thread than the receiver's. */
+void gen_rx_live(const struct gen_rx *rx, struct gen_rx_counts *c, struct gen_latency *lat);
+
 /* Stamp to receive, ns. */
 const struct gen_latency *gen_rx_latency(const struct gen_rx *rx);
 

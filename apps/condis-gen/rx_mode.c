@@ -32,6 +32,7 @@ gen_rx_main(const struct gen_options *opt)
 		gen_rx_free(rx);
 		return 1;
 	}
+	gen_telemetry_register(opt, NULL, rx);
 	/* --count: the sender's frames per VC, so tail loss shows. */
 	for (i = 0; i < opt->vcs && opt->count != 0; i++)
 		gen_rx_expect(rx, i, opt->count);
@@ -69,6 +70,7 @@ gen_rx_main(const struct gen_options *opt)
 		gen_rx_json(j, rx, secs);
 		gen_json_close(failure != NULL, failure);
 	}
+	gen_telemetry_stop();
 	rte_eth_dev_stop(opt->port_id);
 	rte_eth_dev_close(opt->port_id);
 	rte_mempool_free(mp);

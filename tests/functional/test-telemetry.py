@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Live counters through DPDK telemetry: condis-gen runs on net_null while this
-test asks its telemetry socket for /condis/adapters, /condis/adapter,0 and
-/condis/vc,0,1, and checks the counters move and agree with each other."""
+"""Live counters through DPDK telemetry: condis-gen sends and receives over a looped
+net_ring port (--rx-port) while this test asks its telemetry socket for the library's
+/condis/adapters, /condis/adapter,0 and /condis/vc,0,1, and condis-gen's own
+/condis_gen/latency and /condis_gen/rx, and checks the counters move and agree with
+each other."""
 import glob
 import json
 import os
@@ -15,8 +17,9 @@ gen = sys.argv[1]
 prefix = "condis-tel-%d" % os.getpid()
 run_dirs = ["/var/run/dpdk", os.path.join(os.environ.get("XDG_RUNTIME_DIR", "/tmp"), "dpdk")]
 proc = subprocess.Popen([gen, "-l", "0", "--no-huge", "-m", "256", "--no-pci",
-                         "--file-prefix", prefix, "--vdev", "net_null0", "--",
-                         "--vcs", "3", "--duration", "4", "--rate", "100000"],
+                         "--file-prefix", prefix, "--vdev", "net_ring0", "--",
+                         "--vcs", "3", "--duration", "4", "--rate", "100000",
+                         "--frame-size", "128", "--rx-port", "0"],
                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -74,6 +77,26 @@ try:
         fail("VC 1: %r" % v1)
     if bad is not None:
         fail("a VC that does not exist answered %r" % bad)
+    lat1 = query(s, "/condis_gen/latency")["/condis_gen/latency"]
+    rx1 = query(s, "/condis_gen/rx")["/condis_gen/rx"]
+    time.sleep(0.3)
+    lat2 = query(s, "/condis_gen/latency")["/condis_gen/latency"]
+    rx2 = query(s, "/condis_gen/rx")["/condis_gen/rx"]
+    print("latency:", lat2)
+    print("rx:", rx2)
+    for k in ("send_to_completion", "stamp_to_receive"):
+        a, b = lat1[k], lat2[k]
+        if not (b["count"] > a["count"] > 0):
+            fail("%s count does not grow: %r then %r" % (k, a, b))
+        if not (b["min_ns"] <= b["p50_ns"] <= b["p90_ns"] <= b["p99_ns"] <= b["p999_ns"]):
+            fail("%s percentiles out of order: %r" % (k, b))
+    if not (rx2["frames_stamped"] > rx1["frames_stamped"] > 0):
+        fail("rx frames do not grow: %r then %r" % (rx1, rx2))
+    if rx2["duplicated"] or rx2["reordered"] or rx2["too_late"] or rx2["bad_vc"]:
+        fail("a clean loop counted damage: %r" % rx2)
+    a3 = query(s, "/condis/adapter,0")["/condis/adapter"]
+    if rx2["frames_stamped"] > a3["nbs_tx"]:
+        fail("more frames back than sent: %r, then the adapter %r" % (rx2, a3))
     s.close()
 finally:
     out = proc.communicate(timeout=30)[0]
