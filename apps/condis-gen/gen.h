@@ -149,6 +149,11 @@ struct gen_worker {
 	/* The loop's start and end by the TSC and by CLOCK_MONOTONIC: a check
 	 * of the clock the rate is measured with. */
 	uint64_t tsc_end, mono_start, mono_end;
+	/* --rate, smooth or bursts: latency from the schedule too (coordinated
+	 * omission): the chain about to go's scheduled TSC, and the histogram. */
+	bool sched_on;
+	uint64_t sched_tsc;
+	struct gen_latency lat_sched;
 	/* --rx-port: the first worker also receives there (rx.h). */
 	struct gen_rx *rx;
 	uint16_t rx_port;
@@ -261,6 +266,7 @@ void gen_traffic_report(const struct gen_options *opt);
 #define GEN_NBL_SENT_TSC 0
 #define GEN_NBL_FRAME 1
 #define GEN_NBL_CUT 2
+#define GEN_NBL_SCHED_TSC 3 /* --rate: when the schedule wanted its chain sent */
 
 /* Fast path, per send: the UDP header with the VC's port and the stamp's
  * magic and VC id (blk, one 16-byte store), the sequence, and the

@@ -170,6 +170,7 @@ struct report_sums {
 	double secs, send_secs, send_pps, clock_ppm;
 	uint64_t stalls, dropped;
 	const struct gen_latency *lat;
+	const struct gen_latency *lat_sched; /* --rate, smooth or bursts; else NULL */
 };
 
 static void
@@ -317,6 +318,11 @@ report_json(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker
 		gj_null(j, "rate_target");
 	}
 	gen_json_latency(j, "latency", r->lat, 1e9 / hz, "send to completion, per NBL");
+	if (r->lat_sched != NULL)
+		gen_json_latency(j, "latency_from_schedule", r->lat_sched, 1e9 / hz,
+				 "from the --rate schedule to completion, per NBL");
+	else
+		gj_null(j, "latency_from_schedule");
 	gj_obj_end(j);
 	if (workers[0].rx != NULL)
 		gen_rx_json(j, workers[0].rx, gen_rx_secs(workers[0].rx));
@@ -338,7 +344,7 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 	   const char *port_name)
 {
 	struct gen_vc_totals total = { 0 };
-	struct gen_latency lat;
+	struct gen_latency lat, lat_sched;
 	struct report_sums sums;
 	const char *rx_failure = NULL;
 	uint64_t start = UINT64_MAX, done = 0, first = UINT64_MAX, last = 0, frames = 0;
@@ -348,8 +354,10 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 	uint32_t i;
 
 	gen_latency_init(&lat);
+	gen_latency_init(&lat_sched);
 	for (i = 0; i < opt->workers; i++) {
 		gen_latency_merge(&lat, &workers[i].lat);
+		gen_latency_merge(&lat_sched, &workers[i].lat_sched);
 		start = RTE_MIN(start, workers[i].tsc_start);
 		done = RTE_MAX(done, workers[i].tsc_last_done);
 		if (workers[i].frames_sent == 0)
@@ -414,6 +422,17 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 	sums.stalls = stalls;
 	sums.dropped = dropped;
 	sums.lat = &lat;
+	sums.lat_sched = lat_sched.count != 0 ? &lat_sched : NULL;
+	if (lat_sched.count != 0)
+		printf("latency_sched_ns: count=%" PRIu64 " min=%.0f p50=%.0f p90=%.0f p99=%.0f "
+		       "p999=%.0f max=%.0f (from the --rate schedule to completion, per NBL: "
+		       "coordinated omission included)\n", lat_sched.count,
+		       (double)lat_sched.min * 1e9 / hz,
+		       (double)gen_latency_quantile(&lat_sched, 0.50) * 1e9 / hz,
+		       (double)gen_latency_quantile(&lat_sched, 0.90) * 1e9 / hz,
+		       (double)gen_latency_quantile(&lat_sched, 0.99) * 1e9 / hz,
+		       (double)gen_latency_quantile(&lat_sched, 0.999) * 1e9 / hz,
+		       (double)lat_sched.max * 1e9 / hz);
 	if (workers[0].rx != NULL) {
 		/* --rx-port: every frame sent is expected back, so a lost tail shows. */
 		for (i = 0; i < opt->vcs; i++)

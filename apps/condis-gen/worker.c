@@ -176,6 +176,17 @@ unshorten(struct gen_vc *gv, struct condis_nbl *nbl)
 		gv->short_ok_missing += missing;
 }
 
+/* --rate (smooth or bursts): when the schedule wanted the chain to go, for
+ * the latency measured from it (coordinated omission). */
+static __rte_noinline void
+mark_sched(struct condis_nbl *nbl, uint32_t n, uint64_t sched_tsc)
+{
+	do {
+		nbl->protocol_reserved[GEN_NBL_SCHED_TSC] = (void *)(uintptr_t)sched_tsc;
+		nbl = nbl->next;
+	} while (--n > 0);
+}
+
 /* Send one chain of n NBLs on gv, stamped with VC id, sequence and time. The
  * chain is cut from the head of the free list, whose links it keeps. Returns
  * the frames sent. */
@@ -210,6 +221,8 @@ send_chain(struct gen_worker *w, struct gen_vc *gv, uint32_t n, uint64_t tsc)
 		last = stamp_chain(head, n, &cs, &gv->seq, false);
 	else
 		last = stamp_chain_general(head, n, &cs, &gv->seq, gv->id);
+	if (unlikely(w->sched_on))
+		mark_sched(head, n, w->sched_tsc);
 	w->free_head = last->next;
 	last->next = NULL;
 	w->nb_free -= n;
@@ -259,6 +272,20 @@ gen_status(void *protocol_vc_ctx, condis_status_t status)
 		gen_hold = false;
 }
 
+/* A paced chain's latency from its schedule: never less than from its send
+ * (a chain that went early waited anyway), more by as late as it went. A
+ * second walk, so the unpaced one stays as it was. */
+static __rte_noinline void
+sched_latency(struct gen_worker *w, const struct condis_nbl *nbl, uint64_t now)
+{
+	for (; nbl != NULL; nbl = nbl->next) {
+		uint64_t sched = (uint64_t)(uintptr_t)nbl->protocol_reserved[GEN_NBL_SCHED_TSC];
+		uint64_t sent = (uint64_t)(uintptr_t)nbl->protocol_reserved[GEN_NBL_SENT_TSC];
+
+		gen_latency_add(&w->lat_sched, now - RTE_MIN(sched, sent), 1);
+	}
+}
+
 void
 gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 {
@@ -287,6 +314,8 @@ gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 		nbl = nbl->next;
 	} while (nbl != NULL);
 	gen_latency_add(&w->lat, now - run_tsc, n - run_start);
+	if (unlikely(w->sched_on))
+		sched_latency(w, chain, now);
 	/* The whole chain goes back on the free list: reuse beats the pool (spec 50). */
 	last->next = w->free_head;
 	w->free_head = chain;
@@ -506,6 +535,9 @@ gen_worker_main(void *arg)
 	p.min_frames = w->pace_min_nbls * opt->nbs_per_nbl;
 	p.mean_gap = pps > 0 ? p.min_frames / pps * hz : 0;
 	gen_latency_init(&w->gaps);
+	gen_latency_init(&w->lat_sched);
+	/* Poisson's schedule is random: its arrivals are not kept per frame. */
+	w->sched_on = pps > 0 && !p.poisson;
 	w->mono_start = gen_mono_ns();
 	now = p.base = w->tsc_start = rte_rdtsc();
 	end = opt->duration > 0 ? now + (uint64_t)(opt->duration * hz) : UINT64_MAX;
@@ -540,6 +572,8 @@ gen_worker_main(void *arg)
 				break;
 			if (w->nb_vcs >= GEN_PREFETCH_MIN_VCS)
 				prefetch_ahead(w, v);
+			if (w->sched_on)
+				w->sched_tsc = p.base + (uint64_t)((double)p.sched / p.frames_per_tsc);
 			frames = send_chain(w, gv, n, now);
 			p.sched += frames;
 			if (pps > 0)

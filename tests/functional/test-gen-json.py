@@ -179,6 +179,7 @@ check(c["count"]["value"] == 1000 and c["count"]["source"] == "command_line" and
       c["frame-size"]["unit"] == "bytes", "config: values, units, sources")
 check(doc["exit_status"] == 0 and doc["verdict"] == "pass", "verdict pass")
 check(s["rate_target"] is None, "no rate target unpaced")
+check(s["latency_from_schedule"] is None, "no latency from a schedule unpaced")
 
 # 2. --json -: the document alone on stdout, the text report on stderr.
 rc, out, err = run(["--vcs", "2", "--count", "100", "--json", "-"])
@@ -198,6 +199,10 @@ rc, out, err = run(["--vcs", "3", "--workers", "1", "--rate", "200kpps", "--dura
 d3 = json.load(open(doc3))
 errs = validate(d3, schema)
 check(rc == 0 and not errs, "paced document valid%s" % "".join("\n  " + e for e in errs[:10]))
+ls, la = d3["send"]["latency_from_schedule"], d3["send"]["latency"]
+check(ls is not None and ls["count"] == la["count"] and ls["min_ns"] >= la["min_ns"] * 0.99 and
+      ls["max_ns"] >= la["max_ns"] * 0.99 and ls["p99_ns"] >= la["p99_ns"] * 0.99,
+      "paced: latency from the schedule for every NBL, never below the latency from the send")
 rt = d3["send"]["rate_target"]
 check(rt is not None and rt["target_pps"] == 200000 and abs(rt["error_pct"]) < 5,
       "rate target and error: %r" % ((rt and (rt["target_pps"], rt["error_pct"])),))
