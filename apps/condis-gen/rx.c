@@ -24,6 +24,7 @@ struct rx_vc {
 	int64_t transit;     /* the last timestamped frame's receive - stamp time, ns */
 	bool timed;          /* transit holds a value */
 	double jitter;       /* RFC 3550 interarrival jitter, ns */
+	uint64_t lat_n, lat_sum, lat_min, lat_max; /* stamp to receive, ns */
 };
 
 struct gen_rx {
@@ -160,8 +161,15 @@ rx_frame(struct gen_rx *rx, const struct rte_mbuf *m, uint64_t now_ns)
 	if (len >= off + STAMP_FULL) {
 		memcpy(&ts, p + off + 16, 8);
 		ts = rte_be_to_cpu_64(ts);
-		if (now_ns > ts)
-			gen_latency_add(&rx->lat, now_ns - ts, 1);
+		if (now_ns > ts) {
+			uint64_t d = now_ns - ts;
+
+			gen_latency_add(&rx->lat, d, 1);
+			v->lat_min = v->lat_n == 0 || d < v->lat_min ? d : v->lat_min;
+			v->lat_max = RTE_MAX(v->lat_max, d);
+			v->lat_sum += d;
+			v->lat_n++;
+		}
 		rx_jitter(v, (int64_t)(now_ns - ts));
 	} else {
 		rx->no_ts++;
@@ -273,6 +281,9 @@ gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc, double secs
 		       " duplicated=%" PRIu64 " reordered=%" PRIu64 " too_late=%" PRIu64, i,
 		       v->seq.frames, v->seq.next, rx_seq_lost(&v->seq, v->expect),
 		       v->seq.duplicated, v->seq.reordered, v->seq.too_late);
+		if (v->lat_n != 0)
+			printf(" latency_ns_min=%" PRIu64 " mean=%.0f max=%" PRIu64, v->lat_min,
+			       (double)v->lat_sum / v->lat_n, v->lat_max);
 		if (v->timed)
 			printf(" jitter_ns=%.0f", v->jitter);
 		putchar('\n');
@@ -381,6 +392,15 @@ gen_rx_json(struct gen_json *j, const struct gen_rx *rx, double secs)
 			gj_dbl(j, "jitter_ns", v->jitter);
 		else
 			gj_null(j, "jitter_ns");
+		if (v->lat_n != 0) {
+			gj_u64(j, "latency_min_ns", v->lat_min);
+			gj_dbl(j, "latency_mean_ns", (double)v->lat_sum / v->lat_n);
+			gj_u64(j, "latency_max_ns", v->lat_max);
+		} else {
+			gj_null(j, "latency_min_ns");
+			gj_null(j, "latency_mean_ns");
+			gj_null(j, "latency_max_ns");
+		}
 		gj_line_obj_end(j);
 	}
 	gj_arr_end(j);
