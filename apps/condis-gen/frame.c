@@ -233,6 +233,33 @@ build_flows(const struct gen_options *opt)
 	gen_tmpl.flows = flows;
 }
 
+/* The receiver's header check: the 4 bytes a VC's frames carry at flow_off
+ * (both ports, or an address), for every VC, also on the fast path. */
+void
+gen_flows_build(const struct gen_options *opt)
+{
+	build_flows(opt);
+}
+
+bool
+gen_frame_flow_ok(const uint8_t *frame, uint32_t len, uint16_t ethertype_be, uint8_t proto,
+		  uint32_t vc)
+{
+	const struct gen_tmpl *t = &gen_tmpl;
+	const uint8_t *want = (const uint8_t *)&flows[vc].field, *got = frame + t->flow_off;
+
+	if (ethertype_be != rte_cpu_to_be_16(t->ipv4 ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6) ||
+	    proto != (t->udp ? IPPROTO_UDP : IPPROTO_TCP) || len < t->flow_off + 4u)
+		return false;
+	if (t->vary_n > 1 && t->flow_off == t->l4_off) {
+		/* --vary-src-port: the source port is the VC's + 0..N-1 per frame */
+		uint16_t base = flows[vc].sport, sport = (uint16_t)(got[0] << 8 | got[1]);
+
+		return memcmp(got + 2, want + 2, 2) == 0 && (uint16_t)(sport - base) < t->vary_n;
+	}
+	return memcmp(got, want, 4) == 0;
+}
+
 int
 gen_traffic_init(struct gen_options *opt)
 {

@@ -80,6 +80,7 @@ struct gen_options {
 	bool rx;                    /* receive/verify mode */
 	double rx_idle_s;           /* --rx: stop after this long without a stamped frame; 0 = never */
 	int rx_port;                /* --rx-port: also receive there while sending; -1: no */
+	bool rx_check_headers;      /* --rx-check-headers: each frame's flow against its VC's */
 	bool per_vc;                /* print every VC */
 	const char *json_path;      /* --json FILE, "-": standard output; NULL: none */
 	const char *plot_dir;       /* --plot DIR; NULL: none */
@@ -230,6 +231,12 @@ gen_flow_value(uint32_t v)
 {
 	return gen_tmpl.flow_keep | ((gen_tmpl.flow_mul * v + gen_tmpl.flow_add) & gen_tmpl.flow_mask);
 }
+
+/* The receiver's header check (--rx-check-headers): build every VC's flow,
+ * then tell whether an untagged frame of protocol proto carries VC vc's. */
+void gen_flows_build(const struct gen_options *opt);
+bool gen_frame_flow_ok(const uint8_t *frame, uint32_t len, uint16_t ethertype_be, uint8_t proto,
+		       uint32_t vc);
 
 /* Parse end: checks and builds the templates (0 or -EINVAL, reported). */
 int gen_traffic_init(struct gen_options *opt);

@@ -348,6 +348,8 @@ main(int argc, char **argv)
 		workers[0].rx_port = (uint16_t)opt.rx_port;
 		if (workers[0].rx == NULL)
 			rte_exit(1, "out of memory\n");
+		if (opt.rx_check_headers)
+			gen_rx_check_headers(workers[0].rx, &opt);
 	}
 	proto = condis_protocol_register("condis-gen", &pops);
 	window = auto_window(&opt);

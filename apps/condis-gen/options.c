@@ -239,6 +239,11 @@ static const struct opt_def opts[] = {
 		 "longer than 3 s, else off; 0: off); with --json\n"
 		 "FILE also as JSON lines in FILE.intervals.jsonl"),
 	FLAG_OPT("rx", rx, "receive/verify mode instead of sending (below)"),
+	FLAG_OPT("rx-check-headers", rx_check_headers,
+		 "with --rx or --rx-port, also check that every\n"
+		 "frame's flow field (--flow-vary: its ports or\n"
+		 "address) is its VC's: a device that rewrites them\n"
+		 "shows (give --rx the sender's traffic options)"),
 	TEXT_OPT("rx-port", "N", parse_rx_port, "a DPDK port id",
 		 "while sending, also receive on port N in this\n"
 		 "process and check the frames as --rx does, with\n"
@@ -1097,6 +1102,10 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 		return -EINVAL;
 	if (opt->rx && opt->nb_events != 0) {
 		fprintf(stderr, "condis-gen: --event is for sending, not --rx\n");
+		return -EINVAL;
+	}
+	if (opt->rx_check_headers && !opt->rx && opt->rx_port < 0) {
+		fprintf(stderr, "condis-gen: --rx-check-headers needs --rx or --rx-port\n");
 		return -EINVAL;
 	}
 	if (opt->rx && opt->rx_port >= 0) {

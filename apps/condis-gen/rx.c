@@ -25,6 +25,7 @@ struct rx_vc {
 	bool timed;          /* transit holds a value */
 	double jitter;       /* RFC 3550 interarrival jitter, ns */
 	uint64_t lat_n, lat_sum, lat_min, lat_max; /* stamp to receive, ns */
+	uint64_t bad_header; /* --rx-check-headers: not the VC's flow */
 };
 
 struct gen_rx {
@@ -32,6 +33,7 @@ struct gen_rx {
 	uint32_t nb_vcs;
 	uint64_t frames, stamped, foreign, bad_vc;
 	uint64_t no_ts;         /* stamped frames too short for the timestamp */
+	bool check_headers;     /* --rx-check-headers */
 	struct rte_eth_stats port; /* the receiver's own drops */
 	struct gen_latency lat; /* stamp to receive, ns */
 	uint64_t tsc_first, tsc_last; /* bursts with the first and the last stamped frame */
@@ -39,10 +41,17 @@ struct gen_rx {
 
 /* Sums over the VCs. */
 struct rx_totals {
-	uint64_t lost, duplicated, reordered, too_late;
+	uint64_t lost, duplicated, reordered, too_late, bad_header;
 	uint32_t timed_vcs;
 	double jitter_sum, jitter_max;
 };
+
+void
+gen_rx_check_headers(struct gen_rx *rx, const struct gen_options *opt)
+{
+	gen_flows_build(opt);
+	rx->check_headers = true;
+}
 
 struct gen_rx *
 gen_rx_create(uint32_t nb_vcs)
@@ -107,20 +116,25 @@ rx_jitter(struct rx_vc *v, int64_t transit)
 static void
 rx_frame(struct gen_rx *rx, const struct rte_mbuf *m, uint64_t now_ns)
 {
-	const uint8_t *p = rte_pktmbuf_mtod(m, const uint8_t *);
-	uint32_t len = rte_pktmbuf_data_len(m), off = RTE_ETHER_HDR_LEN, magic, vc;
+	/* Headers and stamp fit here; a frame in segments (net_ring hands over
+	 * the sender's chains) is read across them. */
+	uint8_t buf[192];
+	uint32_t len = RTE_MIN(rte_pktmbuf_pkt_len(m), (uint32_t)sizeof(buf));
+	const uint8_t *p = rte_pktmbuf_read(m, 0, len, buf);
+	uint32_t off = RTE_ETHER_HDR_LEN, magic, vc, tag = 0;
 	uint16_t type;
 	uint8_t proto;
 	uint64_t seq, ts;
 	struct rx_vc *v;
 
 	rx->frames++;
-	if (len < RTE_ETHER_HDR_LEN)
+	if (p == NULL || len < RTE_ETHER_HDR_LEN)
 		goto foreign;
 	memcpy(&type, p + 12, 2);
 	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN)) {
 		memcpy(&type, p + 16, 2);
 		off += RTE_VLAN_HLEN;
+		tag = RTE_VLAN_HLEN;
 	}
 	/* The four templates (docs/STAMP.md): IPv4 or IPv6, then UDP or TCP. */
 	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4)) {
@@ -158,6 +172,14 @@ rx_frame(struct gen_rx *rx, const struct rte_mbuf *m, uint64_t now_ns)
 	seq = rte_be_to_cpu_64(seq);
 	v = &rx->vcs[vc];
 	rx_seq_add(&v->seq, seq);
+	if (unlikely(rx->check_headers)) {
+		uint8_t head[RTE_ETHER_HDR_LEN + 64];
+
+		/* The template's offsets are the untagged frame's. */
+		memcpy(head, p, 12);
+		memcpy(head + 12, p + 12 + tag, RTE_MIN(len - 12 - tag, sizeof(head) - 12));
+		v->bad_header += !gen_frame_flow_ok(head, len - tag, type, proto, vc);
+	}
 	if (len >= off + STAMP_FULL) {
 		memcpy(&ts, p + off + 16, 8);
 		ts = rte_be_to_cpu_64(ts);
@@ -229,6 +251,7 @@ rx_totals(const struct gen_rx *rx, struct rx_totals *t)
 		t->duplicated += v->seq.duplicated;
 		t->reordered += v->seq.reordered;
 		t->too_late += v->seq.too_late;
+		t->bad_header += v->bad_header;
 		if (v->timed) {
 			t->timed_vcs++;
 			t->jitter_sum += v->jitter;
@@ -281,6 +304,8 @@ gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc, double secs
 		       " duplicated=%" PRIu64 " reordered=%" PRIu64 " too_late=%" PRIu64, i,
 		       v->seq.frames, v->seq.next, rx_seq_lost(&v->seq, v->expect),
 		       v->seq.duplicated, v->seq.reordered, v->seq.too_late);
+		if (rx->check_headers)
+			printf(" bad_header=%" PRIu64, v->bad_header);
 		if (v->lat_n != 0)
 			printf(" latency_ns_min=%" PRIu64 " mean=%.0f max=%" PRIu64, v->lat_min,
 			       (double)v->lat_sum / v->lat_n, v->lat_max);
@@ -293,6 +318,9 @@ gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc, double secs
 	       " foreign=%" PRIu64 " bad_vc=%" PRIu64 " elapsed_s=%.3f mpps=%.3f\n",
 	       rx->frames, good, t.lost, t.duplicated, t.reordered, t.too_late,
 	       rx->foreign, rx->bad_vc, secs, secs > 0 ? (double)good / secs / 1e6 : 0);
+	if (rx->check_headers)
+		printf("rx headers: checked=%" PRIu64 " bad_header=%" PRIu64 " (the flow field "
+		       "against each VC's)\n", good, t.bad_header);
 	printf("rx receiver: ipackets=%" PRIu64 " imissed=%" PRIu64 " ierrors=%" PRIu64
 	       " rx_nombuf=%" PRIu64 " (dropped by this port, not on the path)\n",
 	       rx->port.ipackets, rx->port.imissed, rx->port.ierrors, rx->port.rx_nombuf);
@@ -326,6 +354,12 @@ gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc, double secs
 		fprintf(stderr, "%s: FAIL: %" PRIu64 " frames reordered (arrived "
 			"after a higher sequence number)\n", who, t.reordered);
 	}
+	if (t.bad_header != 0) {
+		failure = failure != NULL ? failure : "frames with another VC's headers";
+		fprintf(stderr, "%s: FAIL: %" PRIu64 " frames whose flow field is not their VC's "
+			"(rewritten on the way, or --rx without the sender's traffic options)\n",
+			who, t.bad_header);
+	}
 	if (t.too_late != 0) {
 		failure = failure != NULL ? failure : "frames too late";
 		fprintf(stderr, "%s: FAIL: %" PRIu64 " frames more than %u sequence "
@@ -357,6 +391,10 @@ gen_rx_json(struct gen_json *j, const struct gen_rx *rx, double secs)
 	gj_u64(j, "bad_vc", rx->bad_vc);
 	gj_u64(j, "no_timestamp", rx->no_ts);
 	gj_u64(j, "window", RX_SEQ_WINDOW);
+	if (rx->check_headers)
+		gj_u64(j, "bad_header", t.bad_header);
+	else
+		gj_null(j, "bad_header");
 	gj_bool(j, "sent_known", expect);
 	if (t.timed_vcs != 0) {
 		gj_dbl(j, "jitter_ns_mean", t.jitter_sum / t.timed_vcs);

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "gen.h"
 #include "json.h"
 
 struct gen_rx;
@@ -19,6 +20,9 @@ struct gen_rx;
 /* Counters for nb_vcs VCs; NULL if out of memory. */
 struct gen_rx *gen_rx_create(uint32_t nb_vcs);
 void gen_rx_free(struct gen_rx *rx);
+
+/* --rx-check-headers: also check each frame's flow field against its VC's. */
+void gen_rx_check_headers(struct gen_rx *rx, const struct gen_options *opt);
 
 /* The sender sent `sent` frames on VC vc: those after the last received are lost. */
 void gen_rx_expect(struct gen_rx *rx, uint32_t vc, uint64_t sent);

@@ -32,6 +32,8 @@ gen_rx_main(const struct gen_options *opt)
 		gen_rx_free(rx);
 		return 1;
 	}
+	if (opt->rx_check_headers)
+		gen_rx_check_headers(rx, opt);
 	gen_telemetry_register(opt, NULL, rx);
 	/* --count: the sender's frames per VC, so tail loss shows. */
 	for (i = 0; i < opt->vcs && opt->count != 0; i++)

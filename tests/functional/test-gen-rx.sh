@@ -86,6 +86,36 @@ lost_plan=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["totals"
 ((rc == 1 && lost_nocount == lost_plan - 3 * VCS))
 result "without --count the tail loss is not seen ($lost_nocount = $lost_plan - $((3 * VCS)))"
 
+# --rx-check-headers: every frame's flow field (here its UDP source port) must be its VC's:
+# five frames rewritten on the way to another VC's port are caught, the clean capture passes.
+python3 - "$work/tx.pcap" "$work/rewritten.pcap" <<'PY'
+import struct, sys
+data = bytearray(open(sys.argv[1], "rb").read())
+pos, n, done = 24, 0, 0
+while pos + 16 <= len(data):
+    incl = struct.unpack("<I", data[pos + 8:pos + 12])[0]
+    if n % 1000 == 500 and done < 5:
+        frame = pos + 16
+        sport = struct.unpack(">H", data[frame + 34:frame + 36])[0]
+        data[frame + 34:frame + 36] = struct.pack(">H", sport + 1)  # the next VC's port
+        done += 1
+    pos += 16 + incl
+    n += 1
+open(sys.argv[2], "wb").write(data)
+PY
+run 60 "${eal[@]}" --vdev "net_pcap0,rx_pcap=$work/tx.pcap" -- --rx --vcs $VCS --count $COUNT \
+	--rx-idle 0.5 --rx-check-headers
+((rc == 0)) && has "^rx headers: checked=$((VCS * COUNT)) bad_header=0 "
+result "--rx-check-headers: the clean capture's $((VCS * COUNT)) frames all carry their VC's flow"
+run 60 "${eal[@]}" --vdev "net_pcap0,rx_pcap=$work/rewritten.pcap" -- --rx --vcs $VCS \
+	--count $COUNT --rx-idle 0.5 --rx-check-headers
+((rc == 1)) && has "^rx headers: checked=$((VCS * COUNT)) bad_header=5 " &&
+	has "^rx total: .* lost=0 duplicated=0 reordered=0 " && has "FAIL: 5 frames whose flow field"
+result "--rx-check-headers: 5 frames rewritten to another VC's port are caught, nothing else"
+run 30 "${eal[@]}" --vdev net_null0 -- --rx-check-headers
+((rc == 2)) && has "needs --rx or --rx-port"
+result "--rx-check-headers alone is refused"
+
 # Sending and receiving in one process (--rx-port): one clock, every VC's frames expected
 # back by the count the sender knows. A receive port that gets none of them (net_null's
 # own frames) fails with all of them lost; the option's misuses are refused.
