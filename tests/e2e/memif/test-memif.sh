@@ -4,7 +4,7 @@
 # e2e: a second DPDK process. condis-gen sends (memif client) to another
 # condis-gen in receive/verify mode (memif server) over net_memif's shared
 # memory. Pass: for every VC the receiver counts exactly the frames the
-# sender completed with SUCCESS, with no sequence gap and nothing late
+# sender completed with SUCCESS, with nothing lost, duplicated, reordered or too late
 # (duplicated or reordered), in every case.
 #
 # Exit: 0 pass, 1 fail, 77 skip (no condis-gen, no net_memif PMD).
@@ -62,7 +62,8 @@ for c in "${cases[@]}"; do
 		s=$(field "$(grep "^vc $v:" "$work/$name.tx")" success_nbs)
 		r=$(grep "^rx vc $v:" "$work/$name.rx")
 		if [ -z "$s" ] || [ "$s" != "$(field "$r" frames)" ] || [ "$(field "$r" lost)" != 0 ] ||
-		   [ "$(field "$r" late)" != 0 ] || [ "$(field "$r" next_seq)" != "$s" ]; then
+		   [ "$(field "$r" duplicated)" != 0 ] || [ "$(field "$r" reordered)" != 0 ] ||
+		   [ "$(field "$r" too_late)" != 0 ] || [ "$(field "$r" next_seq)" != "$s" ]; then
 			say "$name: VC $v: sender success_nbs=${s:-?}, receiver: ${r:-nothing}"
 			ok=0
 		fi
