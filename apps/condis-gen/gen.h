@@ -81,6 +81,7 @@ struct gen_options {
 	double rx_idle_s;           /* --rx: stop after this long without a stamped frame; 0 = never */
 	int rx_port;                /* --rx-port: also receive there while sending; -1: no */
 	bool rx_check_headers;      /* --rx-check-headers: each frame's flow against its VC's */
+	uint16_t rx_queues;         /* --rx-queues: receive queues (RSS), one lcore polls all */
 	bool per_vc;                /* print every VC */
 	const char *json_path;      /* --json FILE, "-": standard output; NULL: none */
 	const char *plot_dir;       /* --plot DIR; NULL: none */

@@ -342,7 +342,7 @@ main(int argc, char **argv)
 			rte_exit(2, "--rx-port %d does not exist: give a device (--vdev or -a)\n",
 				 opt.rx_port);
 		if (opt.rx_port != opt.port_id &&
-		    gen_rx_port_setup((uint16_t)opt.rx_port, opt.mtu, &rx_pool) != 0)
+		    gen_rx_port_setup((uint16_t)opt.rx_port, opt.mtu, opt.rx_queues, &rx_pool) != 0)
 			rte_exit(1, "cannot receive on --rx-port %d\n", opt.rx_port);
 		workers[0].rx = gen_rx_create(opt.vcs);
 		workers[0].rx_port = (uint16_t)opt.rx_port;

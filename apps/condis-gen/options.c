@@ -239,6 +239,11 @@ static const struct opt_def opts[] = {
 		 "longer than 3 s, else off; 0: off); with --json\n"
 		 "FILE also as JSON lines in FILE.intervals.jsonl"),
 	FLAG_OPT("rx", rx, "receive/verify mode instead of sending (below)"),
+	UINT_OPT("rx-queues", "N", rx_queues, 1, 16, "queues",
+		 "with --rx, or --rx-port on another port: receive\n"
+		 "on N queues with RSS on the 5-tuple (a VC is a flow,\n"
+		 "so it stays on one), all polled by one lcore\n"
+		 "(default 1)"),
 	FLAG_OPT("rx-check-headers", rx_check_headers,
 		 "with --rx or --rx-port, also check that every\n"
 		 "frame's flow field (--flow-vary: its ports or\n"
@@ -1018,6 +1023,7 @@ set_defaults(struct gen_options *opt)
 	opt->wait_link_s = 10.0;
 	opt->rx_idle_s = 3.0;
 	opt->rx_port = -1;
+	opt->rx_queues = 1;
 	opt->stats_period_s = -1; /* automatic */
 	given_reset();
 	rte_ether_unformat_addr("02:00:00:00:00:01", &opt->src_mac);
@@ -1102,6 +1108,11 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 		return -EINVAL;
 	if (opt->rx && opt->nb_events != 0) {
 		fprintf(stderr, "condis-gen: --event is for sending, not --rx\n");
+		return -EINVAL;
+	}
+	if (opt->rx_queues > 1 && !opt->rx && (opt->rx_port < 0 || opt->rx_port == opt->port_id)) {
+		fprintf(stderr, "condis-gen: --rx-queues is for --rx, or --rx-port on another port "
+			"than --port-id\n");
 		return -EINVAL;
 	}
 	if (opt->rx_check_headers && !opt->rx && opt->rx_port < 0) {

@@ -26,6 +26,8 @@ struct rx_vc {
 	double jitter;       /* RFC 3550 interarrival jitter, ns */
 	uint64_t lat_n, lat_sum, lat_min, lat_max; /* stamp to receive, ns */
 	uint64_t bad_header; /* --rx-check-headers: not the VC's flow */
+	uint16_t queue;      /* the receive queue of its first frame */
+	bool split;          /* its frames came on more than one queue */
 };
 
 struct gen_rx {
@@ -42,6 +44,7 @@ struct gen_rx {
 /* Sums over the VCs. */
 struct rx_totals {
 	uint64_t lost, duplicated, reordered, too_late, bad_header;
+	uint32_t split_vcs, queues_used;
 	uint32_t timed_vcs;
 	double jitter_sum, jitter_max;
 };
@@ -114,7 +117,7 @@ rx_jitter(struct rx_vc *v, int64_t transit)
 
 /* Account one frame; frames that are not condis-gen's count as foreign. */
 static void
-rx_frame(struct gen_rx *rx, const struct rte_mbuf *m, uint64_t now_ns)
+rx_frame(struct gen_rx *rx, const struct rte_mbuf *m, uint64_t now_ns, uint16_t queue)
 {
 	/* Headers and stamp fit here; a frame in segments (net_ring hands over
 	 * the sender's chains) is read across them. */
@@ -171,6 +174,11 @@ rx_frame(struct gen_rx *rx, const struct rte_mbuf *m, uint64_t now_ns)
 	memcpy(&seq, p + off + 8, 8);
 	seq = rte_be_to_cpu_64(seq);
 	v = &rx->vcs[vc];
+	/* One VC, one queue: its order is only kept within one. */
+	if (unlikely(v->seq.frames == 0))
+		v->queue = queue;
+	else if (unlikely(v->queue != queue))
+		v->split = true;
 	rx_seq_add(&v->seq, seq);
 	if (unlikely(rx->check_headers)) {
 		uint8_t head[RTE_ETHER_HDR_LEN + 64];
@@ -215,7 +223,7 @@ gen_rx_poll(struct gen_rx *rx, uint16_t port, uint16_t queue)
 	now = rte_rdtsc();
 	now_ns = gen_tsc_to_ns(now);
 	for (i = 0; i < n; i++)
-		rx_frame(rx, pkts[i], now_ns);
+		rx_frame(rx, pkts[i], now_ns, queue);
 	rte_pktmbuf_free_bulk(pkts, n);
 	if (rx->stamped != stamped) {
 		if (rx->tsc_first == 0)
@@ -252,6 +260,7 @@ rx_totals(const struct gen_rx *rx, struct rx_totals *t)
 		t->reordered += v->seq.reordered;
 		t->too_late += v->seq.too_late;
 		t->bad_header += v->bad_header;
+		t->split_vcs += v->split;
 		if (v->timed) {
 			t->timed_vcs++;
 			t->jitter_sum += v->jitter;
@@ -304,6 +313,8 @@ gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc, double secs
 		       " duplicated=%" PRIu64 " reordered=%" PRIu64 " too_late=%" PRIu64, i,
 		       v->seq.frames, v->seq.next, rx_seq_lost(&v->seq, v->expect),
 		       v->seq.duplicated, v->seq.reordered, v->seq.too_late);
+		if (v->seq.frames != 0)
+			printf(" rx_queue=%u%s", v->queue, v->split ? "+" : "");
 		if (rx->check_headers)
 			printf(" bad_header=%" PRIu64, v->bad_header);
 		if (v->lat_n != 0)
@@ -354,6 +365,9 @@ gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc, double secs
 		fprintf(stderr, "%s: FAIL: %" PRIu64 " frames reordered (arrived "
 			"after a higher sequence number)\n", who, t.reordered);
 	}
+	if (t.split_vcs != 0)
+		printf("rx queues: %u VC(s) came on more than one receive queue: their order "
+		       "is not kept across queues, so reordered counts them too\n", t.split_vcs);
 	if (t.bad_header != 0) {
 		failure = failure != NULL ? failure : "frames with another VC's headers";
 		fprintf(stderr, "%s: FAIL: %" PRIu64 " frames whose flow field is not their VC's "
@@ -426,6 +440,11 @@ gen_rx_json(struct gen_json *j, const struct gen_rx *rx, double secs)
 		gj_u64(j, "duplicated", v->seq.duplicated);
 		gj_u64(j, "reordered", v->seq.reordered);
 		gj_u64(j, "too_late", v->seq.too_late);
+		if (v->seq.frames != 0)
+			gj_u64(j, "rx_queue", v->queue);
+		else
+			gj_null(j, "rx_queue");
+		gj_bool(j, "split_over_queues", v->split);
 		if (v->timed)
 			gj_dbl(j, "jitter_ns", v->jitter);
 		else
@@ -451,28 +470,46 @@ gen_rx_json(struct gen_json *j, const struct gen_rx *rx, double secs)
 }
 
 int
-gen_rx_port_setup(uint16_t port, uint32_t mtu, struct rte_mempool **mp)
+gen_rx_port_setup(uint16_t port, uint32_t mtu, uint16_t nb_rxq, struct rte_mempool **mp)
 {
 	struct rte_eth_conf conf = { 0 };
+	struct rte_eth_dev_info info;
 	int socket = rte_eth_dev_socket_id(port);
 	char name[RTE_MEMPOOL_NAMESIZE];
+	uint16_t q;
 
 	if (socket < 0)
 		socket = (int)rte_socket_id();
-	snprintf(name, sizeof(name), "gen_rx_%u", port);
-	*mp = rte_pktmbuf_pool_create(name, RX_MBUFS, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE, socket);
-	if (*mp == NULL || rte_eth_dev_configure(port, 1, 1, &conf) != 0 ||
-	    (mtu != 0 && rte_eth_dev_set_mtu(port, (uint16_t)mtu) != 0) ||
-	    rte_eth_rx_queue_setup(port, 0, 1024, socket, NULL, *mp) != 0 ||
-	    rte_eth_tx_queue_setup(port, 0, 512, socket, NULL) != 0 ||
-	    rte_eth_dev_start(port) != 0) {
-		fprintf(stderr, "condis-gen: cannot set up port %u for receiving\n", port);
-		rte_mempool_free(*mp);
-		*mp = NULL;
+	if (rte_eth_dev_info_get(port, &info) != 0 || nb_rxq > info.max_rx_queues) {
+		fprintf(stderr, "condis-gen: port %u: %u receive queues asked for, it has %u\n",
+			port, nb_rxq, info.max_rx_queues);
 		return -1;
 	}
+	/* Several queues: RSS on the 5-tuple, so each VC (a flow) stays on one. */
+	if (nb_rxq > 1 && info.flow_type_rss_offloads != 0) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads &
+			(RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP | RTE_ETH_RSS_TCP);
+	}
+	snprintf(name, sizeof(name), "gen_rx_%u", port);
+	*mp = rte_pktmbuf_pool_create(name, RX_MBUFS * nb_rxq, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				      socket);
+	if (*mp == NULL || rte_eth_dev_configure(port, nb_rxq, 1, &conf) != 0 ||
+	    (mtu != 0 && rte_eth_dev_set_mtu(port, (uint16_t)mtu) != 0))
+		goto fail;
+	for (q = 0; q < nb_rxq; q++)
+		if (rte_eth_rx_queue_setup(port, q, 1024, socket, NULL, *mp) != 0)
+			goto fail;
+	if (rte_eth_tx_queue_setup(port, 0, 512, socket, NULL) != 0 ||
+	    rte_eth_dev_start(port) != 0)
+		goto fail;
 	rte_eth_promiscuous_enable(port);
 	return 0;
+fail:
+	fprintf(stderr, "condis-gen: cannot set up port %u for receiving\n", port);
+	rte_mempool_free(*mp);
+	*mp = NULL;
+	return -1;
 }
 
 void

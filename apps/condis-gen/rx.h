@@ -61,8 +61,9 @@ const char *gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc,
 /* The "rx" object of the JSON report (docs/OUTPUT.md). */
 void gen_rx_json(struct gen_json *j, const struct gen_rx *rx, double secs);
 
-/* Set up port for receiving: one RX queue (one TX queue, which some PMDs
- * want), promiscuous, started; its mbuf pool in *mp. 0, or -1 (printed). */
-int gen_rx_port_setup(uint16_t port, uint32_t mtu, struct rte_mempool **mp);
+/* Set up port for receiving: nb_rxq RX queues (RSS on the 5-tuple when
+ * several and the port has it), one TX queue (some PMDs want one),
+ * promiscuous, started; its mbuf pool in *mp. 0, or -1 (printed). */
+int gen_rx_port_setup(uint16_t port, uint32_t mtu, uint16_t nb_rxq, struct rte_mempool **mp);
 
 #endif /* GEN_RX_H */

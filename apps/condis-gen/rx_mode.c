@@ -26,9 +26,10 @@ gen_rx_main(const struct gen_options *opt)
 	struct gen_rx *rx;
 	double secs;
 	uint32_t i;
+	uint16_t q;
 
 	rx = gen_rx_create(opt->vcs);
-	if (rx == NULL || gen_rx_port_setup(opt->port_id, opt->mtu, &mp) != 0) {
+	if (rx == NULL || gen_rx_port_setup(opt->port_id, opt->mtu, opt->rx_queues, &mp) != 0) {
 		gen_rx_free(rx);
 		return 1;
 	}
@@ -53,7 +54,8 @@ gen_rx_main(const struct gen_options *opt)
 	start = last_rx = rte_rdtsc();
 	end = opt->duration > 0 ? start + (uint64_t)(opt->duration * (double)hz) : UINT64_MAX;
 	for (now = start; !gen_stop && now < end; now = rte_rdtsc()) {
-		gen_rx_poll(rx, opt->port_id, 0);
+		for (q = 0; q < opt->rx_queues; q++)
+			gen_rx_poll(rx, opt->port_id, q);
 		/* Only condis-gen frames reset the idle clock: a port that
 		 * delivers other traffic (net_null: endless) must still stop. */
 		if (gen_rx_stamped(rx) != stamped) {

@@ -478,6 +478,18 @@ pace_record(struct gen_worker *w, uint32_t frames, uint64_t now)
 		w->chain_frames_max = frames;
 }
 
+/* --rx-port: one burst from each receive queue; the frames received. */
+static __rte_noinline unsigned int
+rx_poll(struct gen_worker *w)
+{
+	unsigned int n = 0;
+	uint16_t q;
+
+	for (q = 0; q < w->opt->rx_queues; q++)
+		n += gen_rx_poll(w->rx, w->rx_port, q);
+	return n;
+}
+
 /* --rx-port: what is still on the way arrives after the last send: receive
  * until every worker is done and nothing came for GEN_RX_DRAIN_IDLE_S
  * (bounded by --drain). A frame that comes later is lost. */
@@ -489,7 +501,7 @@ rx_drain(struct gen_worker *w)
 	uint64_t end = now + (uint64_t)(RTE_MAX(w->opt->drain_s, GEN_RX_DRAIN_IDLE_S) * (double)hz);
 
 	for (; now < end; now = rte_rdtsc()) {
-		if (gen_rx_poll(w->rx, w->rx_port, 0) != 0 ||
+		if (rx_poll(w) != 0 ||
 		    __atomic_load_n(&gen_workers_running, __ATOMIC_ACQUIRE) != 0)
 			last = now;
 		else if (now - last > idle)
@@ -588,7 +600,7 @@ gen_worker_main(void *arg)
 			 * the window small and hot, and latency honest. */
 			condis_poll(w->adapter, w->queue);
 			if (unlikely(w->rx != NULL))
-				gen_rx_poll(w->rx, w->rx_port, 0);
+				rx_poll(w);
 		}
 		w->next_vc = v;
 		w->polls++;
@@ -598,7 +610,7 @@ gen_worker_main(void *arg)
 				break;
 			condis_poll(w->adapter, w->queue);
 			if (unlikely(w->rx != NULL))
-				gen_rx_poll(w->rx, w->rx_port, 0);
+				rx_poll(w);
 			now = rte_rdtsc();
 		}
 	}
@@ -609,7 +621,7 @@ gen_worker_main(void *arg)
 	while (w->nb_free != w->window && rte_rdtsc() < drain_end) {
 		condis_poll(w->adapter, w->queue);
 		if (w->rx != NULL)
-			gen_rx_poll(w->rx, w->rx_port, 0);
+			rx_poll(w);
 	}
 	__atomic_fetch_sub(&gen_workers_running, 1, __ATOMIC_RELEASE);
 	if (w->rx != NULL)

@@ -116,6 +116,38 @@ run 30 "${eal[@]}" --vdev net_null0 -- --rx-check-headers
 ((rc == 2)) && has "needs --rx or --rx-port"
 result "--rx-check-headers alone is refused"
 
+# --rx-queues: two receive queues, as RSS would fill them, each VC on one (net_pcap: one
+# queue per rx_pcap file): every VC exact and on its queue; a VC whose frames come on
+# both queues is named.
+python3 - "$work/tx.pcap" "$work/q0.pcap" "$work/q1.pcap" "$work/q1split.pcap" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+head, recs, pos = data[:24], [], 24
+while pos + 16 <= len(data):
+    incl = struct.unpack("<I", data[pos + 8:pos + 12])[0]
+    recs.append(data[pos:pos + 16 + incl])
+    pos += 16 + incl
+vc = lambda r: struct.unpack(">I", r[16 + 46:16 + 50])[0]
+q0 = [r for r in recs if vc(r) in (0, 1)]
+q1 = [r for r in recs if vc(r) in (2, 3)]
+# VC 0's last frame on the other queue
+last0 = [r for r in q0 if vc(r) == 0][-1]
+split = q1 + [last0]
+for path, rs in ((sys.argv[2], [r for r in q0 if r is not last0]),
+                 (sys.argv[3], q1), (sys.argv[4], split)):
+    open(path, "wb").write(head + b"".join(rs))
+PY
+run 60 "${eal[@]}" --vdev "net_pcap0,rx_pcap=$work/q0.pcap,rx_pcap=$work/q1.pcap" -- --rx --vcs $VCS \
+	--count $COUNT --rx-idle 0.5 --rx-queues 2
+# q0.pcap lacks VC 0's last frame (it went to q1split.pcap): one lost, on VC 0
+((rc == 1)) && has "^rx vc 0: .* lost=1 .* rx_queue=0$" && has "^rx vc 2: .* lost=0 .* rx_queue=1$" &&
+	has "^rx total: frames=$((VCS * COUNT - 1)) "
+result "--rx-queues 2: each VC counted on its own queue, a frame missing from one queue lost"
+run 60 "${eal[@]}" --vdev "net_pcap0,rx_pcap=$work/q0.pcap,rx_pcap=$work/q1split.pcap" -- --rx \
+	--vcs $VCS --count $COUNT --rx-idle 0.5 --rx-queues 2
+((rc == 0 || rc == 1)) && has "^rx vc 0: .* lost=0 .* rx_queue=0+$" && has "^rx queues: 1 VC(s) came on more than one"
+result "--rx-queues 2: a VC whose frames came on both queues is named"
+
 # Sending and receiving in one process (--rx-port): one clock, every VC's frames expected
 # back by the count the sender knows. A receive port that gets none of them (net_null's
 # own frames) fails with all of them lost; the option's misuses are refused.
