@@ -24,6 +24,14 @@
 /* An adapter event at a time after the start (--event). */
 enum gen_event_kind { GEN_EVENT_PAUSE, GEN_EVENT_RESET };
 #define GEN_MAX_EVENTS 8
+#define GEN_MAX_PHASES 16
+
+/* --phase RATE@S: a stretch of the run at its own rate. */
+struct gen_phase {
+	double rate_pps;            /* over all VCs */
+	double seconds;
+	char text[48];              /* as given */
+};
 
 struct gen_event {
 	enum gen_event_kind kind;
@@ -87,6 +95,8 @@ struct gen_options {
 	const char *plot_dir;       /* --plot DIR; NULL: none */
 	double stats_period_s;      /* --stats-period; -1: not given (automatic), 0: off */
 	struct gen_event events[GEN_MAX_EVENTS]; /* --event, in the order given */
+	struct gen_phase phases[GEN_MAX_PHASES]; /* --phase, in the order given */
+	uint32_t nb_phases;
 	uint32_t nb_events;
 };
 
@@ -156,6 +166,15 @@ struct gen_worker {
 	bool sched_on;
 	uint64_t sched_tsc;
 	struct gen_latency lat_sched;
+	/* --phase: the phase running, and what each one sent, when, and the
+	 * latency histogram as it stood at its end (a phase's own is the
+	 * difference from the one before). */
+	uint32_t phase;
+	struct gen_phase_stats {
+		uint64_t frames, stalls, dropped; /* during the phase */
+		uint64_t tsc_start, tsc_end;
+		struct gen_latency lat_at_end;
+	} *phase_stats;
 	/* --rx-port: the first worker also receives there (rx.h). */
 	struct gen_rx *rx;
 	uint16_t rx_port;

@@ -354,8 +354,12 @@ main(int argc, char **argv)
 	proto = condis_protocol_register("condis-gen", &pops);
 	window = auto_window(&opt);
 	vcs = rte_zmalloc("gen_vcs", sizeof(*vcs) * opt.vcs, RTE_CACHE_LINE_SIZE);
-	for (w = 0; w < opt.workers; w++)
+	for (w = 0; w < opt.workers; w++) {
 		workers[w].vcs = calloc(opt.vcs, sizeof(struct gen_vc *));
+		if (opt.nb_phases != 0 &&
+		    (workers[w].phase_stats = calloc(opt.nb_phases, sizeof(struct gen_phase_stats))) == NULL)
+			rte_exit(1, "out of memory\n");
+	}
 	if (proto == NULL || vcs == NULL)
 		rte_exit(1, "out of memory\n");
 	if (pools_create(&opt, window, &pools) != 0)
@@ -446,6 +450,7 @@ main(int argc, char **argv)
 	for (w = 0; w < opt.workers; w++) {
 		worker_free_window(&workers[w]);
 		free(workers[w].vcs);
+		free(workers[w].phase_stats);
 	}
 	rte_free(vcs);
 	gen_rx_free(workers[0].rx);

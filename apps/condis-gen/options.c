@@ -82,6 +82,7 @@ static int parse_src_ip(struct gen_options *opt, const char *s);
 static int parse_dst_ip(struct gen_options *opt, const char *s);
 static int parse_profile(struct gen_options *opt, const char *path);
 static int parse_rx_port(struct gen_options *opt, const char *s);
+static int parse_phase(struct gen_options *opt, const char *s);
 static int parse_rate(struct gen_options *opt, const char *s);
 static int parse_event(struct gen_options *opt, const char *s);
 static int parse_link_speed(struct gen_options *opt, const char *s);
@@ -219,6 +220,11 @@ static const struct opt_def opts[] = {
 	REAL_OPT("linger", "S", linger_s, 0, GEN_MAX_SECONDS, "seconds",
 		 "keep the port up S after the report, for a peer to\n"
 		 "read what is still in flight on a shared ring (memif)"),
+	TEXT_OPT("phase", "RATE@S", parse_phase,
+		 "RATE@S: a --rate value without % (12.5mpps, 10gbps, ...) and S seconds, at most 16",
+		 "a phase of the run: S seconds at RATE, then the\n"
+		 "next (repeatable, in order); each phase reported\n"
+		 "apart; in place of --rate and --duration"),
 	TEXT_OPT("event", "KIND@S", parse_event,
 		 "pause@S or reset@S: S seconds (decimal) after the start, at most 8 events",
 		 "adapter event S seconds after the start: pause\n"
@@ -514,6 +520,79 @@ parse_event(struct gen_options *opt, const char *s)
 		return -EINVAL;
 	ev.at_s = t;
 	opt->events[opt->nb_events++] = ev;
+	return 0;
+}
+
+/* --phase RATE@S: resolved to frames/s at parse end, as --rate is. */
+static const struct rate_unit *phase_unit[GEN_MAX_PHASES];
+static double phase_value[GEN_MAX_PHASES];
+
+static bool split_number(const char *s, double *v, const char **unit);
+
+static int
+parse_phase(struct gen_options *opt, const char *s)
+{
+	const char *at = strchr(s, '@'), *unit;
+	struct gen_phase *ph = &opt->phases[opt->nb_phases];
+	char rate[48];
+	unsigned int i;
+	double v, t;
+
+	if (at == NULL || opt->nb_phases == GEN_MAX_PHASES || (size_t)(at - s) >= sizeof(rate) ||
+	    !dec_real(at + 1, &t) || t <= 0 || t > GEN_MAX_SECONDS)
+		return -EINVAL;
+	memcpy(rate, s, (size_t)(at - s));
+	rate[at - s] = '\0';
+	if (!split_number(rate, &v, &unit) || v <= 0)
+		return -EINVAL;
+	for (i = 0; i < RTE_DIM(rate_units); i++)
+		if (strcasecmp(unit, rate_units[i].suffix) == 0)
+			break;
+	if (i == RTE_DIM(rate_units))
+		return -EINVAL;
+	phase_unit[opt->nb_phases] = &rate_units[i];
+	phase_value[opt->nb_phases] = v;
+	ph->seconds = t;
+	snprintf(ph->text, sizeof(ph->text), "%s", s);
+	opt->nb_phases++;
+	return 0;
+}
+
+/* The phases' rates in frames/s, once the frame size is known; the run's
+ * duration is theirs, its --rate their mean (the overall target). */
+static int
+resolve_phases(struct gen_options *opt)
+{
+	double frames = 0, secs = 0;
+	uint32_t k;
+
+	if (opt->nb_phases == 0)
+		return 0;
+	if (rate_unit != NULL || opt->rate_link_pct > 0 || opt->duration >= 0 || opt->count != 0) {
+		fprintf(stderr, "condis-gen: --phase sets each phase's rate and length: not with "
+			"--rate, --duration or --count\n");
+		return -EINVAL;
+	}
+	for (k = 0; k < opt->nb_phases; k++) {
+		const struct rate_unit *u = phase_unit[k];
+		struct gen_phase *ph = &opt->phases[k];
+
+		ph->rate_pps = phase_value[k] * u->scale;
+		if (u->layer != GEN_PPS)
+			ph->rate_pps /= 8.0 * (u->layer == GEN_L2 ? opt->wire_l2_bytes :
+					       opt->wire_l1_bytes);
+		if (ph->rate_pps > GEN_MAX_PPS || ph->rate_pps < 1) {
+			fprintf(stderr, "condis-gen: --phase %s is %.0f frames/s: not in 1..%.0f\n",
+				ph->text, ph->rate_pps, GEN_MAX_PPS);
+			return -EINVAL;
+		}
+		frames += ph->rate_pps * ph->seconds;
+		secs += ph->seconds;
+	}
+	opt->duration = secs;
+	opt->rate_pps = frames / secs;
+	opt->rate_layer = GEN_PPS;
+	snprintf(opt->rate_text, sizeof(opt->rate_text), "%u phases", opt->nb_phases);
 	return 0;
 }
 
@@ -1104,7 +1183,7 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 		return -EINVAL;
 	}
 	if (check_vlan_rules(opt) != 0 || gen_traffic_init(opt) != 0 || resolve_rate(opt) != 0 ||
-	    check_pacing(opt) != 0)
+	    resolve_phases(opt) != 0 || check_pacing(opt) != 0)
 		return -EINVAL;
 	if (opt->rx && opt->nb_events != 0) {
 		fprintf(stderr, "condis-gen: --event is for sending, not --rx\n");

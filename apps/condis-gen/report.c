@@ -200,6 +200,106 @@ json_pacing(struct gen_json *j, const struct gen_options *opt, const struct gen_
 	gj_obj_end(j);
 }
 
+/* --phase k over the workers: frames, the interval (worker 0's), stalls,
+ * and the latency of the NBLs completed in it (the histograms' difference). */
+struct phase_sum {
+	uint64_t frames, stalls, dropped;
+	double secs, pps;
+	struct gen_latency lat;
+};
+
+static void
+phase_sum(const struct gen_options *opt, const struct gen_worker *workers, uint32_t k,
+	  struct phase_sum *ps)
+{
+	unsigned int w, b;
+
+	memset(ps, 0, sizeof(*ps));
+	gen_latency_init(&ps->lat);
+	for (w = 0; w < opt->workers; w++) {
+		const struct gen_phase_stats *x = &workers[w].phase_stats[k];
+		const struct gen_latency *a = &x->lat_at_end;
+		const struct gen_latency *before = k > 0 ? &workers[w].phase_stats[k - 1].lat_at_end :
+						   NULL;
+
+		ps->frames += x->frames;
+		ps->stalls += x->stalls;
+		ps->dropped += x->dropped;
+		for (b = 0; b < GEN_LAT_BUCKETS; b++) {
+			uint64_t n = a->bucket[b] - (before != NULL ? before->bucket[b] : 0);
+			uint64_t lo, hi;
+
+			if (n == 0)
+				continue;
+			gen_latency_bucket_bounds(b, &lo, &hi);
+			ps->lat.bucket[b] += n;
+			ps->lat.count += n;
+			ps->lat.sum += n * lo; /* at the bucket's floor: a bound, not the sum */
+			ps->lat.min = RTE_MIN(ps->lat.min, lo);
+			ps->lat.max = RTE_MAX(ps->lat.max, hi);
+		}
+	}
+	if (workers[0].phase_stats[k].tsc_end > workers[0].phase_stats[k].tsc_start)
+		ps->secs = (double)(workers[0].phase_stats[k].tsc_end -
+				    workers[0].phase_stats[k].tsc_start) / gen_tsc_hz();
+	ps->pps = ps->secs > 0 ? (double)ps->frames / ps->secs : 0;
+}
+
+static void
+phases_report(const struct gen_options *opt, const struct gen_worker *workers)
+{
+	double ns = 1e9 / gen_tsc_hz();
+	struct phase_sum ps;
+	uint32_t k;
+
+	for (k = 0; k < opt->nb_phases; k++) {
+		const struct gen_phase *ph = &opt->phases[k];
+
+		phase_sum(opt, workers, k, &ps);
+		printf("phase %u: rate=%s target_pps=%.1f seconds=%.3f sent=%" PRIu64 " pps=%.1f "
+		       "error_pct=%+.4f stalls=%" PRIu64 " dropped=%" PRIu64 " latency_ns: count=%"
+		       PRIu64 " p50=%.0f p99=%.0f max=%.0f\n", k + 1, ph->text, ph->rate_pps, ps.secs,
+		       ps.frames, ps.pps, ph->rate_pps > 0 ? (ps.pps / ph->rate_pps - 1) * 100 : 0,
+		       ps.stalls, ps.dropped, ps.lat.count,
+		       (double)gen_latency_quantile(&ps.lat, 0.5) * ns,
+		       (double)gen_latency_quantile(&ps.lat, 0.99) * ns,
+		       ps.lat.count ? (double)ps.lat.max * ns : 0);
+	}
+}
+
+static void
+json_phases(struct gen_json *j, const struct gen_options *opt, const struct gen_worker *workers)
+{
+	struct phase_sum ps;
+	uint32_t k;
+
+	if (opt->nb_phases == 0) {
+		gj_null(j, "phases");
+		return;
+	}
+	gj_arr(j, "phases");
+	for (k = 0; k < opt->nb_phases; k++) {
+		const struct gen_phase *ph = &opt->phases[k];
+
+		phase_sum(opt, workers, k, &ps);
+		gj_obj(j, NULL);
+		gj_u64(j, "index", k + 1);
+		gj_str(j, "given", ph->text);
+		gj_dbl(j, "target_pps", ph->rate_pps);
+		gj_dbl(j, "target_seconds", ph->seconds);
+		gj_dbl(j, "seconds", ps.secs);
+		gj_u64(j, "frames_sent", ps.frames);
+		gj_dbl(j, "tx_pps", ps.pps);
+		gj_dbl(j, "error_pct", (ps.pps / ph->rate_pps - 1) * 100);
+		gj_u64(j, "stalls", ps.stalls);
+		gj_u64(j, "dropped_frames", ps.dropped);
+		gen_json_latency(j, "latency", &ps.lat, 1e9 / gen_tsc_hz(),
+				 "send to completion of the NBLs completed in the phase");
+		gj_obj_end(j);
+	}
+	gj_arr_end(j);
+}
+
 static void
 report_json(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
 	    const struct report_sums *r, int rc, const char *failure)
@@ -317,6 +417,7 @@ report_json(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker
 	} else {
 		gj_null(j, "rate_target");
 	}
+	json_phases(j, opt, workers);
 	gen_json_latency(j, "latency", r->lat, 1e9 / hz, "send to completion, per NBL");
 	if (r->lat_sched != NULL)
 		gen_json_latency(j, "latency_from_schedule", r->lat_sched, 1e9 / hz,
@@ -406,6 +507,7 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 		  stalls, dropped, clock_ppm(&workers[0]));
 	if (opt->rate_pps > 0)
 		pacing_report(opt, workers);
+	phases_report(opt, workers);
 	printf("latency_ns: count=%" PRIu64 " min=%.0f p50=%.0f p90=%.0f p99=%.0f p999=%.0f max=%.0f"
 	       " (send to completion, per NBL)\n", lat.count,
 	       lat.count ? (double)lat.min * 1e9 / hz : 0,

@@ -510,13 +510,76 @@ rx_drain(struct gen_worker *w)
 	}
 }
 
+/* Pace at pps frames/s (the worker's share) from now on. */
+static void
+pacer_rate(struct gen_worker *w, struct pacer *p, double pps, uint64_t now)
+{
+	const struct gen_options *opt = w->opt;
+	uint32_t chain_frames = opt->nbls_per_chain * opt->nbs_per_nbl;
+	double hz = gen_tsc_hz();
+
+	p->frames_per_tsc = pps / hz;
+	p->max_lag = RTE_MAX((uint64_t)(pps * GEN_PACE_MAX_LAG_S), 2 * (uint64_t)chain_frames);
+	p->base = now;
+	p->sched = p->due = 0;
+	p->behind = false;
+	p->next = 0;
+	w->pace_min_nbls = gen_pace_min_nbls(opt, pps / opt->nbs_per_nbl);
+	p->min_frames = w->pace_min_nbls * opt->nbs_per_nbl;
+	p->mean_gap = pps > 0 ? p->min_frames / pps * hz : 0;
+	/* Poisson's schedule is random: its arrivals are not kept per frame. */
+	w->sched_on = pps > 0 && !p->poisson;
+}
+
+/* --phase: close the phase that ran until now. */
+static void
+phase_close(struct gen_worker *w, uint64_t now)
+{
+	struct gen_phase_stats *ps = &w->phase_stats[w->phase];
+
+	ps->frames = w->frames_sent - ps->frames; /* began as the count at its start */
+	ps->stalls = w->pace_stalls - ps->stalls;
+	ps->dropped = w->pace_dropped - ps->dropped;
+	ps->tsc_end = now;
+	ps->lat_at_end = w->lat;
+}
+
+/* --phase: start phase k now. Each worker offers its VCs' share of its rate. */
+static void
+phase_start(struct gen_worker *w, struct pacer *p, uint32_t k, uint64_t now, uint64_t *phase_end)
+{
+	const struct gen_options *opt = w->opt;
+	struct gen_phase_stats *ps = &w->phase_stats[k];
+
+	w->phase = k;
+	ps->frames = w->frames_sent;
+	ps->stalls = w->pace_stalls;
+	ps->dropped = w->pace_dropped;
+	ps->tsc_start = now;
+	pacer_rate(w, p, opt->phases[k].rate_pps * w->nb_vcs / opt->vcs, now);
+	*phase_end = now + (uint64_t)(opt->phases[k].seconds * gen_tsc_hz());
+}
+
+/* --phase: the phase ends; false after the last one. */
+static __rte_noinline bool
+phase_next(struct gen_worker *w, struct pacer *p, uint64_t now, uint64_t *phase_end)
+{
+	phase_close(w, now);
+	if (w->phase + 1 == w->opt->nb_phases) {
+		w->phase++;
+		return false;
+	}
+	phase_start(w, p, w->phase + 1, now, phase_end);
+	return true;
+}
+
 int
 gen_worker_main(void *arg)
 {
 	struct gen_worker *w = arg;
 	const struct gen_options *opt = w->opt;
 	double hz = gen_tsc_hz();
-	uint64_t now, end, drain_end;
+	uint64_t now, end, drain_end, phase_end = UINT64_MAX;
 	uint32_t chain_frames = opt->nbls_per_chain * opt->nbs_per_nbl;
 	/* Each worker offers its VCs' share of the rate. */
 	double pps = opt->rate_pps * w->nb_vcs / opt->vcs;
@@ -553,8 +616,18 @@ gen_worker_main(void *arg)
 	w->mono_start = gen_mono_ns();
 	now = p.base = w->tsc_start = rte_rdtsc();
 	end = opt->duration > 0 ? now + (uint64_t)(opt->duration * hz) : UINT64_MAX;
+	if (opt->nb_phases != 0) {
+		/* The phases end the run: the last one's end, not the sum's. */
+		end = UINT64_MAX;
+		phase_start(w, &p, 0, now, &phase_end);
+	}
 	while (!gen_stop && now < end && w->nb_vcs > 0) {
 		uint32_t i, active = 0, sent = 0, v = w->next_vc;
+
+		if (unlikely(now >= phase_end)) {
+			if (!phase_next(w, &p, now, &phase_end))
+				break;
+		}
 
 		if (unlikely(gen_hold)) {
 			/* Polls still run: a pause completes, a reset parks the queue. */
@@ -616,6 +689,8 @@ gen_worker_main(void *arg)
 	}
 	w->tsc_end = rte_rdtsc();
 	w->mono_end = gen_mono_ns();
+	if (opt->nb_phases != 0 && w->phase < opt->nb_phases)
+		phase_close(w, w->tsc_end); /* stopped inside a phase (SIGINT) */
 	/* Wait for what is still in flight; close completes anything left. */
 	drain_end = rte_rdtsc() + (uint64_t)(opt->drain_s * hz);
 	while (w->nb_free != w->window && rte_rdtsc() < drain_end) {

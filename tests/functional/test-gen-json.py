@@ -247,6 +247,25 @@ check(rc == 0 and not errs and d5["verdict"] == "pass" and rt.get("frames_stampe
       "--rx-port on a looped port: send document with a valid rx section, all back%s"
       % "".join("\n  " + e for e in errs[:10]))
 
+# 4c. Phases (--phase): each reported apart, its frames near its target, the latency of
+# the NBLs completed in it; the document valid; --rate with --phase refused.
+doc6 = os.path.join(work, "phases.json")
+rc, out, err = run(["--vcs", "4", "--phase", "200kpps@0.6", "--phase", "600kpps@0.6",
+                    "--json", doc6])
+d6 = json.load(open(doc6))
+errs = validate(d6, schema)
+ph = d6["send"]["phases"] or []
+check(rc == 0 and not errs and len(ph) == 2 and
+      all(abs(p["frames_sent"] - p["target_pps"] * p["target_seconds"]) <=
+          0.05 * p["target_pps"] * p["target_seconds"] for p in ph) and
+      sum(p["latency"]["count"] for p in ph) <= d6["send"]["latency"]["count"] and
+      sum(p["frames_sent"] for p in ph) == d6["send"]["totals"]["nbs_sent"],
+      "--phase: two phases, each near its target, frames adding up%s: %r"
+      % ("".join("\n  " + e for e in errs[:10]), [(p["target_pps"], p["frames_sent"]) for p in ph]))
+check(doc["send"]["phases"] is None, "no phases without --phase")
+rc, out, err = run(["--phase", "1mpps@1", "--rate", "1mpps"])
+check(rc == 2 and b"not with --rate" in err, "--phase with --rate refused")
+
 # 5. A document that breaks the schema is caught.
 bad = json.loads(json.dumps(doc))
 del bad["send"]["totals"]["nbls_sent"]
