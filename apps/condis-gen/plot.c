@@ -127,6 +127,11 @@ gen_plot_finish(const struct gen_options *opt, const struct gen_latency *send,
 		fclose(rate_file);
 		rate_file = NULL;
 	}
+	if (send == NULL && (wire == NULL || wire->count == 0)) {
+		printf("plots: none in %s: no latency was measured (frames without the "
+		       "timestamp, or none arrived)\n", dir);
+		return 0;
+	}
 	if ((send != NULL && write_hist(dir, "latency.dat", send, ns_per_unit) != 0) ||
 	    (wire != NULL && write_hist(dir, "wire.dat", wire, 1.0) != 0))
 		return -1;

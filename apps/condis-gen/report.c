@@ -537,8 +537,12 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 		       (double)lat_sched.max * 1e9 / hz);
 	if (workers[0].rx != NULL) {
 		/* --rx-port: every frame sent is expected back, so a lost tail shows. */
-		for (i = 0; i < opt->vcs; i++)
-			gen_rx_expect(workers[0].rx, i, vcs[i].seq);
+		for (i = 0; i < opt->vcs; i++) {
+			struct gen_vc_totals vt;
+
+			gen_vc_totals(opt, &vcs[i], &vt);
+			gen_rx_expect(workers[0].rx, i, vcs[i].seq, vt.nbs_sent - vt.success_nbs);
+		}
 		rx_failure = gen_rx_report(workers[0].rx, "condis-gen --rx-port", opt->per_vc,
 					   gen_rx_secs(workers[0].rx));
 	}

@@ -21,7 +21,8 @@
 struct rx_vc {
 	struct rx_seq seq;
 	uint64_t expect;     /* frames the sender sent, 0: unknown */
-	int64_t transit;     /* the last timestamped frame's receive - stamp time, ns */
+	uint64_t failed;     /* of them, completed with a failure status at the sender */
+	double transit;      /* the last timestamped frame's receive - stamp time, ns */
 	bool timed;          /* transit holds a value */
 	double jitter;       /* RFC 3550 interarrival jitter, ns */
 	uint64_t lat_n, lat_sum, lat_min, lat_max; /* stamp to receive, ns */
@@ -43,7 +44,7 @@ struct gen_rx {
 
 /* Sums over the VCs. */
 struct rx_totals {
-	uint64_t lost, duplicated, reordered, too_late, bad_header;
+	uint64_t lost, lost_path, failed, duplicated, reordered, too_late, bad_header;
 	uint32_t split_vcs, queues_used;
 	uint32_t timed_vcs;
 	double jitter_sum, jitter_max;
@@ -82,10 +83,22 @@ gen_rx_free(struct gen_rx *rx)
 }
 
 void
-gen_rx_expect(struct gen_rx *rx, uint32_t vc, uint64_t sent)
+gen_rx_expect(struct gen_rx *rx, uint32_t vc, uint64_t sent, uint64_t failed)
 {
-	if (vc < rx->nb_vcs)
+	if (vc < rx->nb_vcs) {
 		rx->vcs[vc].expect = sent;
+		rx->vcs[vc].failed = failed;
+	}
+}
+
+/* Lost on the path: lost, less the frames the sender failed (a reset, a
+ * pause, an invalid frame), which may never have reached the wire. */
+static uint64_t
+lost_on_path(const struct rx_vc *v)
+{
+	uint64_t lost = rx_seq_lost(&v->seq, v->expect);
+
+	return lost - RTE_MIN(lost, v->failed);
 }
 
 uint64_t
@@ -104,10 +117,10 @@ gen_rx_port_stats(struct gen_rx *rx, uint16_t port)
 /* RFC 3550 6.4.1: J += (|D| - J) / 16, D the change in transit time
  * between a VC's consecutive frames. */
 static void
-rx_jitter(struct rx_vc *v, int64_t transit)
+rx_jitter(struct rx_vc *v, double transit)
 {
 	if (v->timed) {
-		double d = fabs((double)(transit - v->transit));
+		double d = fabs(transit - v->transit);
 
 		v->jitter += (d - v->jitter) / 16.0;
 	}
@@ -135,6 +148,8 @@ rx_frame(struct gen_rx *rx, const struct rte_mbuf *m, uint64_t now_ns, uint16_t 
 		goto foreign;
 	memcpy(&type, p + 12, 2);
 	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN)) {
+		if (len < RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
+			goto foreign;
 		memcpy(&type, p + 16, 2);
 		off += RTE_VLAN_HLEN;
 		tag = RTE_VLAN_HLEN;
@@ -174,12 +189,15 @@ rx_frame(struct gen_rx *rx, const struct rte_mbuf *m, uint64_t now_ns, uint16_t 
 	memcpy(&seq, p + off + 8, 8);
 	seq = rte_be_to_cpu_64(seq);
 	v = &rx->vcs[vc];
+	if (unlikely(!rx_seq_add(&v->seq, seq))) {
+		rx->stamped--; /* a corrupt stamp: not a frame of the VC */
+		goto foreign;
+	}
 	/* One VC, one queue: its order is only kept within one. */
-	if (unlikely(v->seq.frames == 0))
+	if (unlikely(v->seq.frames == 1))
 		v->queue = queue;
 	else if (unlikely(v->queue != queue))
 		v->split = true;
-	rx_seq_add(&v->seq, seq);
 	if (unlikely(rx->check_headers)) {
 		uint8_t head[RTE_ETHER_HDR_LEN + 64];
 
@@ -199,8 +217,8 @@ rx_frame(struct gen_rx *rx, const struct rte_mbuf *m, uint64_t now_ns, uint16_t 
 			v->lat_max = RTE_MAX(v->lat_max, d);
 			v->lat_sum += d;
 			v->lat_n++;
+			rx_jitter(v, (double)d);
 		}
-		rx_jitter(v, (int64_t)(now_ns - ts));
 	} else {
 		rx->no_ts++;
 	}
@@ -256,6 +274,8 @@ rx_totals(const struct gen_rx *rx, struct rx_totals *t)
 		const struct rx_vc *v = &rx->vcs[i];
 
 		t->lost += rx_seq_lost(&v->seq, v->expect);
+		t->lost_path += lost_on_path(v);
+		t->failed += v->failed;
 		t->duplicated += v->seq.duplicated;
 		t->reordered += v->seq.reordered;
 		t->too_late += v->seq.too_late;
@@ -317,6 +337,9 @@ gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc, double secs
 		       " duplicated=%" PRIu64 " reordered=%" PRIu64 " too_late=%" PRIu64, i,
 		       v->seq.frames, v->seq.next, rx_seq_lost(&v->seq, v->expect),
 		       v->seq.duplicated, v->seq.reordered, v->seq.too_late);
+		if (v->failed != 0)
+			printf(" failed_at_sender=%" PRIu64 " lost_on_path=%" PRIu64, v->failed,
+			       lost_on_path(v));
 		if (v->seq.frames != 0)
 			printf(" rx_queue=%u%s", v->queue, v->split ? "+" : "");
 		if (rx->check_headers)
@@ -336,6 +359,10 @@ gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc, double secs
 	if (rx->check_headers)
 		printf("rx headers: checked=%" PRIu64 " bad_header=%" PRIu64 " (the flow field "
 		       "against each VC's)\n", good, t.bad_header);
+	if (t.failed != 0)
+		printf("rx sender: failed_at_sender=%" PRIu64 " lost_on_path=%" PRIu64 " (frames "
+		       "the sender completed with a failure status may never have been sent: the "
+		       "verdict counts lost_on_path)\n", t.failed, t.lost_path);
 	printf("rx receiver: ipackets=%" PRIu64 " imissed=%" PRIu64 " ierrors=%" PRIu64
 	       " rx_nombuf=%" PRIu64 " (dropped by this port, not on the path)\n",
 	       rx->port.ipackets, rx->port.imissed, rx->port.ierrors, rx->port.rx_nombuf);
@@ -350,10 +377,13 @@ gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc, double secs
 			"does not expect (--vcs %u: VC ids 0..%u)\n", who, rx->bad_vc, rx->nb_vcs,
 			rx->nb_vcs - 1);
 	}
-	if (t.lost != 0) {
+	if (t.lost_path != 0) {
 		failure = failure != NULL ? failure : "frames lost";
 		fprintf(stderr, "%s: FAIL: %" PRIu64 " frames lost (sequence numbers "
-			"never received%s)", who, t.lost, expect ? ", up to the frames sent" : "");
+			"never received%s)", who, t.lost_path,
+			expect ? ", up to the frames sent" : "");
+		if (t.failed != 0)
+			fprintf(stderr, "; %" PRIu64 " more the sender failed", t.lost - t.lost_path);
 		if (dropped != 0)
 			fprintf(stderr, "; this port dropped %" PRIu64 " frames itself "
 				"(imissed, ierrors, rx_nombuf)", dropped);
@@ -402,6 +432,8 @@ gen_rx_json(struct gen_json *j, const struct gen_rx *rx, double secs)
 	gj_u64(j, "frames_received", rx->frames);
 	gj_u64(j, "frames_stamped", good);
 	gj_u64(j, "lost", t.lost);
+	gj_u64(j, "failed_at_sender", t.failed);
+	gj_u64(j, "lost_on_path", t.lost_path);
 	gj_u64(j, "duplicated", t.duplicated);
 	gj_u64(j, "reordered", t.reordered);
 	gj_u64(j, "too_late", t.too_late);
@@ -441,6 +473,8 @@ gen_rx_json(struct gen_json *j, const struct gen_rx *rx, double secs)
 		else
 			gj_null(j, "sent");
 		gj_u64(j, "lost", rx_seq_lost(&v->seq, v->expect));
+		gj_u64(j, "failed_at_sender", v->failed);
+		gj_u64(j, "lost_on_path", lost_on_path(v));
 		gj_u64(j, "duplicated", v->seq.duplicated);
 		gj_u64(j, "reordered", v->seq.reordered);
 		gj_u64(j, "too_late", v->seq.too_late);
@@ -484,7 +518,11 @@ gen_rx_port_setup(uint16_t port, uint32_t mtu, uint16_t nb_rxq, struct rte_mempo
 
 	if (socket < 0)
 		socket = (int)rte_socket_id();
-	if (rte_eth_dev_info_get(port, &info) != 0 || nb_rxq > info.max_rx_queues) {
+	if (rte_eth_dev_info_get(port, &info) != 0) {
+		fprintf(stderr, "condis-gen: port %u: no device info\n", port);
+		return -1;
+	}
+	if (nb_rxq > info.max_rx_queues) {
 		fprintf(stderr, "condis-gen: port %u: %u receive queues asked for, it has %u\n",
 			port, nb_rxq, info.max_rx_queues);
 		return -1;
@@ -511,6 +549,9 @@ gen_rx_port_setup(uint16_t port, uint32_t mtu, uint16_t nb_rxq, struct rte_mempo
 	return 0;
 fail:
 	fprintf(stderr, "condis-gen: cannot set up port %u for receiving\n", port);
+	/* Its queues may hold mbufs of the pool: the port goes first. */
+	rte_eth_dev_stop(port);
+	rte_eth_dev_close(port);
 	rte_mempool_free(*mp);
 	*mp = NULL;
 	return -1;

@@ -24,8 +24,9 @@ void gen_rx_free(struct gen_rx *rx);
 /* --rx-check-headers: also check each frame's flow field against its VC's. */
 void gen_rx_check_headers(struct gen_rx *rx, const struct gen_options *opt);
 
-/* The sender sent `sent` frames on VC vc: those after the last received are lost. */
-void gen_rx_expect(struct gen_rx *rx, uint32_t vc, uint64_t sent);
+/* The sender sent `sent` frames on VC vc (those after the last received are
+ * lost), `failed` of them completed with a failure status (not lost on the path). */
+void gen_rx_expect(struct gen_rx *rx, uint32_t vc, uint64_t sent, uint64_t failed);
 
 /* Receive one burst from port/queue, account it, free it; the frames received. */
 uint16_t gen_rx_poll(struct gen_rx *rx, uint16_t port, uint16_t queue);

@@ -38,7 +38,7 @@ gen_rx_main(const struct gen_options *opt)
 	gen_telemetry_register(opt, NULL, rx);
 	/* --count: the sender's frames per VC, so tail loss shows. */
 	for (i = 0; i < opt->vcs && opt->count != 0; i++)
-		gen_rx_expect(rx, i, opt->count);
+		gen_rx_expect(rx, i, opt->count, 0);
 	/* A receiver started before its peer waits for the link, then idles. */
 	if (opt->wait_link_s > 0 && !gen_wait_link(opt->port_id, opt->wait_link_s) && !gen_stop)
 		printf("condis-gen: port %u: link still down after %.1f s, receiving anyway\n",

@@ -2,6 +2,8 @@
 /* Exact per-VC sequence accounting (rx_seq.h). */
 #include <string.h>
 
+#include <rte_branch_prediction.h>
+
 #include "rx_seq.h"
 
 #define WORDS (RX_SEQ_WINDOW / 64)
@@ -35,11 +37,13 @@ clear_range(struct rx_seq *s, uint64_t from, uint64_t to)
 		*word_of(s, from) &= ~bit_of(from);
 }
 
-void
+bool
 rx_seq_add(struct rx_seq *s, uint64_t seq)
 {
 	uint64_t *w = word_of(s, seq), b = bit_of(seq);
 
+	if (unlikely(seq >= s->next && seq - s->next > RX_SEQ_MAX_JUMP))
+		return false;
 	s->frames++;
 	if (seq >= s->next) {
 		/* In order (seq == next) is the common case: no gap. */
@@ -50,7 +54,7 @@ rx_seq_add(struct rx_seq *s, uint64_t seq)
 		*w |= b; /* the slot's old bit (seq - WINDOW) leaves the window */
 		s->next = seq + 1;
 		s->distinct++;
-		return;
+		return true;
 	}
 	if (s->next - seq > RX_SEQ_WINDOW) {
 		s->too_late++;
@@ -62,6 +66,7 @@ rx_seq_add(struct rx_seq *s, uint64_t seq)
 		s->missing--;
 		s->distinct++;
 	}
+	return true;
 }
 
 uint64_t

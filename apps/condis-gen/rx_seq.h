@@ -33,8 +33,12 @@ struct rx_seq {
 	uint64_t seen[RX_SEQ_WINDOW / 64]; /* bit s % WINDOW: s in [next - WINDOW, next) arrived */
 };
 
-/* Account one frame of sequence number seq. */
-void rx_seq_add(struct rx_seq *s, uint64_t seq);
+/* A jump further ahead than this is a corrupt stamp, not a gap. */
+#define RX_SEQ_MAX_JUMP (UINT64_C(1) << 40)
+
+/* Account one frame of sequence number seq; false (and nothing counted) for
+ * a corrupt one, more than RX_SEQ_MAX_JUMP past the highest seen. */
+bool rx_seq_add(struct rx_seq *s, uint64_t seq);
 
 /* Sequence numbers lost: missing ones, plus those after the highest seen
  * when `sent` (the sender's count for the VC) is above it; sent 0: unknown. */

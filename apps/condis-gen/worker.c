@@ -500,9 +500,18 @@ rx_drain(struct gen_worker *w)
 	uint64_t idle = (uint64_t)(GEN_RX_DRAIN_IDLE_S * (double)hz), last = now;
 	uint64_t end = now + (uint64_t)(RTE_MAX(w->opt->drain_s, GEN_RX_DRAIN_IDLE_S) * (double)hz);
 
-	for (; now < end; now = rte_rdtsc()) {
-		if (rx_poll(w) != 0 ||
-		    __atomic_load_n(&gen_workers_running, __ATOMIC_ACQUIRE) != 0)
+	bool others = true;
+
+	for (; now < end || others; now = rte_rdtsc()) {
+		bool running = __atomic_load_n(&gen_workers_running, __ATOMIC_ACQUIRE) != 0;
+
+		if (others && !running) {
+			/* The last worker is done: the drain counts from here. */
+			others = false;
+			end = now + (uint64_t)(RTE_MAX(w->opt->drain_s, GEN_RX_DRAIN_IDLE_S) *
+					       (double)hz);
+		}
+		if (rx_poll(w) != 0 || running)
 			last = now;
 		else if (now - last > idle)
 			break;
@@ -524,6 +533,7 @@ pacer_rate(struct gen_worker *w, struct pacer *p, double pps, uint64_t now)
 	p->sched = p->due = 0;
 	p->behind = false;
 	p->next = 0;
+	p->gap_next = POISSON_BLOCK; /* gaps drawn at the old rate are dropped */
 	w->pace_min_nbls = gen_pace_min_nbls(opt, pps / opt->nbs_per_nbl);
 	p->min_frames = w->pace_min_nbls * opt->nbs_per_nbl;
 	p->mean_gap = pps > 0 ? p->min_frames / pps * hz : 0;
@@ -689,8 +699,17 @@ gen_worker_main(void *arg)
 	}
 	w->tsc_end = rte_rdtsc();
 	w->mono_end = gen_mono_ns();
-	if (opt->nb_phases != 0 && w->phase < opt->nb_phases)
-		phase_close(w, w->tsc_end); /* stopped inside a phase (SIGINT) */
+	if (opt->nb_phases != 0 && w->phase < opt->nb_phases) {
+		/* Stopped inside a phase (SIGINT): close it; the ones that never
+		 * ran sent nothing and end where it ended. */
+		phase_close(w, w->tsc_end);
+		for (uint32_t k = w->phase + 1; k < opt->nb_phases; k++) {
+			w->phase_stats[k] = (struct gen_phase_stats){
+				.tsc_start = w->tsc_end, .tsc_end = w->tsc_end,
+			};
+			w->phase_stats[k].lat_at_end = w->lat;
+		}
+	}
 	/* Wait for what is still in flight; close completes anything left. */
 	drain_end = rte_rdtsc() + (uint64_t)(opt->drain_s * hz);
 	while (w->nb_free != w->window && rte_rdtsc() < drain_end) {

@@ -55,6 +55,23 @@ test_fixed_cases(void)
 	CHECK_EQ(rx_seq_lost(&s, 7), 5); /* 0-4 never came */
 }
 
+/* A corrupt stamp far ahead is refused, and the sequence goes on as before. */
+static void
+test_corrupt_jump(void)
+{
+	static const uint64_t seqs[] = { 0, 1, 2, UINT64_MAX, 3, RX_SEQ_MAX_JUMP + 10, 4 };
+	unsigned int i, refused = 0;
+
+	memset(&s, 0, sizeof(s));
+	for (i = 0; i < RTE_DIM(seqs); i++)
+		refused += !rx_seq_add(&s, seqs[i]);
+	CHECK_EQ(refused, 2);
+	CHECK_EQ(s.frames, 5);
+	CHECK_EQ(s.next, 5);
+	CHECK_EQ(rx_seq_lost(&s, 5), 0);
+	CHECK_EQ(s.duplicated + s.reordered + s.too_late, 0);
+}
+
 /* Beyond the window a frame cannot be told apart: too late, and the hole it
  * may have filled stays lost; inside it everything is exact. */
 static void
@@ -155,6 +172,7 @@ main(void)
 	static const struct condis_test_case cases[] = {
 		{ "lost, duplicated, reordered, tail loss", test_fixed_cases },
 		{ "the window's edge: too late, exact inside", test_window_edge },
+		{ "a corrupt stamp far ahead is refused", test_corrupt_jump },
 		{ "random drops, repeats and moves against a model", test_against_model },
 	};
 
