@@ -45,8 +45,8 @@ struct gen_rx {
 /* Sums over the VCs. */
 struct rx_totals {
 	uint64_t lost, lost_path, failed, duplicated, reordered, too_late, bad_header;
-	uint32_t split_vcs, queues_used;
-	uint32_t timed_vcs;
+	uint32_t split_vcs, timed_vcs;
+	bool sent_known;     /* some VC has the sender's count: tail loss counted */
 	double jitter_sum, jitter_max;
 };
 
@@ -281,6 +281,7 @@ rx_totals(const struct gen_rx *rx, struct rx_totals *t)
 		t->too_late += v->seq.too_late;
 		t->bad_header += v->bad_header;
 		t->split_vcs += v->split;
+		t->sent_known |= v->expect != 0;
 		if (v->timed) {
 			t->timed_vcs++;
 			t->jitter_sum += v->jitter;
@@ -322,17 +323,13 @@ gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc, double secs
 	uint64_t dropped = rx->port.imissed + rx->port.ierrors + rx->port.rx_nombuf;
 	uint64_t good = rx->stamped - rx->bad_vc;
 	const char *failure = NULL;
-	bool expect = false;
 	struct rx_totals t;
 	uint32_t i;
 
 	rx_totals(rx, &t);
-	for (i = 0; i < rx->nb_vcs; i++) {
+	for (i = 0; i < rx->nb_vcs && (per_vc || i < 16); i++) {
 		const struct rx_vc *v = &rx->vcs[i];
 
-		expect |= v->expect != 0;
-		if (!per_vc && i >= 16)
-			continue;
 		printf("rx vc %u: frames=%" PRIu64 " next_seq=%" PRIu64 " lost=%" PRIu64
 		       " duplicated=%" PRIu64 " reordered=%" PRIu64 " too_late=%" PRIu64, i,
 		       v->seq.frames, v->seq.next, rx_seq_lost(&v->seq, v->expect),
@@ -381,7 +378,7 @@ gen_rx_report(const struct gen_rx *rx, const char *who, bool per_vc, double secs
 		failure = failure != NULL ? failure : "frames lost";
 		fprintf(stderr, "%s: FAIL: %" PRIu64 " frames lost (sequence numbers "
 			"never received%s)", who, t.lost_path,
-			expect ? ", up to the frames sent" : "");
+			t.sent_known ? ", up to the frames sent" : "");
 		if (t.failed != 0)
 			fprintf(stderr, "; %" PRIu64 " more the sender failed", t.lost - t.lost_path);
 		if (dropped != 0)
@@ -420,13 +417,10 @@ void
 gen_rx_json(struct gen_json *j, const struct gen_rx *rx, double secs)
 {
 	uint64_t good = rx->stamped - rx->bad_vc;
-	bool expect = false;
 	struct rx_totals t;
 	uint32_t i;
 
 	rx_totals(rx, &t);
-	for (i = 0; i < rx->nb_vcs; i++)
-		expect |= rx->vcs[i].expect != 0;
 	gj_obj(j, "rx");
 	gj_obj(j, "totals");
 	gj_u64(j, "frames_received", rx->frames);
@@ -445,7 +439,7 @@ gen_rx_json(struct gen_json *j, const struct gen_rx *rx, double secs)
 		gj_u64(j, "bad_header", t.bad_header);
 	else
 		gj_null(j, "bad_header");
-	gj_bool(j, "sent_known", expect);
+	gj_bool(j, "sent_known", t.sent_known);
 	if (t.timed_vcs != 0) {
 		gj_dbl(j, "jitter_ns_mean", t.jitter_sum / t.timed_vcs);
 		gj_dbl(j, "jitter_ns_max", t.jitter_max);
