@@ -497,6 +497,28 @@ static const struct rate_unit {
 	{ "gbps-l2", 1e9, GEN_L2 },
 };
 
+/* The unit of a rate, by its suffix (no %); NULL if none. */
+static const struct rate_unit *
+rate_unit_find(const char *suffix)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(rate_units); i++)
+		if (strcasecmp(suffix, rate_units[i].suffix) == 0)
+			return &rate_units[i];
+	return NULL;
+}
+
+/* value in unit u as frames/s of this run's wire size. */
+static double
+rate_unit_pps(const struct gen_options *opt, const struct rate_unit *u, double value)
+{
+	if (u->layer == GEN_PPS)
+		return value * u->scale;
+	return value * u->scale /
+	       (8.0 * (u->layer == GEN_L2 ? opt->wire_l2_bytes : opt->wire_l1_bytes));
+}
+
 /* Resolved to frames/s once --frame-size is known (parse end), or, for %,
  * the link speed (gen_rate_from_link()). */
 static const struct rate_unit *rate_unit;
@@ -534,8 +556,8 @@ parse_phase(struct gen_options *opt, const char *s)
 {
 	const char *at = strchr(s, '@'), *unit;
 	struct gen_phase *ph = &opt->phases[opt->nb_phases];
+	const struct rate_unit *u;
 	char rate[48];
-	unsigned int i;
 	double v, t;
 
 	if (at == NULL || opt->nb_phases == GEN_MAX_PHASES || (size_t)(at - s) >= sizeof(rate) ||
@@ -545,12 +567,10 @@ parse_phase(struct gen_options *opt, const char *s)
 	rate[at - s] = '\0';
 	if (!split_number(rate, &v, &unit) || v <= 0)
 		return -EINVAL;
-	for (i = 0; i < RTE_DIM(rate_units); i++)
-		if (strcasecmp(unit, rate_units[i].suffix) == 0)
-			break;
-	if (i == RTE_DIM(rate_units))
+	u = rate_unit_find(unit);
+	if (u == NULL)
 		return -EINVAL;
-	phase_unit[opt->nb_phases] = &rate_units[i];
+	phase_unit[opt->nb_phases] = u;
 	phase_value[opt->nb_phases] = v;
 	ph->seconds = t;
 	snprintf(ph->text, sizeof(ph->text), "%s", s);
@@ -574,13 +594,9 @@ resolve_phases(struct gen_options *opt)
 		return -EINVAL;
 	}
 	for (k = 0; k < opt->nb_phases; k++) {
-		const struct rate_unit *u = phase_unit[k];
 		struct gen_phase *ph = &opt->phases[k];
 
-		ph->rate_pps = phase_value[k] * u->scale;
-		if (u->layer != GEN_PPS)
-			ph->rate_pps /= 8.0 * (u->layer == GEN_L2 ? opt->wire_l2_bytes :
-					       opt->wire_l1_bytes);
+		ph->rate_pps = rate_unit_pps(opt, phase_unit[k], phase_value[k]);
 		if (ph->rate_pps > GEN_MAX_PPS || ph->rate_pps < 1) {
 			fprintf(stderr, "condis-gen: --phase %s is %.0f frames/s: not in 1..%.0f\n",
 				ph->text, ph->rate_pps, GEN_MAX_PPS);
@@ -616,7 +632,6 @@ static int
 parse_rate(struct gen_options *opt, const char *s)
 {
 	const char *unit;
-	unsigned int i;
 
 	if (!split_number(s, &rate_value, &unit))
 		return -EINVAL;
@@ -630,15 +645,12 @@ parse_rate(struct gen_options *opt, const char *s)
 		snprintf(opt->rate_text, sizeof(opt->rate_text), "%s", s);
 		return 0;
 	}
-	for (i = 0; i < RTE_DIM(rate_units); i++) {
-		if (strcasecmp(unit, rate_units[i].suffix) == 0) {
-			opt->rate_link_pct = 0;
-			rate_unit = &rate_units[i];
-			snprintf(opt->rate_text, sizeof(opt->rate_text), "%s", s);
-			return 0;
-		}
-	}
-	return -EINVAL;
+	rate_unit = rate_unit_find(unit);
+	if (rate_unit == NULL)
+		return -EINVAL;
+	opt->rate_link_pct = 0;
+	snprintf(opt->rate_text, sizeof(opt->rate_text), "%s", s);
+	return 0;
 }
 
 static int
@@ -793,10 +805,7 @@ resolve_rate(struct gen_options *opt)
 	if (u == NULL)
 		return 0;
 	opt->rate_layer = u->layer;
-	if (u->layer == GEN_PPS)
-		return rate_check(opt, rate_value * u->scale);
-	return rate_check(opt, rate_value * u->scale /
-			  (8.0 * (u->layer == GEN_L2 ? opt->wire_l2_bytes : opt->wire_l1_bytes)));
+	return rate_check(opt, rate_unit_pps(opt, u, rate_value));
 }
 
 int
