@@ -98,6 +98,11 @@ struct gen_options {
 	struct gen_phase phases[GEN_MAX_PHASES]; /* --phase, in the order given */
 	uint32_t nb_phases;
 	uint32_t nb_events;
+	bool vcs_given;             /* --vcs given (--pcap: else one VC per flow) */
+	const char *pcap_path;      /* --pcap FILE: replay it (replay.h); NULL: none */
+	double pcap_speed;          /* --pcap-speed: the file's time / this; 0: max */
+	uint64_t pcap_loops;        /* --pcap-loop: passes over the file; 0: no limit */
+	bool pcap_rate;             /* --pcap with --rate: at the rate, not the file's time */
 };
 
 /* Per-VC generator state, the protocol's per-VC context. What a send and
@@ -116,6 +121,7 @@ struct gen_vc {
 	/* Completions other than SUCCESS, by status (rare: second line). */
 	uint64_t invalid_length, resources, failure, paused, reset, other;
 	uint64_t short_ok_missing;  /* NBs a short last NBL lacked, when it completed SUCCESS */
+	uint64_t bytes_sent;        /* --pcap only (else from the size cycle) */
 } __rte_cache_aligned;
 
 /* A VC's counters in full, for reports. */
@@ -178,6 +184,11 @@ struct gen_worker {
 	/* --rx-port: the first worker also receives there (rx.h). */
 	struct gen_rx *rx;
 	uint16_t rx_port;
+	/* --pcap: the frames it sends, in order, and one pass over them in
+	 * the file's time (replay.h). */
+	struct gen_replay_slot *rp_slots;
+	uint32_t rp_nb;
+	uint64_t rp_pass_ns;
 } __rte_cache_aligned;
 
 /* --rx-port: after the last send, receive until nothing came for this long. */
@@ -313,6 +324,8 @@ gen_frame_stamp(uint8_t *frame, gen_v2u64 blk, uint64_t seq, bool stamp_ts, uint
 int gen_options_parse(struct gen_options *opt, int argc, char **argv);
 /* --rate N%: the rate from the link speed (Mb/s; 0 or UINT32_MAX: unknown),
  * why it is not to be trusted (NULL: it is), the port's name. */
+/* --rate once the wire sizes are known (--pcap: the file's). */
+int gen_rate_resolve(struct gen_options *opt);
 int gen_rate_from_link(struct gen_options *opt, uint32_t link_mbps, const char *why_not,
 		       const char *port_name);
 /* "84" or "86.5": a wire size, a mean over the VCs. */

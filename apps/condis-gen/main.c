@@ -23,6 +23,7 @@
 #include "rx.h"
 #include "json.h"
 #include "plot.h"
+#include "replay.h"
 
 struct gen_pools {
 	struct condis_nbl_pool *nbls;
@@ -161,6 +162,11 @@ port_open(const struct gen_options *opt, struct condis_ethdev_params *ep, const 
 	}
 	/* Refused here, before a single NBL completes INVALID_LENGTH. */
 	max = condis_ethdev_max_frame(adapter);
+	if (opt->pcap_path != NULL && gen_frame_len(opt) > max)
+		rte_exit(2, "--pcap %s has frames of up to %u bytes (without FCS): port %s's MTU "
+			 "%u allows %u; raise it with --mtu %u\n", opt->pcap_path,
+			 gen_frame_len(opt), port_name, max - RTE_ETHER_HDR_LEN, max,
+			 gen_frame_len(opt) - RTE_ETHER_HDR_LEN);
 	if (gen_frame_len(opt) > max)
 		rte_exit(2, "--frame-size %u does not fit port %s: its MTU %u allows frames of up "
 			 "to %u bytes incl. FCS; raise it with --mtu %u, or send smaller frames\n",
@@ -183,9 +189,9 @@ auto_window(const struct gen_options *opt)
 }
 
 static int
-pools_create(const struct gen_options *opt, uint32_t window, struct gen_pools *p)
+pools_create(const struct gen_options *opt, uint32_t nbls, struct gen_pools *p)
 {
-	uint32_t nbls = opt->workers * window, nbs = nbls * opt->nbs_per_nbl;
+	uint32_t nbs = nbls * opt->nbs_per_nbl;
 	int socket = rte_eth_dev_socket_id(opt->port_id);
 	struct condis_nbl_pool_params nblp = {
 		.name = "gen_nbl", .count = nbls, .socket_id = socket,
@@ -288,6 +294,7 @@ main(int argc, char **argv)
 	int app_first, rc;
 	unsigned int lcore, w;
 	uint32_t i, window;
+	uint64_t nbls;
 
 	gen_json_set_cmdline(argc, argv); /* copied: argv changes below */
 	if (gen_eal_args(argc, argv, &app_first) != 0)
@@ -297,6 +304,8 @@ main(int argc, char **argv)
 	rc = gen_options_parse(&opt, argc - app_first, argv + app_first);
 	if (rc != 0)
 		return rc > 0 ? 0 : 2;
+	if (opt.pcap_path != NULL && gen_replay_load(&opt) != 0)
+		return 2;
 	if (gen_json_open(&opt) != 0 || gen_plot_open(&opt) != 0)
 		return 2;
 	signals_catch();
@@ -353,6 +362,10 @@ main(int argc, char **argv)
 	}
 	proto = condis_protocol_register("condis-gen", &pops);
 	window = auto_window(&opt);
+	nbls = opt.pcap_path != NULL ? gen_replay_nbls(&opt, window) : (uint64_t)opt.workers * window;
+	if (nbls > UINT32_MAX / opt.nbs_per_nbl)
+		rte_exit(1, "--pcap %s: %" PRIu64 " NBLs are too many: fewer --workers, or a "
+			 "shorter file\n", opt.pcap_path, nbls);
 	vcs = rte_zmalloc("gen_vcs", sizeof(*vcs) * opt.vcs, RTE_CACHE_LINE_SIZE);
 	for (w = 0; w < opt.workers; w++) {
 		workers[w].vcs = calloc(opt.vcs, sizeof(struct gen_vc *));
@@ -362,11 +375,18 @@ main(int argc, char **argv)
 	}
 	if (proto == NULL || vcs == NULL)
 		rte_exit(1, "out of memory\n");
-	if (pools_create(&opt, window, &pools) != 0)
+	if (pools_create(&opt, (uint32_t)nbls, &pools) != 0) {
+		if (opt.pcap_path != NULL)
+			rte_exit(1, "cannot allocate %" PRIu64 " NBLs of up to %u bytes for --pcap "
+				 "%s (its frames, copied to fill each worker's window of %u) in "
+				 "the EAL's memory: give more (-m): %s\n", nbls,
+				 gen_frame_len(&opt), opt.pcap_path, window,
+				 rte_strerror(rte_errno));
 		rte_exit(1, "cannot allocate pools of %u NBLs and %u NBs (--window %u x --workers %u"
 			 " x --nbs-per-nbl %u) in the EAL's memory (-m): %s\n",
 			 opt.workers * window, opt.workers * window * opt.nbs_per_nbl, window,
 			 opt.workers, opt.nbs_per_nbl, rte_strerror(rte_errno));
+	}
 
 	for (i = 0; i < opt.vcs; i++) {
 		struct gen_vc *gv = &vcs[i];
@@ -388,7 +408,9 @@ main(int argc, char **argv)
 		wk->vcs[wk->nb_vcs++] = gv;
 	}
 	for (w = 0; w < opt.workers; w++) {
-		rc = worker_fill_window(&opt, &pools, &workers[w], window);
+		rc = opt.pcap_path != NULL ?
+		     gen_replay_fill(&workers[w], pools.nbls, pools.nbs, pools.mdls, window) :
+		     worker_fill_window(&opt, &pools, &workers[w], window);
 		if (rc != 0)
 			rte_exit(1, "cannot preallocate NBLs: %s\n", rte_strerror(-rc));
 	}
@@ -400,16 +422,26 @@ main(int argc, char **argv)
 			       port_name) != 0)
 		rte_exit(2, "--rate %s: no link speed\n", opt.rate_text);
 	gen_json_port_snapshot(opt.port_id, link_speed_fake(opt.port_id));
-	printf("condis-gen: port %s, %u VC(s), %u worker(s), frame %u B (%u + FCS), %u NB/NBL, "
-	       "%u NBL/chain, window %u NBL/worker, ", port_name, opt.vcs, opt.workers,
-	       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain, window);
-	if (opt.count != 0)
+	if (opt.pcap_path != NULL)
+		printf("condis-gen: port %s, %u VC(s), %u worker(s), frames from --pcap, 1 NB/NBL, "
+		       "%u NBL/chain, window %u NBL/worker, ", port_name, opt.vcs, opt.workers,
+		       opt.nbls_per_chain, workers[0].window);
+	else
+		printf("condis-gen: port %s, %u VC(s), %u worker(s), frame %u B (%u + FCS), "
+		       "%u NB/NBL, %u NBL/chain, window %u NBL/worker, ", port_name, opt.vcs,
+		       opt.workers, opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl,
+		       opt.nbls_per_chain, window);
+	if (opt.pcap_path != NULL && opt.pcap_loops != 0)
+		printf("%" PRIu64 " pass(es) over the file\n", opt.pcap_loops);
+	else if (opt.count != 0)
 		printf("%" PRIu64 " frames per VC\n", opt.count);
 	else if (opt.duration > 0)
 		printf("%.1f s\n", opt.duration);
 	else
 		printf("until SIGINT\n");
-	if (opt.rate_pps > 0)
+	if (opt.pcap_path != NULL)
+		gen_replay_print(&opt);
+	else if (opt.rate_pps > 0)
 		print_rate(&opt);
 	printf("condis-gen: live counters: dpdk-telemetry.py -f %s (/condis/adapter,0)\n",
 	       gen_eal_prefix());
@@ -423,8 +455,12 @@ main(int argc, char **argv)
 	gen_telemetry_register(&opt, workers, workers[0].rx);
 	gen_workers_running = opt.workers;
 	for (w = 1; w < opt.workers; w++)
-		rte_eal_remote_launch(gen_worker_main, &workers[w], workers[w].lcore);
-	gen_worker_main(&workers[0]);
+		rte_eal_remote_launch(opt.pcap_path != NULL ? gen_replay_worker_main :
+				      gen_worker_main, &workers[w], workers[w].lcore);
+	if (opt.pcap_path != NULL)
+		gen_replay_worker_main(&workers[0]);
+	else
+		gen_worker_main(&workers[0]);
 	rte_eal_mp_wait_lcore();
 	if (workers[0].rx != NULL)
 		gen_rx_port_stats(workers[0].rx, workers[0].rx_port); /* before the close */
@@ -448,7 +484,10 @@ main(int argc, char **argv)
 
 	gen_telemetry_stop();
 	for (w = 0; w < opt.workers; w++) {
-		worker_free_window(&workers[w]);
+		if (opt.pcap_path != NULL)
+			gen_replay_worker_free(&workers[w]);
+		else
+			worker_free_window(&workers[w]);
 		free(workers[w].vcs);
 		free(workers[w].phase_stats);
 	}
@@ -464,6 +503,7 @@ main(int argc, char **argv)
 	condis_mdl_pool_free(pools.mdls);
 	condis_protocol_deregister(proto);
 	rte_eth_dev_close(opt.port_id);
+	gen_replay_free();
 	rte_eal_cleanup();
 	return rc;
 }

@@ -100,6 +100,8 @@ _Static_assert(GEN_MIN_FRAME_SIZE == 62 && GEN_MAX_FRAME_SIZE == 65509,
 	"  or a range MIN-MAX"
 static int parse_json(struct gen_options *opt, const char *s);
 static int parse_plot(struct gen_options *opt, const char *s);
+static int parse_pcap(struct gen_options *opt, const char *s);
+static int parse_pcap_speed(struct gen_options *opt, const char *s);
 
 #define GEN_MAX_PPS 1e9
 #define GEN_MAX_LINK_MBPS 1e7   /* 10 Tb/s */
@@ -220,6 +222,23 @@ static const struct opt_def opts[] = {
 	REAL_OPT("linger", "S", linger_s, 0, GEN_MAX_SECONDS, "seconds",
 		 "keep the port up S after the report, for a peer to\n"
 		 "read what is still in flight on a shared ring (memif)"),
+	TEXT_OPT("pcap", "FILE", parse_pcap, "a pcap or pcapng file of Ethernet frames",
+		 "replay FILE's frames byte for byte instead of\n"
+		 "building frames: each flow (5-tuple and VLAN tags;\n"
+		 "else MACs and EtherType) on a VC of its own, in the\n"
+		 "order flows first appear (--vcs N: flow k on VC\n"
+		 "k mod N), so each keeps its order; by the file's\n"
+		 "timestamps (--pcap-speed), at --rate, or as fast\n"
+		 "as it goes. In a profile: relative to its directory"),
+	TEXT_OPT("pcap-speed", "X", parse_pcap_speed,
+		 "a decimal number 0.000001..1000000, or max",
+		 "with --pcap: the file's time divided by X (default\n"
+		 "1: as captured; 10: ten times as fast); max: as\n"
+		 "fast as it goes [0.000001..1000000, or max]"),
+	UINT_OPT("pcap-loop", "N", pcap_loops, 0, GEN_MAX_COUNT, "passes",
+		 "with --pcap: send the file N times, each pass\n"
+		 "after the last in the file's time (default 1;\n"
+		 "0: until --duration, by default 2 s)"),
 	TEXT_OPT("phase", "RATE@S", parse_phase,
 		 "RATE@S: a --rate value without % (12.5mpps, 10gbps, ...) and S seconds, at most 16",
 		 "a phase of the run: S seconds at RATE, then the\n"
@@ -701,6 +720,34 @@ parse_plot(struct gen_options *opt, const char *s)
 	return 0;
 }
 
+static char pcap_path[4096];
+
+/* A profile's relative path is the profile directory's (parse_value). */
+static int
+parse_pcap(struct gen_options *opt, const char *s)
+{
+	if (s[0] == '\0' || strlen(s) >= sizeof(pcap_path))
+		return -EINVAL;
+	snprintf(pcap_path, sizeof(pcap_path), "%s", s);
+	opt->pcap_path = pcap_path;
+	return 0;
+}
+
+static int
+parse_pcap_speed(struct gen_options *opt, const char *s)
+{
+	double v;
+
+	if (strcmp(s, "max") == 0) {
+		opt->pcap_speed = 0;
+		return 0;
+	}
+	if (!dec_real(s, &v) || v < 1e-6 || v > 1e6)
+		return -EINVAL;
+	opt->pcap_speed = v;
+	return 0;
+}
+
 static int
 parse_frame_size(struct gen_options *opt, const char *s)
 {
@@ -800,12 +847,22 @@ resolve_rate(struct gen_options *opt)
 {
 	const struct rate_unit *u = rate_unit;
 
-	opt->wire_l2_bytes = wire_l2(opt);
-	opt->wire_l1_bytes = opt->wire_l2_bytes + L1_OVERHEAD;
+	if (opt->pcap_path == NULL) {
+		opt->wire_l2_bytes = wire_l2(opt);
+		opt->wire_l1_bytes = opt->wire_l2_bytes + L1_OVERHEAD;
+	} else if (opt->wire_l2_bytes == 0) {
+		return 0; /* the file's sizes first: gen_replay_load() calls again */
+	}
 	if (u == NULL)
 		return 0;
 	opt->rate_layer = u->layer;
 	return rate_check(opt, rate_unit_pps(opt, u, rate_value));
+}
+
+int
+gen_rate_resolve(struct gen_options *opt)
+{
+	return resolve_rate(opt);
 }
 
 int
@@ -963,6 +1020,16 @@ parse_value(struct gen_options *opt, const struct opt_def *d, const char *arg, c
 		opt->json_path = given_text[d - opts]; /* a profile's value is freed */
 	if (rc == 0 && d->parse == parse_plot)
 		opt->plot_dir = given_text[d - opts];
+	if (rc == 0 && d->parse == parse_pcap && file != NULL && arg[0] != '/' &&
+	    strrchr(file, '/') != NULL) {
+		int dir = (int)(strrchr(file, '/') - file);
+
+		if (snprintf(pcap_path, sizeof(pcap_path), "%.*s/%s", dir, file, arg) >=
+		    (int)sizeof(pcap_path)) {
+			report_bad(d, arg, file);
+			rc = -EINVAL;
+		}
+	}
 	return rc;
 }
 
@@ -1113,6 +1180,8 @@ set_defaults(struct gen_options *opt)
 	opt->rx_port = -1;
 	opt->rx_queues = 1;
 	opt->stats_period_s = -1; /* automatic */
+	opt->pcap_speed = 1;
+	opt->pcap_loops = 1;
 	given_reset();
 	rte_ether_unformat_addr("02:00:00:00:00:01", &opt->src_mac);
 	rte_ether_unformat_addr("02:00:00:00:00:02", &opt->dst_mac);
@@ -1124,6 +1193,56 @@ set_defaults(struct gen_options *opt)
 	opt->udp_dport = 9;
 	nb_vlan_rules = 0;
 	rate_unit = NULL;
+}
+
+static bool
+given(const char *name)
+{
+	const struct opt_def *d = find_opt(name);
+
+	return d != NULL && given_from[d - opts] != NULL;
+}
+
+/* --pcap sends the file's frames: what builds or checks condis-gen's own
+ * frames has nothing to act on, and is refused rather than ignored. */
+static int
+check_pcap(struct gen_options *opt)
+{
+	static const char *const builds[] = {
+		"frame-size", "l3", "l4", "flow-vary", "flow-random", "vary-src-port", "vlan",
+		"src-mac", "dst-mac", "src-ip", "dst-ip", "udp-sport", "udp-dport",
+		"nbs-per-nbl", "count", "phase", "burst", "pacing", "seed", "rx", "rx-port",
+		"rx-check-headers", "rx-queues", "rx-idle",
+	};
+	unsigned int i;
+
+	opt->vcs_given = given("vcs");
+	if (opt->pcap_path == NULL) {
+		if (given("pcap-speed") || given("pcap-loop")) {
+			fprintf(stderr, "condis-gen: --%s is for --pcap FILE\n",
+				given("pcap-speed") ? "pcap-speed" : "pcap-loop");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	for (i = 0; i < RTE_DIM(builds); i++) {
+		if (given(builds[i])) {
+			fprintf(stderr, "condis-gen: --%s is for the frames condis-gen builds and "
+				"stamps; --pcap sends the file's as they are, one per NBL%s\n",
+				builds[i], strcmp(builds[i], "count") == 0 ?
+				" (--pcap-loop N: the file N times)" : "");
+			return -EINVAL;
+		}
+	}
+	opt->pcap_rate = given("rate");
+	if (opt->pcap_rate && given("pcap-speed")) {
+		fprintf(stderr, "condis-gen: --rate and --pcap-speed both pace the replay: give "
+			"one (--rate: evenly at a rate; --pcap-speed: by the file's timestamps)\n");
+		return -EINVAL;
+	}
+	if (opt->duration < 0)
+		opt->duration = opt->pcap_loops != 0 ? 0 : 2.0;
+	return 0;
 }
 
 /* --burst, --pacing and --seed shape a rate: without one they mean nothing. */
@@ -1191,7 +1310,8 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 		fprintf(stderr, "condis-gen: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
-	if (check_vlan_rules(opt) != 0 || gen_traffic_init(opt) != 0 || resolve_rate(opt) != 0 ||
+	if (check_pcap(opt) != 0 ||
+	    check_vlan_rules(opt) != 0 || gen_traffic_init(opt) != 0 || resolve_rate(opt) != 0 ||
 	    resolve_phases(opt) != 0 || check_pacing(opt) != 0)
 		return -EINVAL;
 	if (opt->rx && opt->nb_events != 0) {

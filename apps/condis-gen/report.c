@@ -11,6 +11,7 @@
 #include "gen.h"
 #include "json.h"
 #include "plot.h"
+#include "replay.h"
 #include "rx.h"
 
 #define DEFAULT_VC_LINES 16
@@ -23,7 +24,8 @@ gen_vc_totals(const struct gen_options *opt, const struct gen_vc *v, struct gen_
 
 	t->nbls_sent = v->nbls_sent;
 	t->nbs_sent = v->seq; /* one sequence number per frame */
-	t->bytes_sent = gen_frame_bytes(opt, t->nbs_sent); /* sizes by sequence number */
+	/* Sizes by sequence number, or as the file's were. */
+	t->bytes_sent = opt->pcap_path != NULL ? v->bytes_sent : gen_frame_bytes(opt, t->nbs_sent);
 	t->completed = v->completed;
 	t->success = v->completed - failed;
 	t->success_nbs = t->success * opt->nbs_per_nbl - v->short_ok_missing;
@@ -105,6 +107,14 @@ pacing_sum(const struct gen_options *opt, const struct gen_worker *workers,
 	}
 }
 
+static const char *
+pacing_shape(const struct gen_options *opt)
+{
+	if (opt->pcap_path != NULL)
+		return opt->pcap_rate ? "pcap-rate" : "pcap-timestamps";
+	return opt->pacing == GEN_PACE_POISSON ? "poisson" : opt->burst != 0 ? "burst" : "smooth";
+}
+
 static void
 pacing_report(const struct gen_options *opt, const struct gen_worker *workers)
 {
@@ -112,8 +122,7 @@ pacing_report(const struct gen_options *opt, const struct gen_worker *workers)
 	double ns = 1e9 / gen_tsc_hz();
 
 	pacing_sum(opt, workers, &p);
-	printf("pacing: shape=%s", opt->pacing == GEN_PACE_POISSON ? "poisson" :
-	       opt->burst != 0 ? "burst" : "smooth");
+	printf("pacing: shape=%s", pacing_shape(opt));
 	if (opt->burst != 0)
 		printf(" burst=%u", opt->burst);
 	if (opt->pacing == GEN_PACE_POISSON)
@@ -181,8 +190,7 @@ json_pacing(struct gen_json *j, const struct gen_options *opt, const struct gen_
 
 	pacing_sum(opt, workers, &p);
 	gj_obj(j, "pacing");
-	gj_str(j, "shape", opt->pacing == GEN_PACE_POISSON ? "poisson" :
-	       opt->burst != 0 ? "burst" : "smooth");
+	gj_str(j, "shape", pacing_shape(opt));
 	if (opt->burst != 0)
 		gj_u64(j, "burst_nbls", opt->burst);
 	else
@@ -429,6 +437,7 @@ report_json(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker
 		gj_null(j, "rate_target");
 	}
 	json_phases(j, opt, workers);
+	gen_replay_json(j, opt, t->nbs_sent);
 	gen_json_latency(j, "latency", r->lat, 1e9 / hz, "send to completion, per NBL");
 	if (r->lat_sched != NULL)
 		gen_json_latency(j, "latency_from_schedule", r->lat_sched, 1e9 / hz,
@@ -511,7 +520,10 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 	/* L1: frame, tag, padding, FCS, preamble/SFD (8), inter-frame gap (12). */
 	l1_gbps = mpps * 1e6 * opt->wire_l1_bytes * 8 / 1e9;
 	print_vc("total", &total);
-	gen_traffic_report(opt); /* traffic: headers, flows, size mix, mean size */
+	if (opt->pcap_path != NULL)
+		gen_replay_report(opt, frames); /* replay: the file, its flows, passes sent */
+	else
+		gen_traffic_report(opt); /* traffic: headers, flows, size mix, mean size */
 	printf("rate: port=%s elapsed_s=%.6f mpps=%.3f l1_gbps=%.3f frame_size=%u vcs=%u workers=%u\n",
 	       port_name, secs, mpps, l1_gbps, opt->frame_size, opt->vcs, opt->workers);
 	send_rate(opt, frames - last_chain, last > first ? (double)(last - first) / hz : 0,

@@ -180,7 +180,7 @@ done
 opts_with_value=$(sed -n '/^$/q; s/^  --\([a-z-]*\) [^ ].*/\1/p' "$work/help.txt") # the options block
 n=0 bad=
 for o in $opts_with_value; do
-	[[ $o == profile || $o == json || $o == plot ]] && continue # its value is a file name
+	[[ $o == profile || $o == json || $o == plot || $o == pcap ]] && continue # a file name
 	n=$((n + 1))
 	out=$("$gen" "--$o" "z@junk" 2>&1); rc=$?
 	((rc == 2)) && has "^condis-gen: bad value 'z@junk' for --$o: expected" || bad+=" $o"
