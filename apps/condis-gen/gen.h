@@ -18,6 +18,7 @@
 
 #define GEN_MAX_VCS 65536
 #define GEN_MAX_WORKERS 16
+#define GEN_MAX_PORTS 8
 #define GEN_MAX_COUNT UINT64_C(1000000000000000) /* frames per VC: no budget overflow */
 #define GEN_MAX_SECONDS 3600.0                   /* drain, wait-link, linger, rx-idle */
 
@@ -40,7 +41,9 @@ struct gen_event {
 
 /* What the user asked for. */
 struct gen_options {
-	uint16_t port_id;
+	uint16_t port_id;           /* the first of ports[] */
+	uint16_t ports[GEN_MAX_PORTS]; /* --port-id N,M,...: VC v on ports[v % nb_ports] */
+	uint16_t nb_ports;
 	uint32_t vcs;
 	uint32_t frame_size;        /* Ethernet frame incl. FCS */
 	uint32_t mtu;               /* set on the port; 0 = keep the port's */
@@ -63,7 +66,8 @@ struct gen_options {
 	uint32_t burst;             /* --burst: NBLs per paced chain; 0: from the rate */
 	uint64_t seed;              /* --seed (poisson); set at parse end if not given */
 	bool seed_set;
-	uint16_t workers;           /* lcores = TX queues */
+	uint16_t workers;           /* lcores = TX queues, over all ports */
+	bool workers_given;
 	uint16_t nb_txd;
 	bool vlan_all_set;          /* --vlan VID:PRIO given */
 	uint16_t vlan_id_all;
@@ -131,9 +135,22 @@ struct gen_vc_totals {
 	uint64_t invalid_length, resources, failure, paused, reset, other;
 };
 
-/* One lcore, one TX queue, a set of VCs. */
+/* Worker w sends on port w % nb_ports, its queue w / nb_ports; VC v goes to
+ * port v % nb_ports, and there round robin over the port's workers. One
+ * port: worker v % workers, as always. */
+static inline uint32_t
+gen_vc_worker(const struct gen_options *opt, uint32_t v)
+{
+	uint32_t p = opt->nb_ports, per_port = opt->workers / p;
+
+	return (v / p) % per_port * p + v % p;
+}
+
+/* One lcore, one TX queue of one port, a set of VCs. */
 struct gen_worker {
 	unsigned int lcore;
+	uint16_t index;             /* in workers[] */
+	uint16_t port_idx;          /* in opt->ports[] */
 	uint16_t queue;
 	struct gen_vc **vcs;
 	uint32_t nb_vcs;

@@ -443,6 +443,16 @@ config_text_value(const struct gen_opt_info *in, const struct gen_options *opt,
 		else
 			gj_null(j, "value");
 		gj_str(j, "unit", "Mb/s");
+	} else if (strcmp(in->name, "port-id") == 0) {
+		/* One port: its id; several: the list. */
+		if (opt->nb_ports == 1) {
+			gj_u64(j, "value", opt->port_id);
+		} else {
+			gj_arr(j, "value");
+			for (i = 0; i < opt->nb_ports; i++)
+				gj_u64(j, NULL, opt->ports[i]);
+			gj_arr_end(j);
+		}
 	} else if (strcmp(in->name, "pacing") == 0) {
 		gj_str(j, "value", opt->pacing == GEN_PACE_POISSON ? "poisson" : "smooth");
 	} else if (strcmp(in->name, "seed") == 0) {

@@ -76,11 +76,14 @@ struct gen_worker;
 int gen_stats_start(const struct gen_options *opt, struct gen_vc *vcs,
 		    struct gen_worker *workers);
 void gen_stats_stop(void);
-/* The port's counters now, minus those at gen_stats_baseline(). */
-void gen_stats_baseline(uint16_t port_id);
+/* The ports' counters now, minus those at gen_stats_baseline(): one port's,
+ * or the sum over --port-id's. */
+void gen_stats_baseline(const struct gen_options *opt);
 int gen_stats_port(uint16_t port_id, uint64_t *opackets, uint64_t *obytes, uint64_t *oerrors);
+int gen_stats_ports(const struct gen_options *opt, uint64_t *opackets, uint64_t *obytes,
+		    uint64_t *oerrors);
 /* report.c: the port's counters after the run, for the JSON report. */
-void gen_report_port_snapshot(uint16_t port_id);
+void gen_report_port_snapshot(const struct gen_options *opt);
 /* Whether the text output goes to a terminal (decides the default period). */
 double gen_stats_period_resolve(const struct gen_options *opt);
 

@@ -23,13 +23,8 @@
 #include "rx.h"
 #include "json.h"
 #include "plot.h"
+#include "ports.h"
 #include "replay.h"
-
-struct gen_pools {
-	struct condis_nbl_pool *nbls;
-	struct condis_nb_pool *nbs;
-	struct condis_mdl_pool *mdls;
-};
 
 /* The first signal stops the run, which then reports and cleans up; the
  * handler resets, so a second one kills. */
@@ -144,157 +139,24 @@ sleep_unless_stopped(double s)
 		rte_delay_us_sleep(10000);
 }
 
-static struct condis_adapter *
-port_open(const struct gen_options *opt, struct condis_ethdev_params *ep, const char *port_name)
-{
-	struct condis_adapter *adapter = condis_ethdev_open(ep);
-	struct rte_eth_dev_info info;
-	uint32_t max;
-
-	if (adapter == NULL) {
-		int err = rte_errno;
-
-		if (opt->mtu != 0 && rte_eth_dev_info_get(opt->port_id, &info) == 0)
-			rte_exit(2, "cannot open port %s with --mtu %u: %s (the port takes "
-				 "%u..%u)\n", port_name, opt->mtu, rte_strerror(err),
-				 info.min_mtu, info.max_mtu);
-		rte_exit(1, "cannot open port %s: %s\n", port_name, rte_strerror(err));
-	}
-	/* Refused here, before a single NBL completes INVALID_LENGTH. */
-	max = condis_ethdev_max_frame(adapter);
-	if (opt->pcap_path != NULL && gen_frame_len(opt) > max)
-		rte_exit(2, "--pcap %s has frames of up to %u bytes (without FCS): port %s's MTU "
-			 "%u allows %u; raise it with --mtu %u\n", opt->pcap_path,
-			 gen_frame_len(opt), port_name, max - RTE_ETHER_HDR_LEN, max,
-			 gen_frame_len(opt) - RTE_ETHER_HDR_LEN);
-	if (gen_frame_len(opt) > max)
-		rte_exit(2, "--frame-size %u does not fit port %s: its MTU %u allows frames of up "
-			 "to %u bytes incl. FCS; raise it with --mtu %u, or send smaller frames\n",
-			 opt->frame_size, port_name, max - RTE_ETHER_HDR_LEN,
-			 max + RTE_ETHER_CRC_LEN, gen_frame_len(opt) - RTE_ETHER_HDR_LEN);
-	return adapter;
-}
-
-/* NBLs per worker: enough to fill the descriptor ring and have a chain in
- * hand, so a real NIC never starves for want of NBLs. */
-static uint32_t
-auto_window(const struct gen_options *opt)
-{
-	uint32_t w = opt->window;
-
-	if (w == 0)
-		w = (opt->nb_txd + 2 * opt->nbls_per_chain * opt->nbs_per_nbl +
-		     opt->nbs_per_nbl - 1) / opt->nbs_per_nbl;
-	return RTE_MAX(w, opt->nbls_per_chain);
-}
-
-static int
-pools_create(const struct gen_options *opt, uint32_t nbls, struct gen_pools *p)
-{
-	uint32_t nbs = nbls * opt->nbs_per_nbl;
-	int socket = rte_eth_dev_socket_id(opt->port_id);
-	struct condis_nbl_pool_params nblp = {
-		.name = "gen_nbl", .count = nbls, .socket_id = socket,
-	};
-	struct condis_nb_pool_params nbp = { .name = "gen_nb", .count = nbs, .socket_id = socket };
-	/* Each worker sends its own window's MDLs on its own queue only: the
-	 * single-queue promise spares the atomic claim per frame. */
-	struct condis_mdl_pool_params mdlp = {
-		.name = "gen_mdl", .count = nbs,
-		.data_size = (uint16_t)(gen_frame_len(opt) + STAMP_ALIGN_OFFSET),
-		.socket_id = socket, .flags = CONDIS_MDL_POOL_F_SINGLE_QUEUE,
-	};
-	int err;
-
-	p->nbls = condis_nbl_pool_create(&nblp);
-	p->nbs = p->nbls != NULL ? condis_nb_pool_create(&nbp) : NULL;
-	p->mdls = p->nbs != NULL ? condis_mdl_pool_create(&mdlp) : NULL;
-	if (p->mdls != NULL)
-		return 0;
-	err = rte_errno;
-	condis_nb_pool_free(p->nbs);
-	condis_nbl_pool_free(p->nbls);
-	rte_errno = err;
-	return -err;
-}
-
-/* Preallocate a worker's window: NBLs with their NBs and frame data (spec 50). */
-static int
-worker_fill_window(const struct gen_options *opt, const struct gen_pools *p,
-		   struct gen_worker *gw, uint32_t window)
-{
-	uint32_t len = gen_frame_len(opt), i, j;
-
-	gw->window = window;
-	for (i = 0; i < window; i++) {
-		struct condis_nbl *nbl = condis_nbl_alloc(p->nbls);
-		struct condis_nb **tailp;
-
-		if (nbl == NULL)
-			return -rte_errno;
-		tailp = &nbl->first_nb;
-		for (j = 0; j < opt->nbs_per_nbl; j++) {
-			struct condis_mdl *mdl = condis_mdl_alloc_data(p->mdls,
-								len + STAMP_ALIGN_OFFSET);
-			struct condis_nb *nb = mdl ? condis_nb_alloc(p->nbs, mdl,
-						STAMP_ALIGN_OFFSET, len) : NULL;
-
-			if (nb == NULL)
-				return -rte_errno;
-			gen_frame_write(opt, 0, condis_nb_first_byte(nb));
-			nb->protocol_reserved[GEN_NB_FRAME] = condis_nb_first_byte(nb);
-			*tailp = nb;
-			tailp = &nb->next;
-		}
-		nbl->protocol_reserved[GEN_NBL_FRAME] = nbl->first_nb->protocol_reserved[GEN_NB_FRAME];
-		nbl->protocol_reserved[GEN_NBL_CUT] = NULL;
-		nbl->next = gw->free_head;
-		gw->free_head = nbl;
-		gw->nb_free++;
-	}
-	return 0;
-}
-
-static void
-worker_free_window(struct gen_worker *gw)
-{
-	while (gw->free_head != NULL) {
-		struct condis_nbl *nbl = gw->free_head;
-		struct condis_nb *nb = nbl->first_nb, *next;
-
-		gw->free_head = nbl->next;
-		gw->nb_free--;
-
-		for (; nb != NULL; nb = next) {
-			next = nb->next;
-			condis_mdl_free(nb->mdl_chain);
-			condis_nb_free(nb);
-		}
-		nbl->first_nb = NULL;
-		condis_nbl_free(nbl);
-	}
-}
-
 int
 main(int argc, char **argv)
 {
 	static struct gen_worker workers[GEN_MAX_WORKERS];
-	struct condis_ethdev_params ep = { 0 };
+	static struct gen_port ports[GEN_MAX_PORTS];
 	const struct condis_protocol_ops pops = {
 		.co_send_complete = gen_complete,
 		.co_status = gen_status,
 	};
 	struct gen_options opt;
-	struct gen_pools pools = { 0 };
 	struct rte_mempool *rx_pool = NULL; /* --rx-port on another port */
 	struct condis_protocol *proto;
-	struct condis_adapter *adapter;
 	struct gen_vc *vcs;
-	char port_name[RTE_ETH_NAME_MAX_LEN] = "?";
+	char port_name[GEN_MAX_PORTS * RTE_ETH_NAME_MAX_LEN] = "?";
+	uint32_t i, window, link_mbps = 0;
+	uint16_t p;
 	int app_first, rc;
-	unsigned int lcore, w;
-	uint32_t i, window;
-	uint64_t nbls;
+	unsigned int w;
 
 	gen_json_set_cmdline(argc, argv); /* copied: argv changes below */
 	if (gen_eal_args(argc, argv, &app_first) != 0)
@@ -306,6 +168,11 @@ main(int argc, char **argv)
 		return rc > 0 ? 0 : 2;
 	if (opt.pcap_path != NULL && gen_replay_load(&opt) != 0)
 		return 2;
+	if (opt.vcs < opt.nb_ports) {
+		fprintf(stderr, "condis-gen: %u VC(s) over %u ports: every port needs a VC (--vcs "
+			"%u or more)\n", opt.vcs, opt.nb_ports, opt.nb_ports);
+		return 2;
+	}
 	if (gen_json_open(&opt) != 0 || gen_plot_open(&opt) != 0)
 		return 2;
 	signals_catch();
@@ -316,8 +183,8 @@ main(int argc, char **argv)
 	if (!rte_eth_dev_is_valid_port(opt.port_id))
 		rte_exit(2, "port %u does not exist: give a device (--vdev or -a)\n", opt.port_id);
 	if (opt.workers > rte_lcore_count())
-		rte_exit(2, "--workers %u needs %u lcores (EAL -l)\n", opt.workers, opt.workers);
-	rte_eth_dev_get_name_by_port(opt.port_id, port_name);
+		rte_exit(2, "--workers %u needs %u lcores (EAL -l)%s\n", opt.workers, opt.workers,
+			 opt.nb_ports > 1 && !opt.workers_given ? ": one per port by default" : "");
 	gen_clock_init();
 	if (opt.rx) {
 		gen_json_port_snapshot(opt.port_id, link_speed_fake(opt.port_id));
@@ -326,25 +193,9 @@ main(int argc, char **argv)
 		return rc;
 	}
 
-	ep.port_id = opt.port_id;
-	ep.rx_queue = opt.rx_port == opt.port_id; /* a looped port receives on its own queue */
-	ep.nb_tx_queues = opt.workers;
-	ep.nb_tx_desc = opt.nb_txd;
-	ep.max_vcs = opt.vcs;
-	ep.mtu = opt.mtu;
-	ep.owners = true;
-	lcore = rte_get_main_lcore();
-	for (w = 0; w < opt.workers; w++) {
-		workers[w].lcore = lcore;
-		workers[w].queue = (uint16_t)w;
-		workers[w].opt = &opt;
-		ep.owner_lcore[w] = lcore;
-		gen_latency_init(&workers[w].lat);
-		lcore = rte_get_next_lcore(lcore, 1, 0);
-	}
-	adapter = port_open(&opt, &ep, port_name);
-	for (w = 0; w < opt.workers; w++)
-		workers[w].adapter = adapter;
+	/* A looped port receives on its own queue. */
+	gen_ports_open(&opt, workers, ports, opt.rx_port == opt.port_id);
+	gen_ports_names(&opt, ports, port_name, sizeof(port_name));
 	if (opt.rx_port >= 0) {
 		/* --rx-port: the first worker receives too, on the same clock. */
 		if (!rte_eth_dev_is_valid_port((uint16_t)opt.rx_port))
@@ -361,36 +212,19 @@ main(int argc, char **argv)
 			gen_rx_check_headers(workers[0].rx, &opt);
 	}
 	proto = condis_protocol_register("condis-gen", &pops);
-	window = auto_window(&opt);
-	nbls = opt.pcap_path != NULL ? gen_replay_nbls(&opt, window) : (uint64_t)opt.workers * window;
-	if (nbls > UINT32_MAX / opt.nbs_per_nbl)
-		rte_exit(1, "--pcap %s: %" PRIu64 " NBLs are too many: fewer --workers, or a "
-			 "shorter file\n", opt.pcap_path, nbls);
+	window = gen_ports_window(&opt);
 	vcs = rte_zmalloc("gen_vcs", sizeof(*vcs) * opt.vcs, RTE_CACHE_LINE_SIZE);
 	for (w = 0; w < opt.workers; w++) {
 		workers[w].vcs = calloc(opt.vcs, sizeof(struct gen_vc *));
-		if (opt.nb_phases != 0 &&
-		    (workers[w].phase_stats = calloc(opt.nb_phases, sizeof(struct gen_phase_stats))) == NULL)
+		if (workers[w].vcs == NULL || (opt.nb_phases != 0 &&
+		    (workers[w].phase_stats = calloc(opt.nb_phases, sizeof(struct gen_phase_stats))) == NULL))
 			rte_exit(1, "out of memory\n");
 	}
 	if (proto == NULL || vcs == NULL)
 		rte_exit(1, "out of memory\n");
-	if (pools_create(&opt, (uint32_t)nbls, &pools) != 0) {
-		if (opt.pcap_path != NULL)
-			rte_exit(1, "cannot allocate %" PRIu64 " NBLs of up to %u bytes for --pcap "
-				 "%s (its frames, copied to fill each worker's window of %u) in "
-				 "the EAL's memory: give more (-m): %s\n", nbls,
-				 gen_frame_len(&opt), opt.pcap_path, window,
-				 rte_strerror(rte_errno));
-		rte_exit(1, "cannot allocate pools of %u NBLs and %u NBs (--window %u x --workers %u"
-			 " x --nbs-per-nbl %u) in the EAL's memory (-m): %s\n",
-			 opt.workers * window, opt.workers * window * opt.nbs_per_nbl, window,
-			 opt.workers, opt.nbs_per_nbl, rte_strerror(rte_errno));
-	}
-
 	for (i = 0; i < opt.vcs; i++) {
 		struct gen_vc *gv = &vcs[i];
-		struct gen_worker *wk = &workers[i % opt.workers];
+		struct gen_worker *wk = &workers[gen_vc_worker(&opt, i)];
 		struct condis_call_params cp = { .tx_queue = wk->queue };
 		uint16_t vid = 0;
 		uint8_t prio = 0;
@@ -402,35 +236,36 @@ main(int argc, char **argv)
 			gv->vlan_info = condis_8021q_info(vid, prio);
 			cp.user_priority = prio;
 		}
-		gv->vc = condis_vc_create(proto, adapter, gv);
+		gv->vc = condis_vc_create(proto, wk->adapter, gv);
 		if (gv->vc == NULL || condis_vc_activate(gv->vc, &cp) != CONDIS_STATUS_SUCCESS)
 			rte_exit(1, "cannot create/activate VC %u\n", i);
 		wk->vcs[wk->nb_vcs++] = gv;
 	}
-	for (w = 0; w < opt.workers; w++) {
-		rc = opt.pcap_path != NULL ?
-		     gen_replay_fill(&workers[w], pools.nbls, pools.nbs, pools.mdls, window) :
-		     worker_fill_window(&opt, &pools, &workers[w], window);
-		if (rc != 0)
-			rte_exit(1, "cannot preallocate NBLs: %s\n", rte_strerror(-rc));
+	gen_ports_fill(&opt, workers, ports, window);
+	gen_ports_numa_check(&opt, workers, ports);
+	for (p = 0; p < opt.nb_ports; p++) {
+		if (opt.wait_link_s > 0 && !gen_wait_link(ports[p].id, opt.wait_link_s) && !gen_stop)
+			printf("condis-gen: port %s: link still down after %.1f s, sending anyway\n",
+			       ports[p].name, opt.wait_link_s);
+		/* --rate N%: of the links together. */
+		if (link_mbps != UINT32_MAX)
+			link_mbps = link_speed(ports[p].id) == 0 ? 0 :
+				    link_speed(ports[p].id) == UINT32_MAX ? UINT32_MAX :
+				    link_mbps + link_speed(ports[p].id);
 	}
-	if (opt.wait_link_s > 0 && !gen_wait_link(opt.port_id, opt.wait_link_s) && !gen_stop)
-		printf("condis-gen: port %s: link still down after %.1f s, sending anyway\n",
-		       port_name, opt.wait_link_s);
 	if (opt.rate_link_pct > 0 &&
-	    gen_rate_from_link(&opt, link_speed(opt.port_id), link_speed_fake(opt.port_id),
-			       port_name) != 0)
+	    gen_rate_from_link(&opt, link_mbps, link_speed_fake(opt.port_id), port_name) != 0)
 		rte_exit(2, "--rate %s: no link speed\n", opt.rate_text);
 	gen_json_port_snapshot(opt.port_id, link_speed_fake(opt.port_id));
+	printf("condis-gen: port%s %s, %u VC(s), %u worker(s), ", opt.nb_ports > 1 ? "s" : "",
+	       port_name, opt.vcs, opt.workers);
 	if (opt.pcap_path != NULL)
-		printf("condis-gen: port %s, %u VC(s), %u worker(s), frames from --pcap, 1 NB/NBL, "
-		       "%u NBL/chain, window %u NBL/worker, ", port_name, opt.vcs, opt.workers,
+		printf("frames from --pcap, 1 NB/NBL, %u NBL/chain, window %u NBL/worker, ",
 		       opt.nbls_per_chain, workers[0].window);
 	else
-		printf("condis-gen: port %s, %u VC(s), %u worker(s), frame %u B (%u + FCS), "
-		       "%u NB/NBL, %u NBL/chain, window %u NBL/worker, ", port_name, opt.vcs,
-		       opt.workers, opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl,
-		       opt.nbls_per_chain, window);
+		printf("frame %u B (%u + FCS), %u NB/NBL, %u NBL/chain, window %u NBL/worker, ",
+		       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain,
+		       window);
 	if (opt.pcap_path != NULL && opt.pcap_loops != 0)
 		printf("%" PRIu64 " pass(es) over the file\n", opt.pcap_loops);
 	else if (opt.count != 0)
@@ -447,9 +282,9 @@ main(int argc, char **argv)
 	       gen_eal_prefix());
 	fflush(stdout);
 
-	if (gen_events_start(&opt, adapter) != 0)
+	if (gen_events_start(&opt, ports[0].adapter) != 0)
 		rte_exit(1, "cannot start the --event thread\n");
-	gen_stats_baseline(opt.port_id);
+	gen_stats_baseline(&opt);
 	if (gen_stats_start(&opt, vcs, workers) != 0)
 		rte_exit(1, "cannot start the --stats-period thread\n");
 	gen_telemetry_register(&opt, workers, workers[0].rx);
@@ -465,7 +300,7 @@ main(int argc, char **argv)
 	if (workers[0].rx != NULL)
 		gen_rx_port_stats(workers[0].rx, workers[0].rx_port); /* before the close */
 	gen_stats_stop();
-	gen_report_port_snapshot(opt.port_id);
+	gen_report_port_snapshot(&opt);
 	gen_events_join();
 
 	/* Everything still held completes here (PAUSED: close pauses, then halts). */
@@ -476,18 +311,16 @@ main(int argc, char **argv)
 		rc = gen_report(&opt, vcs, workers, port_name);
 		fflush(stdout);
 		sleep_unless_stopped(opt.linger_s);
-		condis_adapter_close(adapter);
+		for (p = 0; p < opt.nb_ports; p++)
+			condis_adapter_close(ports[p].adapter);
 	} else {
-		condis_adapter_close(adapter);
+		for (p = 0; p < opt.nb_ports; p++)
+			condis_adapter_close(ports[p].adapter);
 		rc = gen_report(&opt, vcs, workers, port_name);
 	}
 
 	gen_telemetry_stop();
 	for (w = 0; w < opt.workers; w++) {
-		if (opt.pcap_path != NULL)
-			gen_replay_worker_free(&workers[w]);
-		else
-			worker_free_window(&workers[w]);
 		free(workers[w].vcs);
 		free(workers[w].phase_stats);
 	}
@@ -498,11 +331,8 @@ main(int argc, char **argv)
 		rte_eth_dev_close((uint16_t)opt.rx_port);
 		rte_mempool_free(rx_pool);
 	}
-	condis_nbl_pool_free(pools.nbls);
-	condis_nb_pool_free(pools.nbs);
-	condis_mdl_pool_free(pools.mdls);
 	condis_protocol_deregister(proto);
-	rte_eth_dev_close(opt.port_id);
+	gen_ports_free(&opt, workers, ports);
 	gen_replay_free();
 	rte_eal_cleanup();
 	return rc;

@@ -101,6 +101,9 @@ _Static_assert(GEN_MIN_FRAME_SIZE == 62 && GEN_MAX_FRAME_SIZE == 65509,
 static int parse_json(struct gen_options *opt, const char *s);
 static int parse_plot(struct gen_options *opt, const char *s);
 static int parse_pcap(struct gen_options *opt, const char *s);
+static int parse_port_ids(struct gen_options *opt, const char *s);
+#define PORT_IDS_EXPECT "a DPDK port id 0..31, or a list of up to 8 distinct ones: 0,1"
+_Static_assert(RTE_MAX_ETHPORTS == 32, "--port-id's expected text spells the range out");
 static int parse_pcap_speed(struct gen_options *opt, const char *s);
 
 #define GEN_MAX_PPS 1e9
@@ -117,8 +120,10 @@ static int parse_pcap_speed(struct gen_options *opt, const char *s);
 	"  (or a plain number in Mb/s)"
 
 static const struct opt_def opts[] = {
-	UINT_OPT("port-id", "N", port_id, 0, RTE_MAX_ETHPORTS - 1, "port id",
-		 "DPDK port (default 0)"),
+	TEXT_OPT("port-id", "N[,M...]", parse_port_ids, PORT_IDS_EXPECT,
+		 "DPDK port (default 0), or several: VC v on the\n"
+		 "v mod K-th, each port its share of --workers (by\n"
+		 "default one each), totals per port"),
 	UINT_OPT("vcs", "K", vcs, 1, GEN_MAX_VCS, "VCs", "virtual connections (default 4)"),
 	TEXT_OPT("frame-size", "B", parse_frame_size, FRAME_SIZE_EXPECT,
 		 "Ethernet frame incl. FCS (default 64, or the least\n"
@@ -720,6 +725,32 @@ parse_plot(struct gen_options *opt, const char *s)
 	return 0;
 }
 
+static int
+parse_port_ids(struct gen_options *opt, const char *s)
+{
+	uint16_t n = 0;
+	const char *p = s;
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		uint64_t v;
+		uint16_t i;
+
+		if (n == GEN_MAX_PORTS || !dec_u64(p, len, &v) || v >= RTE_MAX_ETHPORTS)
+			return -EINVAL;
+		for (i = 0; i < n; i++)
+			if (opt->ports[i] == v)
+				return -EINVAL;
+		opt->ports[n++] = (uint16_t)v;
+		if (p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	opt->nb_ports = n;
+	opt->port_id = opt->ports[0];
+	return 0;
+}
+
 static char pcap_path[4096];
 
 /* A profile's relative path is the profile directory's (parse_value). */
@@ -1169,6 +1200,7 @@ set_defaults(struct gen_options *opt)
 	memset(opt, 0, sizeof(*opt));
 	opt->duration = -1;      /* not given */
 	opt->vcs = 4;
+	opt->nb_ports = 1;
 	opt->frame_size = 64;
 	opt->nbs_per_nbl = 1;
 	opt->nbls_per_chain = 32;
@@ -1245,6 +1277,35 @@ check_pcap(struct gen_options *opt)
 	return 0;
 }
 
+/* Several ports: each gets the same share of the workers; what works on one
+ * port only is refused. */
+static int
+check_ports(struct gen_options *opt)
+{
+	static const char *const one_port[] = { "rx", "rx-port", "event" };
+	unsigned int i;
+
+	opt->workers_given = given("workers");
+	if (opt->nb_ports == 1)
+		return 0;
+	if (!opt->workers_given)
+		opt->workers = opt->nb_ports;
+	if (opt->workers % opt->nb_ports != 0) {
+		fprintf(stderr, "condis-gen: --workers %u over %u ports: give a multiple of %u, so "
+			"each port gets as many TX queues\n", opt->workers, opt->nb_ports,
+			opt->nb_ports);
+		return -EINVAL;
+	}
+	for (i = 0; i < RTE_DIM(one_port); i++) {
+		if (given(one_port[i])) {
+			fprintf(stderr, "condis-gen: --%s works on one port: give one --port-id\n",
+				one_port[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* --burst, --pacing and --seed shape a rate: without one they mean nothing. */
 static int
 check_pacing(struct gen_options *opt)
@@ -1310,7 +1371,7 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 		fprintf(stderr, "condis-gen: unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
-	if (check_pcap(opt) != 0 ||
+	if (check_pcap(opt) != 0 || check_ports(opt) != 0 ||
 	    check_vlan_rules(opt) != 0 || gen_traffic_init(opt) != 0 || resolve_rate(opt) != 0 ||
 	    resolve_phases(opt) != 0 || check_pacing(opt) != 0)
 		return -EINVAL;

@@ -16,14 +16,14 @@
 #include "json.h"
 #include "replay.h"
 
-/* The file's frames that worker w of n sends. */
+/* The file's frames that worker w sends (its VCs'). */
 static uint32_t
-worker_frames(uint16_t w, uint16_t n)
+worker_frames(const struct gen_options *opt, uint16_t w)
 {
 	uint32_t i, k = 0;
 
 	for (i = 0; i < gen_replay.nb_frames; i++)
-		k += gen_replay.frames[i].vc % n == w;
+		k += gen_vc_worker(opt, gen_replay.frames[i].vc) == w;
 	return k;
 }
 
@@ -40,17 +40,11 @@ worker_copies(const struct gen_options *opt, uint32_t frames, uint32_t min_windo
 }
 
 uint64_t
-gen_replay_nbls(const struct gen_options *opt, uint32_t min_window)
+gen_replay_worker_nbls(const struct gen_options *opt, uint16_t w, uint32_t min_window)
 {
-	uint64_t n = 0;
-	uint16_t w;
+	uint32_t f = worker_frames(opt, w);
 
-	for (w = 0; w < opt->workers; w++) {
-		uint32_t f = worker_frames(w, opt->workers);
-
-		n += (uint64_t)f * worker_copies(opt, f, min_window);
-	}
-	return n;
+	return (uint64_t)f * worker_copies(opt, f, min_window);
 }
 
 static struct condis_nbl *
@@ -79,7 +73,7 @@ gen_replay_fill(struct gen_worker *w, struct condis_nbl_pool *nbls, struct condi
 		struct condis_mdl_pool *mdls, uint32_t min_window)
 {
 	const struct gen_options *opt = w->opt;
-	uint32_t frames = worker_frames(w->queue, opt->workers);
+	uint32_t frames = worker_frames(opt, w->index);
 	uint32_t copies = worker_copies(opt, frames, min_window), c, i, k = 0;
 	struct gen_vc **vc_of = calloc(opt->vcs, sizeof(*vc_of));
 
@@ -99,7 +93,7 @@ gen_replay_fill(struct gen_worker *w, struct condis_nbl_pool *nbls, struct condi
 			const struct gen_replay_frame *fr = &gen_replay.frames[i];
 			struct gen_replay_slot *s = &w->rp_slots[k];
 
-			if (fr->vc % opt->workers != w->queue)
+			if (gen_vc_worker(opt, fr->vc) != w->index)
 				continue;
 			s->nbl = nbl_load(fr, nbls, nbs, mdls);
 			if (s->nbl == NULL) {
@@ -172,7 +166,7 @@ gen_replay_worker_main(void *arg)
 	const struct gen_options *opt = w->opt;
 	const struct gen_replay_slot *slots = w->rp_slots;
 	double hz = gen_tsc_hz();
-	uint32_t frames = worker_frames(w->queue, opt->workers);
+	uint32_t frames = worker_frames(opt, w->index);
 	uint64_t total = opt->pcap_loops != 0 ? opt->pcap_loops * frames : UINT64_MAX;
 	uint64_t sent = 0, pass_sent = 0, now, end, drain_end;
 	uint32_t next = 0;

@@ -60,8 +60,8 @@ void gen_replay_free(void);
  * at least min_window): 0 or a negative errno. */
 int gen_replay_fill(struct gen_worker *w, struct condis_nbl_pool *nbls, struct condis_nb_pool *nbs,
 		    struct condis_mdl_pool *mdls, uint32_t min_window);
-/* The NBLs the workers will need in all (for the pools). */
-uint64_t gen_replay_nbls(const struct gen_options *opt, uint32_t min_window);
+/* The NBLs worker w will need (for its port's pools). */
+uint64_t gen_replay_worker_nbls(const struct gen_options *opt, uint16_t w, uint32_t min_window);
 void gen_replay_worker_free(struct gen_worker *w);
 /* The worker loop of a replay. */
 int gen_replay_worker_main(void *arg);

@@ -135,17 +135,110 @@ pacing_report(const struct gen_options *opt, const struct gen_worker *workers)
 	       (double)gen_latency_quantile(&p.gaps, 0.99) * ns, (double)p.gaps.max * ns);
 }
 
-/* The port's counters after the run (gen_report_port_snapshot()). */
-static struct {
+/* The ports' counters after the run (gen_report_port_snapshot()): their
+ * sum, and each port's. */
+struct port_counters {
 	bool ok;
 	uint64_t opackets, obytes, oerrors;
-} port_end;
+};
+static struct port_counters port_end, port_end_each[GEN_MAX_PORTS];
 
 void
-gen_report_port_snapshot(uint16_t port_id)
+gen_report_port_snapshot(const struct gen_options *opt)
 {
-	port_end.ok = gen_stats_port(port_id, &port_end.opackets, &port_end.obytes,
-				     &port_end.oerrors) == 0;
+	uint16_t p;
+
+	for (p = 0; p < opt->nb_ports; p++) {
+		struct port_counters *c = &port_end_each[p];
+
+		c->ok = gen_stats_port(opt->ports[p], &c->opackets, &c->obytes, &c->oerrors) == 0;
+	}
+	port_end.ok = gen_stats_ports(opt, &port_end.opackets, &port_end.obytes,
+				      &port_end.oerrors) == 0;
+}
+
+/* Each port's share: VC v on port v mod K. */
+static void
+port_totals(const struct gen_options *opt, struct gen_vc *vcs, uint16_t p,
+	    struct gen_vc_totals *t)
+{
+	uint32_t i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = p; i < opt->vcs; i += opt->nb_ports) {
+		struct gen_vc_totals v;
+
+		gen_vc_totals(opt, &vcs[i], &v);
+		t->nbls_sent += v.nbls_sent;
+		t->nbs_sent += v.nbs_sent;
+		t->bytes_sent += v.bytes_sent;
+		t->completed += v.completed;
+		t->success += v.success;
+		t->success_nbs += v.success_nbs;
+	}
+}
+
+static void
+ports_report(const struct gen_options *opt, struct gen_vc *vcs)
+{
+	char name[RTE_ETH_NAME_MAX_LEN];
+	uint16_t p;
+
+	for (p = 0; p < opt->nb_ports; p++) {
+		const struct port_counters *c = &port_end_each[p];
+		struct gen_vc_totals t;
+
+		port_totals(opt, vcs, p, &t);
+		rte_eth_dev_get_name_by_port(opt->ports[p], name);
+		printf("port %u: name=%s vcs=%u workers=%u nbs_sent=%" PRIu64 " bytes_sent=%" PRIu64
+		       " completed=%" PRIu64 " success_nbs=%" PRIu64, opt->ports[p], name,
+		       (opt->vcs - p + opt->nb_ports - 1) / opt->nb_ports,
+		       opt->workers / opt->nb_ports, t.nbs_sent, t.bytes_sent, t.completed,
+		       t.success_nbs);
+		if (c->ok)
+			printf(" opackets=%" PRIu64 " obytes=%" PRIu64 " oerrors=%" PRIu64 "\n",
+			       c->opackets, c->obytes, c->oerrors);
+		else
+			printf(" opackets=none\n");
+	}
+}
+
+static void
+ports_json(struct gen_json *j, const struct gen_options *opt, struct gen_vc *vcs)
+{
+	char name[RTE_ETH_NAME_MAX_LEN];
+	uint16_t p;
+
+	gj_arr(j, "ports");
+	for (p = 0; p < opt->nb_ports; p++) {
+		const struct port_counters *c = &port_end_each[p];
+		struct gen_vc_totals t;
+
+		port_totals(opt, vcs, p, &t);
+		rte_eth_dev_get_name_by_port(opt->ports[p], name);
+		gj_obj(j, NULL);
+		gj_u64(j, "id", opt->ports[p]);
+		gj_str(j, "name", name);
+		gj_i64(j, "numa_node", rte_eth_dev_socket_id(opt->ports[p]));
+		gj_u64(j, "vcs", (opt->vcs - p + opt->nb_ports - 1) / opt->nb_ports);
+		gj_u64(j, "workers", opt->workers / opt->nb_ports);
+		gj_u64(j, "nbls_sent", t.nbls_sent);
+		gj_u64(j, "nbs_sent", t.nbs_sent);
+		gj_u64(j, "bytes_sent", t.bytes_sent);
+		gj_u64(j, "nbls_completed", t.completed);
+		gj_u64(j, "success_nbs", t.success_nbs);
+		if (c->ok) {
+			gj_u64(j, "opackets", c->opackets);
+			gj_u64(j, "obytes", c->obytes);
+			gj_u64(j, "oerrors", c->oerrors);
+		} else {
+			gj_null(j, "opackets");
+			gj_null(j, "obytes");
+			gj_null(j, "oerrors");
+		}
+		gj_obj_end(j);
+	}
+	gj_arr_end(j);
 }
 
 static void
@@ -438,6 +531,7 @@ report_json(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker
 	}
 	json_phases(j, opt, workers);
 	gen_replay_json(j, opt, t->nbs_sent);
+	ports_json(j, opt, vcs);
 	gen_json_latency(j, "latency", r->lat, 1e9 / hz, "send to completion, per NBL");
 	if (r->lat_sched != NULL)
 		gen_json_latency(j, "latency_from_schedule", r->lat_sched, 1e9 / hz,
@@ -520,6 +614,8 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 	/* L1: frame, tag, padding, FCS, preamble/SFD (8), inter-frame gap (12). */
 	l1_gbps = mpps * 1e6 * opt->wire_l1_bytes * 8 / 1e9;
 	print_vc("total", &total);
+	if (opt->nb_ports > 1)
+		ports_report(opt, vcs);
 	if (opt->pcap_path != NULL)
 		gen_replay_report(opt, frames); /* replay: the file, its flows, passes sent */
 	else

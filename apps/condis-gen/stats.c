@@ -52,7 +52,7 @@ static struct {
 	bool quiet;             /* sampling for --plot only: nothing printed */
 	volatile bool stop;
 	uint64_t start_ns;
-	struct rte_eth_stats base;
+	struct rte_eth_stats base[RTE_MAX_ETHPORTS];
 } st;
 
 double
@@ -68,10 +68,13 @@ gen_stats_period_resolve(const struct gen_options *opt)
 }
 
 void
-gen_stats_baseline(uint16_t port_id)
+gen_stats_baseline(const struct gen_options *opt)
 {
-	if (rte_eth_stats_get(port_id, &st.base) != 0)
-		memset(&st.base, 0, sizeof(st.base));
+	uint16_t p;
+
+	for (p = 0; p < opt->nb_ports; p++)
+		if (rte_eth_stats_get(opt->ports[p], &st.base[opt->ports[p]]) != 0)
+			memset(&st.base[opt->ports[p]], 0, sizeof(st.base[0]));
 }
 
 int
@@ -81,9 +84,27 @@ gen_stats_port(uint16_t port_id, uint64_t *opackets, uint64_t *obytes, uint64_t 
 
 	if (rte_eth_stats_get(port_id, &s) != 0)
 		return -1;
-	*opackets = s.opackets - st.base.opackets;
-	*obytes = s.obytes - st.base.obytes;
-	*oerrors = s.oerrors - st.base.oerrors;
+	*opackets = s.opackets - st.base[port_id].opackets;
+	*obytes = s.obytes - st.base[port_id].obytes;
+	*oerrors = s.oerrors - st.base[port_id].oerrors;
+	return 0;
+}
+
+int
+gen_stats_ports(const struct gen_options *opt, uint64_t *opackets, uint64_t *obytes,
+		uint64_t *oerrors)
+{
+	uint64_t op, ob, oe;
+	uint16_t p;
+
+	*opackets = *obytes = *oerrors = 0;
+	for (p = 0; p < opt->nb_ports; p++) {
+		if (gen_stats_port(opt->ports[p], &op, &ob, &oe) != 0)
+			return -1;
+		*opackets += op;
+		*obytes += ob;
+		*oerrors += oe;
+	}
 	return 0;
 }
 
@@ -120,7 +141,7 @@ take(struct sample *s)
 		s->success_nbs += (done - failed) * opt->nbs_per_nbl - LOAD(v->short_ok_missing);
 		w->completed += done;
 	}
-	s->port_ok = gen_stats_port(opt->port_id, &s->opackets, &s->obytes, &s->oerrors) == 0;
+	s->port_ok = gen_stats_ports(opt, &s->opackets, &s->obytes, &s->oerrors) == 0;
 	for (i = 0; i < opt->vcs; i++) {
 		struct gen_vc *v = &st.vcs[i];
 		struct wsample *w = &s->w[v->worker - st.workers];

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""condis-gen --port-id N,M: several ports in one process, read back from net_pcap files.
+
+Checks that VC v goes out on port v mod K (its frames in that port's capture, read by
+tshark: the source port of VC v is 1024 + v), every frame once, per-port totals in the
+text and JSON reports agreeing with the device counters and with the captures, two TX
+queues per port with --workers 4, a replay split over two ports by flow, and that what
+cannot work over several ports is refused with exit 2.
+
+Usage: test-gen-ports.py GEN
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+
+GEN = sys.argv[1]
+HERE = os.path.dirname(os.path.abspath(__file__))
+fails = []
+work = tempfile.mkdtemp(prefix="gen-ports.")
+runs = 0
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL: ") + what)
+    if not ok:
+        fails.append(what)
+
+
+def gen(eal, args, lcores="0-1"):
+    global runs
+    runs += 1
+    cmd = [GEN, *(["--lcores", lcores] if "@" in lcores else ["-l", lcores]), "--no-huge", "-m", "512", "--no-pci",
+           "--file-prefix", "gen-ports-%d-%d" % (os.getpid(), runs), *eal, "--", *args]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    return p.returncode, p.stdout + p.stderr
+
+
+def sports(path):
+    out = subprocess.run(["tshark", "-r", path, "-T", "fields", "-e", "udp.srcport"],
+                         capture_output=True, text=True, check=True).stdout
+    return Counter(int(x) for x in out.split())
+
+
+def pcap_dev(n, files):
+    return ["--vdev", "net_pcap%d," % n + ",".join("tx_pcap=" + f for f in files)]
+
+
+# 1. Two ports, one worker each: VC v on port v mod 2.
+f0, f1, js = (os.path.join(work, n) for n in ("p0.pcap", "p1.pcap", "1.json"))
+rc, out = gen(pcap_dev(0, [f0]) + pcap_dev(1, [f1]),
+              ["--port-id", "0,1", "--vcs", "6", "--count", "100", "--json", js])
+check(rc == 0 and "ports net_pcap0,net_pcap1, 6 VC(s), 2 worker(s)" in out,
+      "two ports: one worker each by default (rc %d)" % rc)
+c0, c1 = sports(f0), sports(f1)
+check(c0 == Counter({1024: 100, 1026: 100, 1028: 100}) and
+      c1 == Counter({1025: 100, 1027: 100, 1029: 100}),
+      "tshark: VCs 0, 2, 4 on port 0 and 1, 3, 5 on port 1, 100 frames each (%s / %s)"
+      % (dict(c0), dict(c1)))
+j = json.load(open(js))
+ports = j["send"]["ports"]
+check([p["id"] for p in ports] == [0, 1] and [p["nbs_sent"] for p in ports] == [300, 300] and
+      [p["opackets"] for p in ports] == [300, 300] and
+      all(p["success_nbs"] == 300 and p["vcs"] == 3 and p["workers"] == 1 for p in ports),
+      "JSON ports: 300 frames each, sent, counted by the device, completed SUCCESS")
+check(j["send"]["port_counters"]["opackets"] == 600 and
+      j["send"]["port_counters"]["device_agrees"] is True and
+      j["config"]["port-id"]["value"] == [0, 1], "JSON: the devices' sum agrees; port-id a list")
+lines = [l for l in out.splitlines() if l.startswith("port ")]
+check(len(lines) == 2 and "nbs_sent=300" in lines[0] and "opackets=300" in lines[1],
+      "text: a port line each (%s)" % lines)
+
+# 2. Two ports, two workers each (two TX queues per port).
+fs = [os.path.join(work, "q%d.pcap" % i) for i in range(4)]
+rc, out = gen(pcap_dev(0, fs[:2]) + pcap_dev(1, fs[2:]),
+              ["--port-id", "0,1", "--workers", "4", "--vcs", "8", "--count", "50"],
+              lcores="0@0,1@1,2@0,3@1")  # four lcores on two CPUs
+per_port = [sports(fs[0]) + sports(fs[1]), sports(fs[2]) + sports(fs[3])]
+check(rc == 0 and per_port[0] == Counter({1024 + v: 50 for v in (0, 2, 4, 6)}) and
+      per_port[1] == Counter({1024 + v: 50 for v in (1, 3, 5, 7)}) and
+      all(sum(sports(f).values()) == 100 for f in fs),
+      "--workers 4 over two ports: two queues each, 100 frames per queue, VCs by port")
+
+# 3. A replay over two ports: flow k on VC k, port k mod 2.
+cap = os.path.join(work, "mix.pcap")
+subprocess.check_call([sys.executable, os.path.join(HERE, "pcap-flows.py"), "write", cap,
+                       "3", "200"])
+r0, r1, js3 = (os.path.join(work, n) for n in ("r0.pcap", "r1.pcap", "3.json"))
+rc, out = gen(pcap_dev(0, [r0]) + pcap_dev(1, [r1]),
+              ["--port-id", "0,1", "--pcap", cap, "--pcap-speed", "max", "--json", js3])
+flows = json.loads(subprocess.check_output([sys.executable, os.path.join(HERE, "pcap-flows.py"),
+                                            "flows", cap]))
+want0 = [f for k, f in enumerate(flows) if k % 2 == 0]
+want1 = [f for k, f in enumerate(flows) if k % 2 == 1]
+got0 = json.loads(subprocess.check_output([sys.executable, os.path.join(HERE, "pcap-flows.py"),
+                                           "flows", r0]))
+got1 = json.loads(subprocess.check_output([sys.executable, os.path.join(HERE, "pcap-flows.py"),
+                                           "flows", r1]))
+check(rc == 0 and got0 == want0 and got1 == want1,
+      "--pcap over two ports: even flows on port 0, odd on port 1, each whole and in order")
+
+# 4. Refused: exit 2, a message, nothing sent.
+two = ["--vdev", "net_null0", "--vdev", "net_null1"]
+for args, msg in [
+        (["--port-id", "0,1", "--workers", "3"], "give a multiple of 2"),
+        (["--port-id", "0,0"], "bad value '0,0' for --port-id"),
+        (["--port-id", "0,1,"], "bad value '0,1,' for --port-id"),
+        (["--port-id", "0,1", "--vcs", "1"], "every port needs a VC"),
+        (["--port-id", "0,1", "--rx-port", "0"], "--rx-port works on one port"),
+        (["--port-id", "0,1", "--event", "reset@0.1"], "--event works on one port"),
+        (["--port-id", "0,5"], "port 5 does not exist"),
+        (["--port-id", "0,1", "--workers", "4"], "--workers 4 needs 4 lcores")]:
+    rc, out = gen(two, args + ["--duration", "0.2"])
+    check(rc == 2 and msg in out and "total:" not in out,
+          "refused, exit 2: %s -> %r (rc %d: %s)" % (" ".join(args), msg, rc, out.strip()[-150:]))
+
+shutil.rmtree(work)
+print("gen_ports: %d checks failed" % len(fails))
+sys.exit(1 if fails else 0)
