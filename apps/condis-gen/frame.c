@@ -350,8 +350,26 @@ gen_traffic_init(struct gen_options *opt)
 			return -EINVAL;
 		}
 	}
+	for (i = 0; i < opt->nb_phases; i++) {
+		struct gen_phase *ph = &opt->phases[i];
+
+		if (ph->size == 0)
+			continue;
+		if (ph->size < t->min_frame) {
+			fprintf(stderr, "condis-gen: --%s %s: size %u is too small: %s/%s frames need "
+				"%u..%u bytes incl. FCS\n", opt->sweep ? "sweep" : "phase", ph->text,
+				ph->size, v4 ? "IPv4" : "IPv6", udp ? "UDP" : "TCP", t->min_frame,
+				GEN_MAX_FRAME_SIZE);
+			return -EINVAL;
+		}
+		ph->len = (uint16_t)(ph->size - RTE_ETHER_CRC_LEN);
+		opt->phase_sizes = true;
+		/* Every buffer takes the largest frame of any phase. */
+		opt->frame_size = RTE_MAX(opt->frame_size, ph->size);
+	}
 	build_sizes(opt);
-	t->general = !(v4 && udp && t->cycle == 1 && t->vary_n == 1 && flow_is_port(opt));
+	t->general = !(v4 && udp && t->cycle == 1 && t->vary_n == 1 && flow_is_port(opt)) ||
+		     opt->phase_sizes;
 	t->path = t->general ? GEN_PATH_GENERAL : opt->nbs_per_nbl == 1 ? GEN_PATH_ONE_NB : GEN_PATH_NBS;
 	t->stamp_ts = gen_frame_len(opt) >= STAMP_OFFSET + STAMP_FULL;
 	if (!(v4 && udp))

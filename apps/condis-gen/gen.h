@@ -27,11 +27,16 @@ enum gen_event_kind { GEN_EVENT_PAUSE, GEN_EVENT_RESET };
 #define GEN_MAX_EVENTS 8
 #define GEN_MAX_PHASES 16
 
-/* --phase RATE@S: a stretch of the run at its own rate. */
+/* --phase RATE@S[,size=B][,vcs=K] (or a step of --sweep): a stretch of the
+ * run at its own rate, frame size and VC count. */
 struct gen_phase {
-	double rate_pps;            /* over all VCs */
+	double rate_pps;            /* over all VCs; 0: as fast as it goes */
 	double seconds;
-	char text[48];              /* as given */
+	uint32_t size;              /* frames incl. FCS; 0: the run's --frame-size */
+	uint32_t vcs;               /* the first K VCs send; 0: all */
+	uint16_t len;               /* size - FCS: the phase's size cycle of one */
+	double wire_l1_bytes;       /* per frame on the wire, L1 (mean over the VCs) */
+	char text[96];              /* as given (--sweep: its step, as if given) */
 };
 
 struct gen_event {
@@ -101,6 +106,8 @@ struct gen_options {
 	struct gen_event events[GEN_MAX_EVENTS]; /* --event, in the order given */
 	struct gen_phase phases[GEN_MAX_PHASES]; /* --phase, in the order given */
 	uint32_t nb_phases;
+	bool sweep;                 /* --sweep: the phases are its steps */
+	bool phase_sizes;           /* a phase sets its frame size (the general path) */
 	uint32_t nb_events;
 	bool vcs_given;             /* --vcs given (--pcap: else one VC per flow) */
 	const char *pcap_path;      /* --pcap FILE: replay it (replay.h); NULL: none */
@@ -198,6 +205,11 @@ struct gen_worker {
 		uint64_t tsc_start, tsc_end;
 		struct gen_latency lat_at_end;
 	} *phase_stats;
+	/* The general path's sizes (gen_tmpl's, or the phase's one size), and
+	 * the VCs sending: its first nb_active (a phase's vcs=K; else all). */
+	const uint16_t *size_tab;
+	uint32_t size_cycle;
+	uint32_t nb_active;
 	/* --rx-port: the first worker also receives there (rx.h). */
 	struct gen_rx *rx;
 	uint16_t rx_port;

@@ -259,9 +259,16 @@ main(int argc, char **argv)
 	gen_json_port_snapshot(opt.port_id, link_speed_fake(opt.port_id));
 	printf("condis-gen: port%s %s, %u VC(s), %u worker(s), ", opt.nb_ports > 1 ? "s" : "",
 	       port_name, opt.vcs, opt.workers);
-	if (opt.pcap_path != NULL)
-		printf("frames from --pcap, 1 NB/NBL, %u NBL/chain, window %u NBL/worker, ",
-		       opt.nbls_per_chain, workers[0].window);
+	if (opt.pcap_path != NULL) {
+		uint32_t lo = UINT32_MAX, hi = 0;
+
+		for (w = 0; w < opt.workers; w++) {
+			lo = RTE_MIN(lo, workers[w].window);
+			hi = RTE_MAX(hi, workers[w].window);
+		}
+		printf("frames from --pcap, 1 NB/NBL, %u NBL/chain, %u..%u NBLs loaded per "
+		       "worker, ", opt.nbls_per_chain, lo, hi);
+	}
 	else
 		printf("frame %u B (%u + FCS), %u NB/NBL, %u NBL/chain, window %u NBL/worker, ",
 		       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain,

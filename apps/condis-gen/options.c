@@ -102,6 +102,7 @@ static int parse_json(struct gen_options *opt, const char *s);
 static int parse_plot(struct gen_options *opt, const char *s);
 static int parse_pcap(struct gen_options *opt, const char *s);
 static int parse_port_ids(struct gen_options *opt, const char *s);
+static int parse_sweep(struct gen_options *opt, const char *s);
 #define PORT_IDS_EXPECT "a DPDK port id 0..31, or a list of up to 8 distinct ones: 0,1"
 _Static_assert(RTE_MAX_ETHPORTS == 32, "--port-id's expected text spells the range out");
 static int parse_pcap_speed(struct gen_options *opt, const char *s);
@@ -244,11 +245,21 @@ static const struct opt_def opts[] = {
 		 "with --pcap: send the file N times, each pass\n"
 		 "after the last in the file's time (default 1;\n"
 		 "0: until --duration, by default 2 s)"),
-	TEXT_OPT("phase", "RATE@S", parse_phase,
-		 "RATE@S: a --rate value without % (12.5mpps, 10gbps, ...) and S seconds, at most 16",
-		 "a phase of the run: S seconds at RATE, then the\n"
-		 "next (repeatable, in order); each phase reported\n"
-		 "apart; in place of --rate and --duration"),
+	TEXT_OPT("phase", "RATE@S[,...]", parse_phase,
+		 "RATE@S[,size=B][,vcs=K]: a --rate value without % (12.5mpps, 10gbps, ...) or max,\n"
+		 "  S seconds, a frame size 62..65509 and a VC count 1..65536 if given; at most 16",
+		 "a phase of the run: S seconds at RATE (max: as\n"
+		 "fast as it goes), then the next (repeatable, in\n"
+		 "order); ,size=B: its frames are B bytes incl. FCS;\n"
+		 ",vcs=K: only the first K VCs send; each phase\n"
+		 "reported apart; in place of --rate and --duration"),
+	TEXT_OPT("sweep", "SIZES@S", parse_sweep,
+		 "SIZES@S: sizes 62..65509 as a list 64,128,1518 or MIN-MAX/STEP, at most 16, and\n"
+		 "  S seconds per size",
+		 "a phase of S seconds per frame size, in order, at\n"
+		 "--rate (in its unit, for each size) or as fast as\n"
+		 "it goes, each reported apart: 64-1518/64@2, or\n"
+		 "64,128,256,512,1024,1280,1518@5 (RFC 2544's)"),
 	TEXT_OPT("event", "KIND@S", parse_event,
 		 "pause@S or reset@S: S seconds (decimal) after the start, at most 8 events",
 		 "adapter event S seconds after the start: pause\n"
@@ -574,25 +585,55 @@ static const struct rate_unit *phase_unit[GEN_MAX_PHASES];
 static double phase_value[GEN_MAX_PHASES];
 
 static bool split_number(const char *s, double *v, const char **unit);
+static bool given(const char *name);
 
-static int
-parse_phase(struct gen_options *opt, const char *s)
+/* ",size=B" and ",vcs=K" after a phase's seconds, in any order, once each. */
+static bool
+phase_keys(struct gen_phase *ph, const char *s)
 {
-	const char *at = strchr(s, '@'), *unit;
-	struct gen_phase *ph = &opt->phases[opt->nb_phases];
-	const struct rate_unit *u;
-	char rate[48];
-	double v, t;
+	while (*s == ',') {
+		size_t n = strcspn(s + 1, ",");
+		uint64_t v;
 
-	if (at == NULL || opt->nb_phases == GEN_MAX_PHASES || (size_t)(at - s) >= sizeof(rate) ||
-	    !dec_real(at + 1, &t) || t <= 0 || t > GEN_MAX_SECONDS)
+		if (n > 5 && strncmp(s + 1, "size=", 5) == 0 && ph->size == 0 &&
+		    dec_u64(s + 6, n - 5, &v) && v >= GEN_MIN_FRAME_SIZE && v <= GEN_MAX_FRAME_SIZE)
+			ph->size = (uint32_t)v;
+		else if (n > 4 && strncmp(s + 1, "vcs=", 4) == 0 && ph->vcs == 0 &&
+			 dec_u64(s + 5, n - 4, &v) && v >= 1 && v <= GEN_MAX_VCS)
+			ph->vcs = (uint32_t)v;
+		else
+			return false;
+		s += n + 1;
+	}
+	return *s == '\0';
+}
+
+/* RATE@S[,size=B][,vcs=K]; RATE "max": as fast as it goes. */
+static int
+phase_add(struct gen_options *opt, const char *s, const char *rate_end)
+{
+	struct gen_phase *ph = &opt->phases[opt->nb_phases];
+	const char *at = strchr(s, '@'), *unit;
+	const struct rate_unit *u = NULL;
+	char rate[48], secs[32];
+	size_t n;
+	double v = 0, t;
+
+	if (at == NULL || at > rate_end || opt->nb_phases == GEN_MAX_PHASES ||
+	    (size_t)(at - s) >= sizeof(rate) || strlen(s) >= sizeof(ph->text))
 		return -EINVAL;
+	memset(ph, 0, sizeof(*ph));
 	memcpy(rate, s, (size_t)(at - s));
 	rate[at - s] = '\0';
-	if (!split_number(rate, &v, &unit) || v <= 0)
+	n = strcspn(at + 1, ",");
+	if (n >= sizeof(secs))
 		return -EINVAL;
-	u = rate_unit_find(unit);
-	if (u == NULL)
+	memcpy(secs, at + 1, n);
+	secs[n] = '\0';
+	if (!dec_real(secs, &t) || t <= 0 || t > GEN_MAX_SECONDS || !phase_keys(ph, at + 1 + n))
+		return -EINVAL;
+	if (strcmp(rate, "max") != 0 && (!split_number(rate, &v, &unit) || v <= 0 ||
+					 (u = rate_unit_find(unit)) == NULL))
 		return -EINVAL;
 	phase_unit[opt->nb_phases] = u;
 	phase_value[opt->nb_phases] = v;
@@ -602,37 +643,132 @@ parse_phase(struct gen_options *opt, const char *s)
 	return 0;
 }
 
+static int
+parse_phase(struct gen_options *opt, const char *s)
+{
+	return phase_add(opt, s, s + strlen(s));
+}
+
+/* --sweep SIZES@S: a phase of S seconds per size, at --rate or as fast as it
+ * goes (resolve_phases()); SIZES a list 64,128,... or MIN-MAX/STEP. */
+static int
+parse_sweep(struct gen_options *opt, const char *s)
+{
+	const char *at = strrchr(s, '@'), *p = s;
+	uint64_t lo, hi, step, sizes[GEN_MAX_PHASES];
+	uint32_t n = 0, k;
+	double t;
+
+	if (at == NULL || !dec_real(at + 1, &t) || t <= 0 || t > GEN_MAX_SECONDS)
+		return -EINVAL;
+	if (memchr(s, '-', (size_t)(at - s)) != NULL) {
+		const char *dash = strchr(s, '-'), *slash = strchr(s, '/');
+
+		if (slash == NULL || slash > at || !dec_u64(s, (size_t)(dash - s), &lo) ||
+		    !dec_u64(dash + 1, (size_t)(slash - dash - 1), &hi) ||
+		    !dec_u64(slash + 1, (size_t)(at - slash - 1), &step) || step == 0 || hi < lo)
+			return -EINVAL;
+		for (; lo <= hi; lo += step) {
+			if (n == GEN_MAX_PHASES)
+				return -EINVAL;
+			sizes[n++] = lo;
+		}
+	} else {
+		while (p < at) {
+			size_t len = strcspn(p, ",@");
+
+			if (n == GEN_MAX_PHASES || !dec_u64(p, len, &sizes[n++]))
+				return -EINVAL;
+			p += len + (p[len] == ',');
+		}
+	}
+	opt->nb_phases = 0;
+	for (k = 0; k < n; k++) {
+		char text[64];
+
+		if (sizes[k] < GEN_MIN_FRAME_SIZE || sizes[k] > GEN_MAX_FRAME_SIZE)
+			return -EINVAL;
+		snprintf(text, sizeof(text), "max@%.15g,size=%" PRIu64, t, sizes[k]);
+		if (phase_add(opt, text, text + strlen(text)) != 0)
+			return -EINVAL;
+	}
+	opt->sweep = true;
+	return 0;
+}
+
 /* The phases' rates in frames/s, once the frame size is known; the run's
  * duration is theirs, its --rate their mean (the overall target). */
+/* A phase's bytes per frame on the wire (L2): its one size, tagged as the
+ * VCs are; or the run's mean. */
+static double
+phase_wire_l2(const struct gen_options *opt, const struct gen_phase *ph)
+{
+	uint32_t vc, tagged = 0;
+	uint16_t vid;
+	uint8_t prio;
+
+	if (ph->size == 0)
+		return opt->wire_l2_bytes;
+	for (vc = 0; vc < opt->vcs; vc++)
+		tagged += gen_vlan_lookup(opt, vc, &vid, &prio) != 0;
+	return (RTE_MAX(ph->len, MIN_FRAME_NO_FCS) * (double)(opt->vcs - tagged) +
+		RTE_MAX(ph->len + VLAN_TAG_LEN, MIN_FRAME_NO_FCS) * (double)tagged) / opt->vcs +
+	       RTE_ETHER_CRC_LEN;
+}
+
 static int
 resolve_phases(struct gen_options *opt)
 {
 	double frames = 0, secs = 0;
+	bool all_paced = true;
 	uint32_t k;
 
 	if (opt->nb_phases == 0)
 		return 0;
-	if (rate_unit != NULL || opt->rate_link_pct > 0 || opt->duration >= 0 || opt->count != 0) {
-		fprintf(stderr, "condis-gen: --phase sets each phase's rate and length: not with "
-			"--rate, --duration or --count\n");
+	if ((!opt->sweep && (rate_unit != NULL || opt->rate_link_pct > 0)) || opt->duration >= 0 ||
+	    opt->count != 0 || (opt->sweep && given("phase"))) {
+		fprintf(stderr, "condis-gen: --%s sets each %s length%s: not with %s--duration or "
+			"--count\n", opt->sweep ? "sweep" : "phase", opt->sweep ? "step's" :
+			"phase's rate and", opt->sweep && given("phase") ? " (and is phases)" : "",
+			opt->sweep ? "--phase, " : "--rate, ");
+		return -EINVAL;
+	}
+	if (opt->sweep && opt->rate_link_pct > 0) {
+		fprintf(stderr, "condis-gen: --sweep at --rate N%%: give the rate in frames/s or "
+			"bit/s\n");
 		return -EINVAL;
 	}
 	for (k = 0; k < opt->nb_phases; k++) {
 		struct gen_phase *ph = &opt->phases[k];
+		const struct rate_unit *u = opt->sweep ? rate_unit : phase_unit[k];
+		double v = opt->sweep ? rate_value : phase_value[k], l2 = phase_wire_l2(opt, ph);
 
-		ph->rate_pps = rate_unit_pps(opt, phase_unit[k], phase_value[k]);
-		if (ph->rate_pps > GEN_MAX_PPS || ph->rate_pps < 1) {
-			fprintf(stderr, "condis-gen: --phase %s is %.0f frames/s: not in 1..%.0f\n",
-				ph->text, ph->rate_pps, GEN_MAX_PPS);
+		if (ph->vcs > opt->vcs) {
+			fprintf(stderr, "condis-gen: --phase %s: vcs=%u, but the run has %u VCs "
+				"(--vcs)\n", ph->text, ph->vcs, opt->vcs);
 			return -EINVAL;
 		}
+		if (opt->sweep && u != NULL)
+			snprintf(ph->text, sizeof(ph->text), "%s@%.15g,size=%u", opt->rate_text,
+				 ph->seconds, ph->size);
+		ph->rate_pps = u == NULL ? 0 : u->layer == GEN_PPS ? v * u->scale :
+			       v * u->scale / (8.0 * (u->layer == GEN_L2 ? l2 : l2 + L1_OVERHEAD));
+		if (u != NULL && (ph->rate_pps > GEN_MAX_PPS || ph->rate_pps < 1)) {
+			fprintf(stderr, "condis-gen: --%s %s is %.0f frames/s: not in 1..%.0f\n",
+				opt->sweep ? "sweep" : "phase", ph->text, ph->rate_pps, GEN_MAX_PPS);
+			return -EINVAL;
+		}
+		ph->wire_l1_bytes = l2 + L1_OVERHEAD;
+		all_paced = all_paced && u != NULL;
 		frames += ph->rate_pps * ph->seconds;
 		secs += ph->seconds;
 	}
 	opt->duration = secs;
-	opt->rate_pps = frames / secs;
+	/* A phase as fast as it goes: the run has no rate of its own. */
+	opt->rate_pps = all_paced ? frames / secs : 0;
 	opt->rate_layer = GEN_PPS;
-	snprintf(opt->rate_text, sizeof(opt->rate_text), "%u phases", opt->nb_phases);
+	snprintf(opt->rate_text, sizeof(opt->rate_text), "%u %s", opt->nb_phases,
+		 opt->sweep ? "sweep steps" : "phases");
 	return 0;
 }
 
@@ -1235,6 +1371,14 @@ given(const char *name)
 	return d != NULL && given_from[d - opts] != NULL;
 }
 
+static bool
+given_on_cli(const char *name)
+{
+	const struct opt_def *d = find_opt(name);
+
+	return given(name) && strcmp(given_from[d - opts], "command_line") == 0;
+}
+
 /* --pcap sends the file's frames: what builds or checks condis-gen's own
  * frames has nothing to act on, and is refused rather than ignored. */
 static int
@@ -1268,9 +1412,24 @@ check_pcap(struct gen_options *opt)
 	}
 	opt->pcap_rate = given("rate");
 	if (opt->pcap_rate && given("pcap-speed")) {
-		fprintf(stderr, "condis-gen: --rate and --pcap-speed both pace the replay: give "
-			"one (--rate: evenly at a rate; --pcap-speed: by the file's timestamps)\n");
-		return -EINVAL;
+		bool rate_cli = given_on_cli("rate");
+
+		if (rate_cli == given_on_cli("pcap-speed")) {
+			fprintf(stderr, "condis-gen: --rate and --pcap-speed both pace the replay: "
+				"give one (--rate: evenly at a rate; --pcap-speed: by the file's "
+				"timestamps)\n");
+			return -EINVAL;
+		}
+		/* The command line overrides the profile's other timing. */
+		if (rate_cli) {
+			opt->pcap_speed = 1;
+		} else {
+			opt->pcap_rate = false;
+			rate_unit = NULL;
+			opt->rate_link_pct = 0;
+			opt->rate_pps = 0;
+			opt->rate_text[0] = '\0';
+		}
 	}
 	if (opt->duration < 0)
 		opt->duration = opt->pcap_loops != 0 ? 0 : 2.0;

@@ -121,7 +121,9 @@ pools_create(const struct gen_options *opt, struct gen_port *port, uint32_t nbls
 	 * single-queue promise spares the atomic claim per frame. */
 	struct condis_mdl_pool_params mdlp = {
 		.name = mdl_name, .count = nbs,
-		.data_size = (uint16_t)(gen_frame_len(opt) + STAMP_ALIGN_OFFSET),
+		/* A replay's frames start at offset 0 (replay.c). */
+		.data_size = (uint16_t)(gen_frame_len(opt) +
+					(opt->pcap_path != NULL ? 0 : STAMP_ALIGN_OFFSET)),
 		.socket_id = port->socket, .flags = CONDIS_MDL_POOL_F_SINGLE_QUEUE,
 	};
 	int err;

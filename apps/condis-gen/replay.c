@@ -76,37 +76,41 @@ gen_replay_fill(struct gen_worker *w, struct condis_nbl_pool *nbls, struct condi
 	uint32_t frames = worker_frames(opt, w->index);
 	uint32_t copies = worker_copies(opt, frames, min_window), c, i, k = 0;
 	struct gen_vc **vc_of = calloc(opt->vcs, sizeof(*vc_of));
+	uint32_t *mine = malloc(sizeof(*mine) * RTE_MAX(frames, 1u)); /* its frames, in order */
+	int rc = 0;
 
-	if (vc_of == NULL)
-		return -ENOMEM;
-	for (i = 0; i < w->nb_vcs; i++)
-		vc_of[w->vcs[i]->id] = w->vcs[i];
 	w->rp_nb = frames * copies;
 	w->rp_pass_ns = gen_replay.period_ns * copies;
 	w->rp_slots = calloc(RTE_MAX(w->rp_nb, 1u), sizeof(*w->rp_slots));
-	if (w->rp_slots == NULL) {
+	if (vc_of == NULL || mine == NULL || w->rp_slots == NULL) {
 		free(vc_of);
+		free(mine);
 		return -ENOMEM;
 	}
-	for (c = 0; c < copies; c++) {
-		for (i = 0; i < gen_replay.nb_frames; i++) {
-			const struct gen_replay_frame *fr = &gen_replay.frames[i];
+	for (i = 0; i < w->nb_vcs; i++)
+		vc_of[w->vcs[i]->id] = w->vcs[i];
+	for (i = 0; i < gen_replay.nb_frames; i++)
+		if (gen_vc_worker(opt, gen_replay.frames[i].vc) == w->index)
+			mine[k++] = i;
+	for (k = 0, c = 0; c < copies && rc == 0; c++) {
+		for (i = 0; i < frames; i++, k++) {
+			const struct gen_replay_frame *fr = &gen_replay.frames[mine[i]];
 			struct gen_replay_slot *s = &w->rp_slots[k];
 
-			if (gen_vc_worker(opt, fr->vc) != w->index)
-				continue;
 			s->nbl = nbl_load(fr, nbls, nbs, mdls);
 			if (s->nbl == NULL) {
-				free(vc_of);
-				return -ENOMEM;
+				rc = -ENOMEM;
+				break;
 			}
 			s->vc = vc_of[fr->vc];
 			s->t_ns = fr->t_ns + c * gen_replay.period_ns;
 			s->len = fr->len;
-			k++;
 		}
 	}
 	free(vc_of);
+	free(mine);
+	if (rc != 0)
+		return rc;
 	/* gen_complete() counts NBLs back against the window. */
 	w->window = w->nb_free = w->rp_nb;
 	w->free_head = NULL;
@@ -167,7 +171,9 @@ gen_replay_worker_main(void *arg)
 	const struct gen_replay_slot *slots = w->rp_slots;
 	double hz = gen_tsc_hz();
 	uint32_t frames = worker_frames(opt, w->index);
-	uint64_t total = opt->pcap_loops != 0 ? opt->pcap_loops * frames : UINT64_MAX;
+	/* Frames to send: saturated, --pcap-loop goes up to 10^15. */
+	uint64_t total = opt->pcap_loops == 0 || frames == 0 ||
+			 opt->pcap_loops > UINT64_MAX / frames ? UINT64_MAX : opt->pcap_loops * frames;
 	uint64_t sent = 0, pass_sent = 0, now, end, drain_end;
 	uint32_t next = 0;
 	struct replay_clock c = { .max_lag = (uint64_t)(GEN_PACE_MAX_LAG_S * hz) };
@@ -291,6 +297,10 @@ gen_replay_print(const struct gen_options *opt)
 	if (r->out_of_order != 0)
 		printf("condis-gen: %u timestamp(s) earlier than the frame's before: sent right "
 		       "after it\n", r->out_of_order);
+	if (r->gaps_cut != 0)
+		printf("condis-gen: %u gap(s) between frames longer than %.0f s (a clock step in "
+		       "the capture): cut to %.0f s\n", r->gaps_cut, GEN_REPLAY_MAX_GAP_NS * 1e-9,
+		       GEN_REPLAY_MAX_GAP_NS * 1e-9);
 }
 
 static const char *
@@ -309,8 +319,8 @@ gen_replay_report(const struct gen_options *opt, uint64_t frames_sent)
 	       r->span_ns * 1e-9, replay_timing(opt));
 	if (strcmp(replay_timing(opt), "file") == 0)
 		printf(" speed=%.6g", opt->pcap_speed);
-	printf(" passes_sent=%.3f cut_short=%u out_of_order=%u\n",
-	       (double)frames_sent / r->nb_frames, r->cut_short, r->out_of_order);
+	printf(" passes_sent=%.3f cut_short=%u out_of_order=%u gaps_cut=%u\n",
+	       (double)frames_sent / r->nb_frames, r->cut_short, r->out_of_order, r->gaps_cut);
 }
 
 void
@@ -340,5 +350,6 @@ gen_replay_json(struct gen_json *j, const struct gen_options *opt, uint64_t fram
 	gj_dbl(j, "passes_sent", (double)frames_sent / r->nb_frames);
 	gj_u64(j, "cut_short", r->cut_short);
 	gj_u64(j, "out_of_order", r->out_of_order);
+	gj_u64(j, "gaps_cut", r->gaps_cut);
 	gj_obj_end(j);
 }

@@ -17,6 +17,11 @@
 /* At most this many frames in a file (their bytes are kept in memory twice:
  * read, then in the NBLs). */
 #define GEN_REPLAY_MAX_FRAMES (1u << 24)
+/* The longest frame: an mbuf's data room (a uint16_t) less its headroom. */
+#define GEN_REPLAY_MAX_LEN (UINT16_MAX - RTE_PKTMBUF_HEADROOM)
+/* A longer gap between two frames is cut to this (and counted): a clock
+ * step in the capture, not a pause to wait out. */
+#define GEN_REPLAY_MAX_GAP_NS UINT64_C(10000000000)
 
 /* One frame of the file. */
 struct gen_replay_frame {
@@ -38,6 +43,7 @@ struct gen_replay {
 	uint64_t period_ns;         /* a loop: the span and one mean gap */
 	uint32_t cut_short;         /* frames the capture's snap length cut */
 	uint32_t out_of_order;      /* timestamps before the one before (taken as equal) */
+	uint32_t gaps_cut;          /* gaps longer than GEN_REPLAY_MAX_GAP_NS, cut to it */
 };
 extern struct gen_replay gen_replay;
 

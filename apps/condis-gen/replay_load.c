@@ -7,6 +7,7 @@
  * appear and flow k goes on VC k (modulo --vcs when given).
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,7 @@ struct flow_key {
 	uint16_t ethertype;         /* inside the tags */
 	uint16_t sport, dport;      /* TCP, UDP, SCTP; 0: none */
 	uint8_t proto;
-	uint8_t zero;
+	uint8_t tags;               /* VLAN tags seen: VID 0 tagged is not untagged */
 };
 
 struct keyed {
@@ -72,6 +73,7 @@ flow_of(const uint8_t *f, uint32_t len, struct flow_key *k)
 	for (tags = 0; tags < 2 && (k->ethertype == ETHERTYPE_VLAN ||
 				    k->ethertype == ETHERTYPE_QINQ) && end - p >= 6; tags++) {
 		k->vids = k->vids << 12 | (be16_at(p + 2) & 0xfff);
+		k->tags++;
 		p += 4;
 		k->ethertype = be16_at(p);
 	}
@@ -82,8 +84,9 @@ flow_of(const uint8_t *f, uint32_t len, struct flow_key *k)
 		k->proto = p[9];
 		memcpy(k->src, p + 12, 4);
 		memcpy(k->dst, p + 16, 4);
-		/* A later fragment has no ports: its flow is the addresses'. */
-		if ((be16_at(p + 6) & 0x1fff) == 0 && ihl >= 20 && end - p >= ihl)
+		/* A fragment's flow is its addresses' (RSS hashes every fragment of
+		 * a datagram, the first too, on the 2-tuple): one VC, in order. */
+		if ((be16_at(p + 6) & 0x3fff) == 0 && ihl >= 20 && end - p >= ihl)
 			ports_at(k, p + ihl, end);
 	} else if (k->ethertype == ETHERTYPE_IPV6 && end - p >= 40 && (p[0] >> 4) == 6) {
 		k->proto = p[6];
@@ -188,7 +191,8 @@ file_read(const char *path, struct gen_replay *r)
 	char err[PCAP_ERRBUF_SIZE] = "";
 	pcap_t *pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO,
 							      err);
-	uint64_t cap_frames = 0, cap_bytes = 0, t0 = 0, prev = 0;
+	/* Times after the first frame, less the gaps cut (skip); prev: the last. */
+	uint64_t cap_frames = 0, cap_bytes = 0, t0 = 0, skip = 0, prev = 0;
 	struct pcap_pkthdr *h;
 	const u_char *bytes;
 	int rc, ret = 0;
@@ -205,12 +209,12 @@ file_read(const char *path, struct gen_replay *r)
 		return -EINVAL;
 	}
 	while ((rc = pcap_next_ex(pc, &h, &bytes)) == 1) {
-		uint64_t t = (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec;
+		uint64_t raw = (uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec, t;
 		uint32_t n = r->nb_frames + 1;
 
-		if (h->caplen < RTE_ETHER_HDR_LEN || h->caplen > UINT16_MAX) {
+		if (h->caplen < RTE_ETHER_HDR_LEN || h->caplen > GEN_REPLAY_MAX_LEN) {
 			fprintf(stderr, "condis-gen: --pcap %s: frame %u has %u bytes: a frame "
-				"takes 14..65535\n", path, n, h->caplen);
+				"takes 14..%u\n", path, n, h->caplen, GEN_REPLAY_MAX_LEN);
 			ret = -EINVAL;
 			break;
 		}
@@ -221,14 +225,20 @@ file_read(const char *path, struct gen_replay *r)
 			break;
 		}
 		if (r->nb_frames == 0)
-			t0 = prev = t;
+			t0 = raw;
+		t = raw >= t0 + skip ? raw - t0 - skip : 0;
 		if (t < prev) {
 			r->out_of_order++;
 			t = prev; /* sent at once after the one before */
+		} else if (t - prev > GEN_REPLAY_MAX_GAP_NS) {
+			/* A clock step in the capture, not a pause to wait out. */
+			r->gaps_cut++;
+			skip += t - prev - GEN_REPLAY_MAX_GAP_NS;
+			t = prev + GEN_REPLAY_MAX_GAP_NS;
 		}
 		prev = t;
 		r->cut_short += h->caplen < h->len;
-		if (frame_add(r, bytes, h->caplen, t - t0, &cap_frames, &cap_bytes) != 0) {
+		if (frame_add(r, bytes, h->caplen, t, &cap_frames, &cap_bytes) != 0) {
 			fprintf(stderr, "condis-gen: --pcap %s: out of memory at frame %u\n",
 				path, n);
 			ret = -ENOMEM;
@@ -270,7 +280,9 @@ gen_replay_load(struct gen_options *opt)
 		return -EINVAL;
 	}
 	r->span_ns = r->frames[r->nb_frames - 1].t_ns;
-	r->period_ns = r->nb_frames > 1 ? r->span_ns + r->span_ns / (r->nb_frames - 1) : 0;
+	/* Not in integers: a dense capture's mean gap is below a nanosecond. */
+	r->period_ns = r->nb_frames > 1 ?
+		       (uint64_t)llround((double)r->span_ns * r->nb_frames / (r->nb_frames - 1)) : 0;
 	for (i = 0; i < r->nb_frames; i++)
 		wire += RTE_MAX((uint32_t)r->frames[i].len, MIN_FRAME_NO_FCS) + RTE_ETHER_CRC_LEN;
 	opt->frame_size = r->max_len + RTE_ETHER_CRC_LEN;

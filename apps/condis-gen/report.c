@@ -24,8 +24,10 @@ gen_vc_totals(const struct gen_options *opt, const struct gen_vc *v, struct gen_
 
 	t->nbls_sent = v->nbls_sent;
 	t->nbs_sent = v->seq; /* one sequence number per frame */
-	/* Sizes by sequence number, or as the file's were. */
-	t->bytes_sent = opt->pcap_path != NULL ? v->bytes_sent : gen_frame_bytes(opt, t->nbs_sent);
+	/* Counted where the path counts them (a file's, or sizes that vary); else
+	 * from the size cycle by sequence number. */
+	t->bytes_sent = opt->pcap_path != NULL || gen_tmpl.general ? v->bytes_sent :
+			gen_frame_bytes(opt, t->nbs_sent);
 	t->completed = v->completed;
 	t->success = v->completed - failed;
 	t->success_nbs = t->success * opt->nbs_per_nbl - v->short_ok_missing;
@@ -70,7 +72,12 @@ send_rate(const struct gen_options *opt, uint64_t frames, double secs, uint64_t 
 	       l2 ? "L2" : "L1", pps * wire * 8 / 1e9, opt->rate_pps * wire * 8 / 1e9);
 	printf(" stalls=%" PRIu64 " dropped=%" PRIu64 " tsc_hz=%.0f tsc_vs_monotonic_ppm=%+.1f\n",
 	       stalls, dropped, gen_tsc_hz(), clock_ppm);
-	if (stalls != 0)
+	if (stalls != 0 && opt->pcap_path != NULL)
+		printf("condis-gen: --pcap: %" PRIu64 " time(s) more than %.0f ms behind the "
+		       "replay's schedule (a stall, a pause, or a rate the port or loop cannot "
+		       "reach): the schedule moved on, no frame of the file skipped\n", stalls,
+		       GEN_PACE_MAX_LAG_S * 1e3);
+	else if (stalls != 0)
 		printf("condis-gen: --rate: %" PRIu64 " time(s) more than %.0f ms behind schedule "
 		       "(a stall, or a rate the port or loop cannot reach): %" PRIu64 " frames "
 		       "not made up\n", stalls, GEN_PACE_MAX_LAG_S * 1e3, dropped);
@@ -368,11 +375,24 @@ phases_report(const struct gen_options *opt, const struct gen_worker *workers)
 		const struct gen_phase *ph = &opt->phases[k];
 
 		phase_sum(opt, workers, k, &ps);
-		printf("phase %u: rate=%s target_pps=%.1f seconds=%.3f sent=%" PRIu64 " pps=%.1f "
-		       "error_pct=%+.4f stalls=%" PRIu64 " dropped=%" PRIu64 " latency_ns: count=%"
-		       PRIu64 " p50=%.0f p99=%.0f max=%.0f\n", k + 1, ph->text, ph->rate_pps, ps.secs,
-		       ps.frames, ps.pps, ph->rate_pps > 0 ? (ps.pps / ph->rate_pps - 1) * 100 : 0,
-		       ps.stalls, ps.dropped, ps.lat.count,
+		printf("phase %u: rate=%s size=", k + 1, ph->text);
+		if (ph->size != 0)
+			printf("%u", ph->size);
+		else
+			printf("run");
+		printf(" vcs=%u target_pps=", ph->vcs != 0 ? ph->vcs : opt->vcs);
+		if (ph->rate_pps > 0)
+			printf("%.1f", ph->rate_pps);
+		else
+			printf("none");
+		printf(" seconds=%.3f sent=%" PRIu64 " pps=%.1f l1_gbps=%.6f error_pct=", ps.secs,
+		       ps.frames, ps.pps, ps.pps * ph->wire_l1_bytes * 8 / 1e9);
+		if (ph->rate_pps > 0)
+			printf("%+.4f", (ps.pps / ph->rate_pps - 1) * 100);
+		else
+			printf("none");
+		printf(" stalls=%" PRIu64 " dropped=%" PRIu64 " latency_ns: count=%"
+		       PRIu64 " p50=%.0f p99=%.0f max=%.0f\n", ps.stalls, ps.dropped, ps.lat.count,
 		       (double)gen_latency_quantile(&ps.lat, 0.5) * ns,
 		       (double)gen_latency_quantile(&ps.lat, 0.99) * ns,
 		       ps.lat.count ? (double)ps.lat.max * ns : 0);
@@ -397,12 +417,25 @@ json_phases(struct gen_json *j, const struct gen_options *opt, const struct gen_
 		gj_obj(j, NULL);
 		gj_u64(j, "index", k + 1);
 		gj_str(j, "given", ph->text);
-		gj_dbl(j, "target_pps", ph->rate_pps);
+		if (ph->size != 0)
+			gj_u64(j, "size_bytes", ph->size);
+		else
+			gj_null(j, "size_bytes");
+		gj_u64(j, "vcs", ph->vcs != 0 ? ph->vcs : opt->vcs);
+		gj_dbl(j, "wire_l1_bytes", ph->wire_l1_bytes);
+		if (ph->rate_pps > 0)
+			gj_dbl(j, "target_pps", ph->rate_pps);
+		else
+			gj_null(j, "target_pps");
 		gj_dbl(j, "target_seconds", ph->seconds);
 		gj_dbl(j, "seconds", ps.secs);
 		gj_u64(j, "frames_sent", ps.frames);
 		gj_dbl(j, "tx_pps", ps.pps);
-		gj_dbl(j, "error_pct", (ps.pps / ph->rate_pps - 1) * 100);
+		gj_dbl(j, "tx_l1_bps", ps.pps * ph->wire_l1_bytes * 8);
+		if (ph->rate_pps > 0)
+			gj_dbl(j, "error_pct", (ps.pps / ph->rate_pps - 1) * 100);
+		else
+			gj_null(j, "error_pct");
 		gj_u64(j, "stalls", ps.stalls);
 		gj_u64(j, "dropped_frames", ps.dropped);
 		gen_json_latency(j, "latency", &ps.lat, 1e9 / gen_tsc_hz(),

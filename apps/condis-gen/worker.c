@@ -68,17 +68,17 @@ stamp_chain(struct condis_nbl *nbl, uint32_t n, const struct chain_stamp *cs, ui
  * per chain.
  */
 static __rte_always_inline struct condis_nbl *
-chain_general(struct condis_nbl *nbl, uint32_t n, const struct chain_stamp *cs, uint64_t *seqp,
-	      const struct gen_flow *f, const bool v4, const bool udp)
+chain_general(const struct gen_worker *w, struct gen_vc *gv, struct condis_nbl *nbl, uint32_t n,
+	      const struct chain_stamp *cs, const struct gen_flow *f, const bool v4, const bool udp)
 {
 	const uint32_t l4 = v4 ? 34 : 54, so = l4 + (udp ? 8 : 20);
 	const uint32_t l3len_off = v4 ? 16 : 18, l3len_sub = v4 ? RTE_ETHER_HDR_LEN : l4;
-	const uint32_t cycle = gen_tmpl.cycle, vary_n = gen_tmpl.vary_n, flow_off = gen_tmpl.flow_off;
-	const uint16_t *tab = gen_tmpl.size_tab;
+	const uint32_t cycle = w->size_cycle, vary_n = gen_tmpl.vary_n, flow_off = gen_tmpl.flow_off;
+	const uint16_t *tab = w->size_tab;
 	const uintptr_t csum = gen_tmpl.csum_info;
 	const uint32_t field = f->field, ck_base = f->ck_base, sport = f->sport, vc_be = cs->vc_be;
 	const uint64_t ts_be = cs->ts_be;
-	uint64_t seq = *seqp;
+	uint64_t seq = gv->seq, bytes = 0;
 	uint32_t pos = (uint32_t)(seq % cycle), k = (uint32_t)(seq % vary_n);
 	struct condis_nbl *last;
 
@@ -97,6 +97,7 @@ chain_general(struct condis_nbl *nbl, uint32_t n, const struct chain_stamp *cs, 
 
 			pos = pos + 1 == cycle ? 0 : pos + 1;
 			nb->data_length = len;
+			bytes += len;
 			memcpy(fr + flow_off, &field, 4);
 			if (vary_n > 1) {
 				v16 = rte_cpu_to_be_16((uint16_t)(sport + k));
@@ -126,21 +127,22 @@ chain_general(struct condis_nbl *nbl, uint32_t n, const struct chain_stamp *cs, 
 		last = nbl;
 		nbl = nbl->next;
 	} while (--n > 0);
-	*seqp = seq;
+	gv->seq = seq;
+	gv->bytes_sent += bytes; /* sizes vary by phase: counted, not computed */
 	return last;
 }
 
 static __rte_noinline struct condis_nbl *
-stamp_chain_general(struct condis_nbl *nbl, uint32_t n, const struct chain_stamp *cs,
-		    uint64_t *seqp, uint32_t id)
+stamp_chain_general(const struct gen_worker *w, struct gen_vc *gv, struct condis_nbl *nbl,
+		    uint32_t n, const struct chain_stamp *cs)
 {
-	const struct gen_flow *f = &gen_tmpl.flows[id];
+	const struct gen_flow *f = &gen_tmpl.flows[gv->id];
 
 	if (gen_tmpl.ipv4)
-		return gen_tmpl.udp ? chain_general(nbl, n, cs, seqp, f, true, true) :
-				      chain_general(nbl, n, cs, seqp, f, true, false);
-	return gen_tmpl.udp ? chain_general(nbl, n, cs, seqp, f, false, true) :
-			      chain_general(nbl, n, cs, seqp, f, false, false);
+		return gen_tmpl.udp ? chain_general(w, gv, nbl, n, cs, f, true, true) :
+				      chain_general(w, gv, nbl, n, cs, f, true, false);
+	return gen_tmpl.udp ? chain_general(w, gv, nbl, n, cs, f, false, true) :
+			      chain_general(w, gv, nbl, n, cs, f, false, false);
 }
 
 /* The count of a VC is not a multiple of its NBs per NBL: the n-th NBL of
@@ -220,7 +222,7 @@ send_chain(struct gen_worker *w, struct gen_vc *gv, uint32_t n, uint64_t tsc)
 	else if (gen_tmpl.path == GEN_PATH_NBS)
 		last = stamp_chain(head, n, &cs, &gv->seq, false);
 	else
-		last = stamp_chain_general(head, n, &cs, &gv->seq, gv->id);
+		last = stamp_chain_general(w, gv, head, n, &cs);
 	if (unlikely(w->sched_on))
 		mark_sched(head, n, w->sched_tsc);
 	w->free_head = last->next;
@@ -334,7 +336,7 @@ gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 static inline void
 prefetch_ahead(const struct gen_worker *w, uint32_t v)
 {
-	uint32_t n = w->nb_vcs, v1 = v + 1, v2 = v + 2, v3 = v + 3;
+	uint32_t n = w->nb_active, v1 = v + 1, v2 = v + 2, v3 = v + 3;
 
 	v1 -= v1 >= n ? n : 0;
 	v2 -= v2 >= n ? n : 0;
@@ -554,32 +556,46 @@ phase_close(struct gen_worker *w, uint64_t now)
 	ps->lat_at_end = w->lat;
 }
 
-/* --phase: start phase k now. Each worker offers its VCs' share of its rate. */
-static void
+/* --phase: start phase k now: its sizes, its VCs (the worker's VCs are in
+ * id order, so the first K VCs are a prefix of each worker's), and each
+ * worker its VCs' share of the rate. Returns the worker's rate (0: as fast
+ * as it goes). */
+static double
 phase_start(struct gen_worker *w, struct pacer *p, uint32_t k, uint64_t now, uint64_t *phase_end)
 {
 	const struct gen_options *opt = w->opt;
+	const struct gen_phase *ph = &opt->phases[k];
 	struct gen_phase_stats *ps = &w->phase_stats[k];
+	uint32_t vcs = ph->vcs != 0 ? ph->vcs : opt->vcs;
+	double pps;
 
 	w->phase = k;
 	ps->frames = w->frames_sent;
 	ps->stalls = w->pace_stalls;
 	ps->dropped = w->pace_dropped;
 	ps->tsc_start = now;
-	pacer_rate(w, p, opt->phases[k].rate_pps * w->nb_vcs / opt->vcs, now);
-	*phase_end = now + (uint64_t)(opt->phases[k].seconds * gen_tsc_hz());
+	w->size_tab = ph->size != 0 ? &ph->len : gen_tmpl.size_tab;
+	w->size_cycle = ph->size != 0 ? 1 : gen_tmpl.cycle;
+	for (w->nb_active = 0; w->nb_active < w->nb_vcs; w->nb_active++)
+		if (w->vcs[w->nb_active]->id >= vcs)
+			break;
+	w->next_vc = 0;
+	pps = ph->rate_pps * w->nb_active / vcs;
+	pacer_rate(w, p, pps, now);
+	*phase_end = now + (uint64_t)(ph->seconds * gen_tsc_hz());
+	return pps;
 }
 
 /* --phase: the phase ends; false after the last one. */
 static __rte_noinline bool
-phase_next(struct gen_worker *w, struct pacer *p, uint64_t now, uint64_t *phase_end)
+phase_next(struct gen_worker *w, struct pacer *p, uint64_t now, uint64_t *phase_end, double *pps)
 {
 	phase_close(w, now);
 	if (w->phase + 1 == w->opt->nb_phases) {
 		w->phase++;
 		return false;
 	}
-	phase_start(w, p, w->phase + 1, now, phase_end);
+	*pps = phase_start(w, p, w->phase + 1, now, phase_end);
 	return true;
 }
 
@@ -616,6 +632,9 @@ gen_worker_main(void *arg)
 		w->vcs[i]->port_word = (uint32_t)port << (16 - gen_tmpl.port_shift);
 #endif
 	}
+	w->size_tab = gen_tmpl.size_tab;
+	w->size_cycle = gen_tmpl.cycle;
+	w->nb_active = w->nb_vcs;
 	w->pace_min_nbls = gen_pace_min_nbls(opt, pps / opt->nbs_per_nbl);
 	p.min_frames = w->pace_min_nbls * opt->nbs_per_nbl;
 	p.mean_gap = pps > 0 ? p.min_frames / pps * hz : 0;
@@ -629,13 +648,13 @@ gen_worker_main(void *arg)
 	if (opt->nb_phases != 0) {
 		/* The phases end the run: the last one's end, not the sum's. */
 		end = UINT64_MAX;
-		phase_start(w, &p, 0, now, &phase_end);
+		pps = phase_start(w, &p, 0, now, &phase_end);
 	}
 	while (!gen_stop && now < end && w->nb_vcs > 0) {
 		uint32_t i, active = 0, sent = 0, v = w->next_vc;
 
 		if (unlikely(now >= phase_end)) {
-			if (!phase_next(w, &p, now, &phase_end))
+			if (!phase_next(w, &p, now, &phase_end, &pps))
 				break;
 		}
 
@@ -647,7 +666,7 @@ gen_worker_main(void *arg)
 		}
 		/* One round robin pass; a VC that cannot get a chain now keeps
 		 * its turn for the next pass. */
-		for (i = 0; i < w->nb_vcs; i++, v = v + 1 == w->nb_vcs ? 0 : v + 1) {
+		for (i = 0; i < w->nb_active; i++, v = v + 1 == w->nb_active ? 0 : v + 1) {
 			struct gen_vc *gv = w->vcs[v];
 			uint32_t n = opt->nbls_per_chain, frames;
 
@@ -665,7 +684,7 @@ gen_worker_main(void *arg)
 			 * sending interval stays within --duration. */
 			if (n == 0 || w->nb_free < n || now >= end)
 				break;
-			if (w->nb_vcs >= GEN_PREFETCH_MIN_VCS)
+			if (w->nb_active >= GEN_PREFETCH_MIN_VCS)
 				prefetch_ahead(w, v);
 			if (w->sched_on)
 				w->sched_tsc = p.base + (uint64_t)((double)p.sched / p.frames_per_tsc);

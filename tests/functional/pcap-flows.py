@@ -8,8 +8,8 @@
 
 The mix: IPv4/UDP and IPv4/TCP flows of many sizes (60..1514 bytes), IPv6/UDP and
 IPv6/TCP, an IPv4/UDP flow under an 802.1Q tag and another under QinQ (same 5-tuple as an
-untagged one: a flow apart), ARP both ways, an LLDP-like frame, IPv4 fragments (a later
-fragment has no ports: its own flow, as RSS sees it). Flows are told apart the way
+untagged one: a flow apart), ARP both ways, an LLDP-like frame, IPv4 fragments (every
+fragment of a datagram, the first too, is a flow of its addresses, as RSS hashes them). Flows are told apart the way
 docs/REPLAY.md says condis-gen does: the 5-tuple and the VLAN ids; without an IP header,
 the MAC addresses and the EtherType. This is the test's own reading of that rule, written
 apart from apps/condis-gen/replay_load.c.
@@ -88,7 +88,7 @@ def flows_mix(rng):
                                     dst=bytes.fromhex("0180c200000e")), 60))
     makers.append(lambda n: eth(0x0800, ipv4(17, v4a, [198, 18, 0, 9], udp(5000, 5001, n),
                                              more=True)))
-    makers.append(lambda n: eth(0x0800, ipv4(17, v4a, [198, 18, 0, 9], bytes(n + 8),
+    makers.append(lambda n: eth(0x0800, ipv4(17, v4a, [198, 18, 0, 10], bytes(n + 8),
                                              frag=185)))
     return makers
 
@@ -137,8 +137,8 @@ def flow_key(fr):
     p += 2
     if et == 0x0800 and fr[p] >> 4 == 4:
         ihl, proto = (fr[p] & 15) * 4, fr[p + 9]
-        first = struct.unpack("!H", fr[p + 6:p + 8])[0] & 0x1FFF == 0
-        ports = fr[p + ihl:p + ihl + 4] if first and proto in (6, 17, 132) else b""
+        whole = struct.unpack("!H", fr[p + 6:p + 8])[0] & 0x3FFF == 0  # not a fragment
+        ports = fr[p + ihl:p + ihl + 4] if whole and proto in (6, 17, 132) else b""
         return (tuple(tags), et, proto, fr[p + 12:p + 20], ports)
     if et == 0x86DD and fr[p] >> 4 == 6:
         proto = fr[p + 6]

@@ -138,7 +138,7 @@ check(j["totals"]["nbs_sent"] == 1800 and j["replay"]["passes_sent"] == 3 and
 js3 = os.path.join(work, "3.json")
 rc, so, se = gen(["--pcap", inp, "--vcs", "4", "--pcap-speed", "max", "--json", js3])
 j = json.load(open(js3))["send"]
-want = [sum(len(fin[k]) for k in range(v, 20, 4)) for v in range(4)]
+want = [sum(len(fin[k]) for k in range(v, len(fin), 4)) for v in range(4)]
 check(rc == 0 and [v["nbs_sent"] for v in j["vcs"]] == want,
       "--vcs 4: VC v sent flows v, v+4, ... (%s, want %s)"
       % ([v["nbs_sent"] for v in j["vcs"]], want))
@@ -184,11 +184,47 @@ check(rc == 0 and r is not None and r["cut_short"] == "1" and r["out_of_order"] 
       r["flows"] == "2" and len(frames(out7)) == 4 and len(frames(out7)[0][1]) == 60,
       "a cut frame sent as captured, a timestamp out of order counted: %s" % r)
 
+# 6b. Flows the file's way: both fragments of a datagram on one VC (the first one too is
+# hashed on its addresses), a priority tag (VID 0) apart from untagged, a 10 s+ gap cut.
+def frag(off, more, n):
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + n, 7, (0x2000 if more else 0) | off, 64,
+                     17, 0, bytes([198, 18, 0, 1]), bytes([198, 18, 0, 2]))
+    return bytes(12) + b"\x08\x00" + ip + bytes(n)
+
+
+def tagged(vid, frame):
+    return frame[:12] + struct.pack("!HH", 0x8100, vid) + frame[12:]
+
+
+flw = os.path.join(work, "frag.pcap")
+write_pcap(flw, [(0, frag(0, True, 48), 82), (10, frag(6, False, 48), 82),
+                 (20, eth_ipv4_udp(3, 10), 52), (30, tagged(0, eth_ipv4_udp(3, 10)), 56),
+                 (30 + 3600 * 10**6, eth_ipv4_udp(3, 10), 52)])
+js8 = os.path.join(work, "8.json")
+rc, so, se = gen(["--pcap", flw, "--json", js8])
+j = json.load(open(js8))["send"]
+check(rc == 0 and j["replay"]["flows"] == 3 and [v["nbs_sent"] for v in j["vcs"]] == [2, 2, 1]
+      and j["replay"]["gaps_cut"] == 1 and 10.0 <= j["replay"]["span_s"] < 10.1,
+      "fragments on one VC, VID 0 apart from untagged, an hour's gap cut to 10 s: %s %s"
+      % ([v["nbs_sent"] for v in j["vcs"]], j["replay"]))
+
+# 6c. A profile's --pcap-speed is overridden by --rate on the command line.
+prof = os.path.join(work, "speed.ini")
+open(prof, "w").write("[condis-gen]\npcap = in.pcap\npcap-speed = 2\n")
+js9 = os.path.join(work, "9.json")
+rc, so, se = gen(["--profile", prof, "--rate", "50kpps", "--json", js9])
+j = json.load(open(js9))["send"] if rc == 0 else {}
+check(rc == 0 and j["replay"]["timing"] == "rate" and j["rate_target"]["target_pps"] == 50000,
+      "a profile's pcap-speed, overridden by --rate on the command line (rc %d: %s)"
+      % (rc, se.strip()[-200:]))
+
 # 7. Bad files and options: exit 2, a message naming the problem, nothing sent.
 raw, tiny, big = (os.path.join(work, n) for n in ("raw.pcap", "tiny.pcap", "big.pcap"))
 write_pcap(raw, [(0, bytes(40), 40)], linktype=101)
 write_pcap(tiny, [(0, eth_ipv4_udp(1, 10), 52), (1, bytes(10), 10)])
 write_pcap(big, [(0, eth_ipv4_udp(1, 9000 - 42), 9000)])
+huge = os.path.join(work, "huge.pcap")
+write_pcap(huge, [(0, eth_ipv4_udp(1, 65408 - 42), 65408)])
 notpcap, empty, cut = (os.path.join(work, n) for n in ("x.pcap", "empty.pcap", "cut.pcap"))
 open(notpcap, "wb").write(b"not a capture at all")
 open(empty, "wb").write(open(inp, "rb").read()[:24])
@@ -200,6 +236,7 @@ bad = [
     (["--pcap", cut], "truncated"),
     (["--pcap", raw], "not Ethernet"),
     (["--pcap", tiny], "frame 2 has 10 bytes"),
+    (["--pcap", huge], "frame 1 has 65408 bytes: a frame takes 14..65407"),
     (["--pcap", big], "raise it with --mtu 8986"),
     (["--pcap", inp, "--frame-size", "128"], "--frame-size is for the frames condis-gen builds"),
     (["--pcap", inp, "--count", "5"], "--pcap-loop N"),
