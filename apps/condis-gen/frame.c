@@ -522,6 +522,8 @@ gen_traffic_report(const struct gen_options *opt)
 			printf("%s%u:%u", i ? "," : "", opt->sizes[i], opt->size_weights[i]);
 		printf(" cycle=%u", t->cycle);
 	}
-	printf(" mean_frame=%.3f mean_wire_l2=%.3f\n",
-	       (double)size_prefix[t->cycle] / t->cycle + RTE_ETHER_CRC_LEN, gen_size_mean_wire(0));
+	printf(" mean_frame=%.3f mean_wire_l2=%.3f%s\n",
+	       (double)size_prefix[t->cycle] / t->cycle + RTE_ETHER_CRC_LEN, gen_size_mean_wire(0),
+	       opt->phase_sizes ? " phase_sizes=1 (phases with size= send their own: phase N:)" :
+	       "");
 }

@@ -25,7 +25,7 @@
 /* An adapter event at a time after the start (--event). */
 enum gen_event_kind { GEN_EVENT_PAUSE, GEN_EVENT_RESET };
 #define GEN_MAX_EVENTS 8
-#define GEN_MAX_PHASES 16
+#define GEN_MAX_PHASES 64
 
 /* --phase RATE@S[,size=B][,vcs=K] (or a step of --sweep): a stretch of the
  * run at its own rate, frame size and VC count. */
@@ -153,6 +153,18 @@ gen_vc_worker(const struct gen_options *opt, uint32_t v)
 	return (v / p) % per_port * p + v % p;
 }
 
+/* A phase (or the run) paced at a rate: any. */
+static inline bool
+gen_phases_paced(const struct gen_options *opt)
+{
+	uint32_t k;
+
+	for (k = 0; k < opt->nb_phases; k++)
+		if (opt->phases[k].rate_pps > 0)
+			return true;
+	return false;
+}
+
 /* One lcore, one TX queue of one port, a set of VCs. */
 struct gen_worker {
 	unsigned int lcore;
@@ -194,6 +206,7 @@ struct gen_worker {
 	/* --rate, smooth or bursts: latency from the schedule too (coordinated
 	 * omission): the chain about to go's scheduled TSC, and the histogram. */
 	bool sched_on;
+	bool sched_mark;            /* chains carry their schedule (or send) time */
 	uint64_t sched_tsc;
 	struct gen_latency lat_sched;
 	/* --phase: the phase running, and what each one sent, when, and the
@@ -219,6 +232,20 @@ struct gen_worker {
 	uint32_t rp_nb;
 	uint64_t rp_pass_ns;
 } __rte_cache_aligned;
+
+/* A worker's share of a rate over the first vcs VCs: the ports that have one
+ * of them share it evenly (each port its own wire), and a port's workers by
+ * their VCs among them (nb_active: of those VCs). */
+static inline double
+gen_worker_share(const struct gen_options *opt, const struct gen_worker *w, uint32_t vcs)
+{
+	uint32_t k = opt->nb_ports, ports = RTE_MIN(vcs, k);
+	uint32_t port_vcs = (vcs + k - 1 - w->port_idx) / k; /* v < vcs, v mod k = port */
+
+	if (port_vcs == 0)
+		return 0;
+	return 1.0 / ports * w->nb_active / port_vcs;
+}
 
 /* --rx-port: after the last send, receive until nothing came for this long. */
 #define GEN_RX_DRAIN_IDLE_S 0.1
@@ -409,6 +436,8 @@ void gen_events_join(void);
 
 /* report.c */
 void gen_vc_totals(const struct gen_options *opt, const struct gen_vc *v, struct gen_vc_totals *t);
+/* Phases of their own sizes: the run's wire sizes from what each phase sent. */
+void gen_report_phase_wire(struct gen_options *opt, const struct gen_worker *workers);
 /* Returns the run's exit status: 1 if NBLs were sent and none completed SUCCESS. */
 int gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
 	       const char *port_name);

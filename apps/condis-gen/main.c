@@ -243,15 +243,19 @@ main(int argc, char **argv)
 	}
 	gen_ports_fill(&opt, workers, ports, window);
 	gen_ports_numa_check(&opt, workers, ports);
-	for (p = 0; p < opt.nb_ports; p++) {
+	for (p = 0; p < opt.nb_ports; p++)
 		if (opt.wait_link_s > 0 && !gen_wait_link(ports[p].id, opt.wait_link_s) && !gen_stop)
 			printf("condis-gen: port %s: link still down after %.1f s, sending anyway\n",
 			       ports[p].name, opt.wait_link_s);
-		/* --rate N%: of the links together. */
-		if (link_mbps != UINT32_MAX)
-			link_mbps = link_speed(ports[p].id) == 0 ? 0 :
-				    link_speed(ports[p].id) == UINT32_MAX ? UINT32_MAX :
-				    link_mbps + link_speed(ports[p].id);
+	/* --rate N%: of the links together; one down or unknown, none known. */
+	for (p = 0; p < opt.nb_ports; p++) {
+		uint32_t mbps = link_speed(ports[p].id);
+
+		if (mbps == 0 || mbps == UINT32_MAX) {
+			link_mbps = mbps;
+			break;
+		}
+		link_mbps += mbps;
 	}
 	if (opt.rate_link_pct > 0 &&
 	    gen_rate_from_link(&opt, link_mbps, link_speed_fake(opt.port_id), port_name) != 0)
@@ -269,6 +273,9 @@ main(int argc, char **argv)
 		printf("frames from --pcap, 1 NB/NBL, %u NBL/chain, %u..%u NBLs loaded per "
 		       "worker, ", opt.nbls_per_chain, lo, hi);
 	}
+	else if (opt.phase_sizes)
+		printf("frame sizes by phase (buffers of %u B), %u NB/NBL, %u NBL/chain, window %u "
+		       "NBL/worker, ", opt.frame_size, opt.nbs_per_nbl, opt.nbls_per_chain, window);
 	else
 		printf("frame %u B (%u + FCS), %u NB/NBL, %u NBL/chain, window %u NBL/worker, ",
 		       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain,
@@ -308,6 +315,7 @@ main(int argc, char **argv)
 		gen_rx_port_stats(workers[0].rx, workers[0].rx_port); /* before the close */
 	gen_stats_stop();
 	gen_report_port_snapshot(&opt);
+	gen_report_phase_wire(&opt, workers);
 	gen_events_join();
 
 	/* Everything still held completes here (PAUSED: close pauses, then halts). */

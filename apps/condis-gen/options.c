@@ -247,18 +247,20 @@ static const struct opt_def opts[] = {
 		 "0: until --duration, by default 2 s)"),
 	TEXT_OPT("phase", "RATE@S[,...]", parse_phase,
 		 "RATE@S[,size=B][,vcs=K]: a --rate value without % (12.5mpps, 10gbps, ...) or max,\n"
-		 "  S seconds, a frame size 62..65509 and a VC count 1..65536 if given; at most 16",
+		 "  S seconds, a frame size 62..65509 and a VC count 1..65536 if given; at most 64",
 		 "a phase of the run: S seconds at RATE (max: as\n"
 		 "fast as it goes), then the next (repeatable, in\n"
 		 "order); ,size=B: its frames are B bytes incl. FCS;\n"
 		 ",vcs=K: only the first K VCs send; each phase\n"
 		 "reported apart; in place of --rate and --duration"),
 	TEXT_OPT("sweep", "SIZES@S", parse_sweep,
-		 "SIZES@S: sizes 62..65509 as a list 64,128,1518 or MIN-MAX/STEP, at most 16, and\n"
+		 "SIZES@S: sizes 62..65509 as a list 64,128,1518 or MIN-MAX/STEP (MAX the last\n"
+		 "  step), at most 64, and\n"
 		 "  S seconds per size",
 		 "a phase of S seconds per frame size, in order, at\n"
 		 "--rate (in its unit, for each size) or as fast as\n"
-		 "it goes, each reported apart: 64-1518/64@2, or\n"
+		 "it goes, each reported apart: 64-1518/64@2 (64,\n"
+		 "128, ..., 1472, 1518), or\n"
 		 "64,128,256,512,1024,1280,1518@5 (RFC 2544's)"),
 	TEXT_OPT("event", "KIND@S", parse_event,
 		 "pause@S or reset@S: S seconds (decimal) after the start, at most 8 events",
@@ -321,6 +323,22 @@ given_reset(void)
 		free(given_text[i]);
 		given_text[i] = NULL;
 		given_from[i] = NULL;
+	}
+}
+
+static bool phases_from_profile; /* the phases so far came from a profile */
+
+static void
+given_clear(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(opts); i++) {
+		if (strcmp(opts[i].name, name) == 0) {
+			free(given_text[i]);
+			given_text[i] = NULL;
+			given_from[i] = NULL;
+		}
 	}
 }
 
@@ -668,16 +686,20 @@ parse_sweep(struct gen_options *opt, const char *s)
 		    !dec_u64(dash + 1, (size_t)(slash - dash - 1), &hi) ||
 		    !dec_u64(slash + 1, (size_t)(at - slash - 1), &step) || step == 0 || hi < lo)
 			return -EINVAL;
-		for (; lo <= hi; lo += step) {
+		/* MAX is the last step even off the step (64-1518/64 ends 1472, 1518). */
+		for (; lo <= hi; lo = lo + step > hi && lo != hi ? hi : lo + step) {
 			if (n == GEN_MAX_PHASES)
 				return -EINVAL;
 			sizes[n++] = lo;
+			if (lo == hi)
+				break;
 		}
 	} else {
 		while (p < at) {
 			size_t len = strcspn(p, ",@");
 
-			if (n == GEN_MAX_PHASES || !dec_u64(p, len, &sizes[n++]))
+			if (n == GEN_MAX_PHASES || !dec_u64(p, len, &sizes[n++]) ||
+			    (p[len] == ',' && p + len + 1 == at)) /* "64,@1": an empty size */
 				return -EINVAL;
 			p += len + (p[len] == ',');
 		}
@@ -703,16 +725,18 @@ parse_sweep(struct gen_options *opt, const char *s)
 static double
 phase_wire_l2(const struct gen_options *opt, const struct gen_phase *ph)
 {
-	uint32_t vc, tagged = 0;
+	uint32_t vc, tagged = 0, vcs = ph->vcs != 0 ? ph->vcs : opt->vcs;
 	uint16_t vid;
 	uint8_t prio;
 
-	if (ph->size == 0)
-		return opt->wire_l2_bytes;
-	for (vc = 0; vc < opt->vcs; vc++)
+	/* The VCs that send in the phase: its first vcs. */
+	for (vc = 0; vc < vcs; vc++)
 		tagged += gen_vlan_lookup(opt, vc, &vid, &prio) != 0;
-	return (RTE_MAX(ph->len, MIN_FRAME_NO_FCS) * (double)(opt->vcs - tagged) +
-		RTE_MAX(ph->len + VLAN_TAG_LEN, MIN_FRAME_NO_FCS) * (double)tagged) / opt->vcs +
+	if (ph->size == 0)
+		return (gen_size_mean_wire(0) * (vcs - tagged) +
+			gen_size_mean_wire(VLAN_TAG_LEN) * tagged) / vcs;
+	return (RTE_MAX(ph->len, MIN_FRAME_NO_FCS) * (double)(vcs - tagged) +
+		RTE_MAX(ph->len + VLAN_TAG_LEN, MIN_FRAME_NO_FCS) * (double)tagged) / vcs +
 	       RTE_ETHER_CRC_LEN;
 }
 
@@ -1036,7 +1060,7 @@ int
 gen_rate_from_link(struct gen_options *opt, uint32_t link_mbps, const char *why_not,
 		   const char *port_name)
 {
-	double mbps = opt->link_speed_mbps;
+	double mbps = opt->link_speed_mbps * opt->nb_ports; /* --link-speed: each port's */
 
 	if (opt->rate_link_pct <= 0)
 		return 0;
@@ -1174,7 +1198,18 @@ parse_value(struct gen_options *opt, const struct opt_def *d, const char *arg, c
 			memcpy(field, &b, sizeof(b));
 		break;
 	case K_TEXT:
+		if ((d->parse == parse_phase || d->parse == parse_sweep) && file == NULL &&
+		    phases_from_profile) {
+			/* The command line's phases replace a profile's. */
+			phases_from_profile = false;
+			opt->nb_phases = 0;
+			opt->sweep = false;
+			given_clear("phase");
+			given_clear("sweep");
+		}
 		rc = d->parse(opt, arg);
+		if (rc == 0 && file != NULL && (d->parse == parse_phase || d->parse == parse_sweep))
+			phases_from_profile = true;
 		break;
 	default:
 		rc = -EINVAL;
@@ -1361,6 +1396,7 @@ set_defaults(struct gen_options *opt)
 	opt->udp_dport = 9;
 	nb_vlan_rules = 0;
 	rate_unit = NULL;
+	phases_from_profile = false;
 }
 
 static bool
@@ -1387,7 +1423,7 @@ check_pcap(struct gen_options *opt)
 	static const char *const builds[] = {
 		"frame-size", "l3", "l4", "flow-vary", "flow-random", "vary-src-port", "vlan",
 		"src-mac", "dst-mac", "src-ip", "dst-ip", "udp-sport", "udp-dport",
-		"nbs-per-nbl", "count", "phase", "burst", "pacing", "seed", "rx", "rx-port",
+		"nbs-per-nbl", "count", "phase", "sweep", "burst", "pacing", "seed", "rx", "rx-port",
 		"rx-check-headers", "rx-queues", "rx-idle",
 	};
 	unsigned int i;
@@ -1469,7 +1505,7 @@ check_ports(struct gen_options *opt)
 static int
 check_pacing(struct gen_options *opt)
 {
-	bool paced = opt->rate_pps > 0 || opt->rate_link_pct > 0;
+	bool paced = opt->rate_pps > 0 || opt->rate_link_pct > 0 || gen_phases_paced(opt);
 
 	/* --seed also seeds --flow-random and --frame-size MIN-MAX. */
 	bool seeded = opt->flow_random || opt->size_random;

@@ -495,6 +495,7 @@ report_json(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker
 		gj_line_obj(j, NULL);
 		gj_u64(j, "id", i);
 		gj_u64(j, "lcore", w->lcore);
+		gj_u64(j, "port_id", opt->ports[w->port_idx]);
 		gj_u64(j, "tx_queue", w->queue);
 		gj_u64(j, "vcs", w->nb_vcs);
 		gj_u64(j, "window_nbls", w->window);
@@ -587,6 +588,27 @@ clock_ppm(const struct gen_worker *w)
 	return mono_s > 0 ? (tsc_s / mono_s - 1) * 1e6 : 0;
 }
 
+void
+gen_report_phase_wire(struct gen_options *opt, const struct gen_worker *workers)
+{
+	double frames = 0, l1 = 0;
+	struct phase_sum ps;
+	uint32_t k;
+
+	if (!opt->phase_sizes)
+		return;
+	/* The run's wire size: its phases', each by the frames it sent. */
+	for (k = 0; k < opt->nb_phases; k++) {
+		phase_sum(opt, workers, k, &ps);
+		frames += (double)ps.frames;
+		l1 += (double)ps.frames * opt->phases[k].wire_l1_bytes;
+	}
+	if (frames > 0) {
+		opt->wire_l1_bytes = l1 / frames;
+		opt->wire_l2_bytes = opt->wire_l1_bytes - 20;
+	}
+}
+
 int
 gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker *workers,
 	   const char *port_name)
@@ -653,8 +675,13 @@ gen_report(const struct gen_options *opt, struct gen_vc *vcs, struct gen_worker 
 		gen_replay_report(opt, frames); /* replay: the file, its flows, passes sent */
 	else
 		gen_traffic_report(opt); /* traffic: headers, flows, size mix, mean size */
-	printf("rate: port=%s elapsed_s=%.6f mpps=%.3f l1_gbps=%.3f frame_size=%u vcs=%u workers=%u\n",
-	       port_name, secs, mpps, l1_gbps, opt->frame_size, opt->vcs, opt->workers);
+	printf("rate: port=%s elapsed_s=%.6f mpps=%.3f l1_gbps=%.3f frame_size=", port_name, secs,
+	       mpps, l1_gbps);
+	if (opt->phase_sizes)
+		printf("by-phase");
+	else
+		printf("%u", opt->frame_size);
+	printf(" vcs=%u workers=%u\n", opt->vcs, opt->workers);
 	send_rate(opt, frames - last_chain, last > first ? (double)(last - first) / hz : 0,
 		  stalls, dropped, clock_ppm(&workers[0]));
 	if (opt->rate_pps > 0)

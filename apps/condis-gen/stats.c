@@ -188,6 +188,10 @@ print_interval(const struct sample *a, const struct sample *b, FILE *jl)
 	double dt = (double)(b->mono_ns - a->mono_ns) / 1e9, pct = progress_pct(b);
 	double t = (double)(b->mono_ns - st.start_ns) / 1e9;
 	uint64_t frames = b->nbs_sent - a->nbs_sent, pk = b->opackets - a->opackets;
+	/* Phases of their own sizes: the wire size of the phase running now. */
+	uint32_t ph = RTE_MIN(LOAD(st.workers[0].phase), opt->nb_phases - 1);
+	double l1 = opt->phase_sizes ? opt->phases[ph].wire_l1_bytes : opt->wire_l1_bytes;
+	double l2 = l1 - (opt->wire_l1_bytes - opt->wire_l2_bytes);
 	uint64_t in_flight = b->nbls_sent - RTE_MIN(b->completed, b->nbls_sent);
 	const char *why = disagreement(b);
 	char line[1024];
@@ -212,8 +216,8 @@ print_interval(const struct sample *a, const struct sample *b, FILE *jl)
 		return;
 	n = snprintf(line, sizeof(line), "stats: t_s=%.1f tx_mpps=%.3f tx_l1_gbps=%.3f "
 		     "tx_l2_gbps=%.3f success=%" PRIu64, t, frames / dt / 1e6,
-		     frames * opt->wire_l1_bytes * 8 / dt / 1e9,
-		     frames * opt->wire_l2_bytes * 8 / dt / 1e9,
+		     frames * l1 * 8 / dt / 1e9,
+		     frames * l2 * 8 / dt / 1e9,
 		     b->success_nbls - a->success_nbls);
 	for (k = 0; k < NB_FAIL; k++)
 		if (b->fail[k] != a->fail[k] && n < (int)sizeof(line))
@@ -251,8 +255,8 @@ print_interval(const struct sample *a, const struct sample *b, FILE *jl)
 		gj_dbl(&j, "interval_s", dt);
 		gj_u64(&j, "tx_frames", frames);
 		gj_dbl(&j, "tx_pps", frames / dt);
-		gj_dbl(&j, "tx_l1_bps", frames * opt->wire_l1_bytes * 8 / dt);
-		gj_dbl(&j, "tx_l2_bps", frames * opt->wire_l2_bytes * 8 / dt);
+		gj_dbl(&j, "tx_l1_bps", frames * l1 * 8 / dt);
+		gj_dbl(&j, "tx_l2_bps", frames * l2 * 8 / dt);
 		gj_obj(&j, "completions");
 		gj_u64(&j, "SUCCESS", b->success_nbls - a->success_nbls);
 		gj_u64(&j, "INVALID_LENGTH", b->fail[0] - a->fail[0]);

@@ -223,8 +223,8 @@ send_chain(struct gen_worker *w, struct gen_vc *gv, uint32_t n, uint64_t tsc)
 		last = stamp_chain(head, n, &cs, &gv->seq, false);
 	else
 		last = stamp_chain_general(w, gv, head, n, &cs);
-	if (unlikely(w->sched_on))
-		mark_sched(head, n, w->sched_tsc);
+	if (unlikely(w->sched_mark))
+		mark_sched(head, n, w->sched_on ? w->sched_tsc : tsc);
 	w->free_head = last->next;
 	last->next = NULL;
 	w->nb_free -= n;
@@ -316,7 +316,7 @@ gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 		nbl = nbl->next;
 	} while (nbl != NULL);
 	gen_latency_add(&w->lat, now - run_tsc, n - run_start);
-	if (unlikely(w->sched_on))
+	if (unlikely(w->sched_mark))
 		sched_latency(w, chain, now);
 	/* The whole chain goes back on the free list: reuse beats the pool (spec 50). */
 	last->next = w->free_head;
@@ -580,7 +580,7 @@ phase_start(struct gen_worker *w, struct pacer *p, uint32_t k, uint64_t now, uin
 		if (w->vcs[w->nb_active]->id >= vcs)
 			break;
 	w->next_vc = 0;
-	pps = ph->rate_pps * w->nb_active / vcs;
+	pps = gen_worker_share(opt, w, vcs) * ph->rate_pps;
 	pacer_rate(w, p, pps, now);
 	*phase_end = now + (uint64_t)(ph->seconds * gen_tsc_hz());
 	return pps;
@@ -607,16 +607,20 @@ gen_worker_main(void *arg)
 	double hz = gen_tsc_hz();
 	uint64_t now, end, drain_end, phase_end = UINT64_MAX;
 	uint32_t chain_frames = opt->nbls_per_chain * opt->nbs_per_nbl;
-	/* Each worker offers its VCs' share of the rate. */
-	double pps = opt->rate_pps * w->nb_vcs / opt->vcs;
-	struct pacer p = {
+	double pps;
+	struct pacer p;
+
+	/* Each worker offers its VCs' share of its port's share of the rate. */
+	w->nb_active = w->nb_vcs;
+	pps = gen_worker_share(opt, w, opt->vcs) * opt->rate_pps;
+	p = (struct pacer){
 		.frames_per_tsc = pps / hz,
 		.max_lag = RTE_MAX((uint64_t)(pps * GEN_PACE_MAX_LAG_S), 2 * (uint64_t)chain_frames),
 		.caught_up = chain_frames,
 		.poisson = opt->pacing == GEN_PACE_POISSON,
 		.max_lag_tsc = GEN_PACE_MAX_LAG_S * hz,
 		/* One stream per worker, never 0 (xorshift's fixed point). */
-		.rng = (opt->seed ^ (UINT64_C(0x9E3779B97F4A7C15) * (w->queue + 1u))) | 1,
+		.rng = (opt->seed ^ (UINT64_C(0x9E3779B97F4A7C15) * (w->index + 1u))) | 1,
 		.gap_next = POISSON_BLOCK,
 	};
 
@@ -634,7 +638,6 @@ gen_worker_main(void *arg)
 	}
 	w->size_tab = gen_tmpl.size_tab;
 	w->size_cycle = gen_tmpl.cycle;
-	w->nb_active = w->nb_vcs;
 	w->pace_min_nbls = gen_pace_min_nbls(opt, pps / opt->nbs_per_nbl);
 	p.min_frames = w->pace_min_nbls * opt->nbs_per_nbl;
 	p.mean_gap = pps > 0 ? p.min_frames / pps * hz : 0;
@@ -642,6 +645,9 @@ gen_worker_main(void *arg)
 	gen_latency_init(&w->lat_sched);
 	/* Poisson's schedule is random: its arrivals are not kept per frame. */
 	w->sched_on = pps > 0 && !p.poisson;
+	/* Marked from the first chain when any phase is paced: a chain of an
+	 * unpaced phase is marked with its send, not left with a stale mark. */
+	w->sched_mark = w->sched_on || (gen_phases_paced(opt) && !p.poisson);
 	w->mono_start = gen_mono_ns();
 	now = p.base = w->tsc_start = rte_rdtsc();
 	end = opt->duration > 0 ? now + (uint64_t)(opt->duration * hz) : UINT64_MAX;
@@ -656,6 +662,7 @@ gen_worker_main(void *arg)
 		if (unlikely(now >= phase_end)) {
 			if (!phase_next(w, &p, now, &phase_end, &pps))
 				break;
+			v = w->next_vc; /* the phase's round robin, maybe of fewer VCs */
 		}
 
 		if (unlikely(gen_hold)) {

@@ -106,6 +106,37 @@ check(rc == 0 and len(lines) == 3 and all("target_pps=none" in l and "error_pct=
                                           for l in lines) and "size=192" in lines[2],
       "--sweep MIN-MAX/STEP as fast as it goes: three steps, no target (%s)" % lines[-1:])
 
+# 3b. From four VCs to one: the second phase's round robin is the shorter one (it used to
+# run on from where the first left off, past its VCs).
+cap3 = os.path.join(work, "shrink.pcap")
+rc, out = gen(["--vcs", "4", "--phase", "100kpps@0.2", "--phase", "100kpps@0.2,vcs=1"],
+              "net_pcap0,tx_pcap=" + cap3)
+f3 = [x[0] for x in fields(cap3, "udp.srcport")]
+check(rc == 0 and len(f3) >= 39000 and set(f3[:19000]) == {"1024", "1025", "1026", "1027"} and
+      set(f3[21000:]) == {"1024"}, "4 VCs then 1: the second phase only VC 0 (rc %d)" % rc)
+
+# 3c. The schedule's latency after an unpaced phase: marked at the send, not 0.
+js4 = os.path.join(work, "sched.json")
+rc, out = gen(["--vcs", "2", "--phase", "max@0.2", "--phase", "100kpps@0.2", "--json", js4])
+ls = json.load(open(js4))["send"]["latency_from_schedule"] if rc == 0 else None
+check(ls is not None and ls["count"] > 0 and ls["max_ns"] < 1e9,
+      "max@S then a paced phase: schedule latency sane (max %s ns)" % (ls or {}).get("max_ns"))
+
+# 3d. The help's example: 64-1518/64 is 24 steps, MAX the last.
+rc, out = gen(["--sweep", "64-1518/64@0.01"])
+lines = [l for l in out.splitlines() if l.startswith("phase ")]
+check(rc == 0 and len(lines) == 24 and "size=1472 " in lines[22] and "size=1518 " in lines[23],
+      "--sweep 64-1518/64: 24 steps, 1472 then 1518 (%d)" % len(lines))
+
+# 3e. A profile's phases give way to the command line's.
+prof = os.path.join(work, "ph.ini")
+open(prof, "w").write("[condis-gen]\nphase = 1mpps@5\nphase = 2mpps@5\n")
+rc, out = gen(["--profile", prof, "--sweep", "64,128@0.1"])
+lines = [l for l in out.splitlines() if l.startswith("phase ")]
+check(rc == 0 and len(lines) == 2 and "size=128 " in lines[1],
+      "--sweep on the command line replaces a profile's phases (rc %d, %d phases)"
+      % (rc, len(lines)))
+
 # 4. Refused: exit 2, a message, nothing sent.
 for args, msg in [
         (["--sweep", "64-1518/0@1"], "bad value '64-1518/0@1' for --sweep"),
@@ -115,7 +146,8 @@ for args, msg in [
         (["--phase", "1mpps@1,size=40"], "bad value '1mpps@1,size=40' for --phase"),
         (["--phase", "1mpps@1,vcs=2,vcs=3"], "bad value '1mpps@1,vcs=2,vcs=3' for --phase"),
         (["--l4", "tcp", "--sweep", "70@1"], "size 70 is too small"),
-        (["--sweep", "64@1", "--rate", "10%"], "--sweep at --rate N%")]:
+        (["--sweep", "64@1", "--rate", "10%"], "--sweep at --rate N%"),
+        (["--sweep", "64,128,@1"], "bad value '64,128,@1' for --sweep")]:
     rc, out = gen(args)
     check(rc == 2 and msg in out and "total:" not in out,
           "refused, exit 2: %s -> %r (rc %d: %s)" % (" ".join(args), msg, rc, out.strip()[-150:]))

@@ -103,6 +103,14 @@ got1 = json.loads(subprocess.check_output([sys.executable, os.path.join(HERE, "p
 check(rc == 0 and got0 == want0 and got1 == want1,
       "--pcap over two ports: even flows on port 0, odd on port 1, each whole and in order")
 
+# 3b. A rate over two ports with 3 VCs: each port half of it (not 2/3 and 1/3).
+q0, q1 = os.path.join(work, "h0.pcap"), os.path.join(work, "h1.pcap")
+rc, out = gen(pcap_dev(0, [q0]) + pcap_dev(1, [q1]),
+              ["--port-id", "0,1", "--vcs", "3", "--rate", "20kpps", "--duration", "0.5"])
+n0, n1 = sum(sports(q0).values()), sum(sports(q1).values())
+check(rc == 0 and abs(n0 - 5000) <= 100 and abs(n1 - 5000) <= 100,
+      "--rate 20kpps over two ports, 3 VCs: 10 kpps each (%d, %d frames in 0.5 s)" % (n0, n1))
+
 # 4. Refused: exit 2, a message, nothing sent.
 two = ["--vdev", "net_null0", "--vdev", "net_null1"]
 for args, msg in [

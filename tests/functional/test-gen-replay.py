@@ -240,6 +240,7 @@ bad = [
     (["--pcap", big], "raise it with --mtu 8986"),
     (["--pcap", inp, "--frame-size", "128"], "--frame-size is for the frames condis-gen builds"),
     (["--pcap", inp, "--count", "5"], "--pcap-loop N"),
+    (["--pcap", inp, "--sweep", "64,128@1"], "--sweep is for the frames condis-gen builds"),
     (["--pcap", inp, "--rx-port", "0"], "--rx-port is for the frames condis-gen builds"),
     (["--pcap", inp, "--rate", "1mpps", "--pcap-speed", "2"], "give one"),
     (["--pcap", inp, "--pcap-speed", "0"], "bad value '0' for --pcap-speed"),
