@@ -443,6 +443,8 @@ config_text_value(const struct gen_opt_info *in, const struct gen_options *opt,
 		else
 			gj_null(j, "value");
 		gj_str(j, "unit", "Mb/s");
+	} else if (strcmp(in->name, "pcap") == 0 && opt->pcap_path != NULL) {
+		gj_str(j, "value", opt->pcap_path); /* a profile's: the path it resolved to */
 	} else if (strcmp(in->name, "port-id") == 0) {
 		/* One port: its id; several: the list. */
 		if (opt->nb_ports == 1) {

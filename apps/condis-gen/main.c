@@ -292,8 +292,12 @@ main(int argc, char **argv)
 		gen_replay_print(&opt);
 	else if (opt.rate_pps > 0)
 		print_rate(&opt);
-	printf("condis-gen: live counters: dpdk-telemetry.py -f %s (/condis/adapter,0)\n",
-	       gen_eal_prefix());
+	if (opt.nb_ports > 1)
+		printf("condis-gen: live counters: dpdk-telemetry.py -f %s (/condis/adapter,0 "
+		       "to /condis/adapter,%u: one per port)\n", gen_eal_prefix(), opt.nb_ports - 1);
+	else
+		printf("condis-gen: live counters: dpdk-telemetry.py -f %s (/condis/adapter,0)\n",
+		       gen_eal_prefix());
 	fflush(stdout);
 
 	if (gen_events_start(&opt, ports[0].adapter) != 0)
