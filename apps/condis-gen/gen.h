@@ -21,6 +21,11 @@
 #define GEN_MAX_PORTS 8
 #define GEN_MAX_COUNT UINT64_C(1000000000000000) /* frames per VC: no budget overflow */
 #define GEN_MAX_SECONDS 3600.0                   /* drain, wait-link, linger, rx-idle */
+/* Bytes on the wire around a frame: preamble + SFD 8, inter-frame gap 12 (L1);
+ * frames shorter than 60 (no FCS) are padded; an 802.1Q tag. */
+#define GEN_L1_OVERHEAD 20
+#define GEN_MIN_FRAME_NO_FCS 60u
+#define GEN_VLAN_TAG_LEN 4u
 
 /* An adapter event at a time after the start (--event). */
 enum gen_event_kind { GEN_EVENT_PAUSE, GEN_EVENT_RESET };
@@ -229,9 +234,17 @@ struct gen_worker {
 	/* --pcap: the frames it sends, in order, and one pass over them in
 	 * the file's time (replay.h). */
 	struct gen_replay_slot *rp_slots;
+	uint32_t rp_frames;         /* its frames of the file, a pass's */
 	uint32_t rp_nb;
 	uint64_t rp_pass_ns;
 } __rte_cache_aligned;
+
+/* The VCs below vcs on the p-th port (VC v is on port v mod K). */
+static inline uint32_t
+gen_port_vcs(const struct gen_options *opt, uint32_t p, uint32_t vcs)
+{
+	return (vcs + opt->nb_ports - 1 - p) / opt->nb_ports;
+}
 
 /* A worker's share of a rate over the first vcs VCs: the ports that have one
  * of them share it evenly (each port its own wire), and a port's workers by
@@ -239,12 +252,30 @@ struct gen_worker {
 static inline double
 gen_worker_share(const struct gen_options *opt, const struct gen_worker *w, uint32_t vcs)
 {
-	uint32_t k = opt->nb_ports, ports = RTE_MIN(vcs, k);
-	uint32_t port_vcs = (vcs + k - 1 - w->port_idx) / k; /* v < vcs, v mod k = port */
+	uint32_t ports = RTE_MIN(vcs, (uint32_t)opt->nb_ports);
+	uint32_t port_vcs = gen_port_vcs(opt, w->port_idx, vcs);
 
 	if (port_vcs == 0)
 		return 0;
 	return 1.0 / ports * w->nb_active / port_vcs;
+}
+
+/* A chain of frames went at now: the sending interval's counts and, paced,
+ * how even the chains were (sizes, gaps). */
+static inline void
+gen_worker_sent(struct gen_worker *w, uint32_t frames, uint64_t now, bool paced)
+{
+	if (paced) {
+		if (w->chains++ != 0)
+			gen_latency_add(&w->gaps, now - w->tsc_last_send, 1);
+		if (frames > w->chain_frames_max)
+			w->chain_frames_max = frames;
+	}
+	if (unlikely(w->frames_sent == 0))
+		w->tsc_first_send = now;
+	w->frames_sent += frames;
+	w->tsc_last_send = now;
+	w->last_chain_frames = frames;
 }
 
 /* --rx-port: after the last send, receive until nothing came for this long. */
@@ -424,6 +455,9 @@ void gen_telemetry_stop(void);
 
 /* worker.c */
 int gen_worker_main(void *arg);
+/* After the last send: wait up to --drain for what is in flight, then count
+ * the worker out of gen_workers_running. */
+void gen_worker_drain(struct gen_worker *w);
 void gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags);
 void gen_status(void *protocol_vc_ctx, condis_status_t status);
 extern volatile bool gen_stop; /* SIGINT/SIGTERM */

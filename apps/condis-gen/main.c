@@ -17,7 +17,6 @@
 #include <rte_dev.h>
 
 #include <condis/condis.h>
-#include <condis/condis_ethdev.h>
 
 #include "gen.h"
 #include "rx.h"

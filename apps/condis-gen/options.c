@@ -109,9 +109,6 @@ static int parse_pcap_speed(struct gen_options *opt, const char *s);
 
 #define GEN_MAX_PPS 1e9
 #define GEN_MAX_LINK_MBPS 1e7   /* 10 Tb/s */
-#define L1_OVERHEAD 20  /* preamble + SFD 8, inter-frame gap 12 */
-#define MIN_FRAME_NO_FCS 60u /* shorter frames are padded on the wire */
-#define VLAN_TAG_LEN 4u
 #define RATE_EXPECT "a decimal number 0..1000000000 frames/s, or one with a unit: pps, kpps,\n" \
 	"  mpps (frames/s); bps, kbps, mbps, gbps (L1 bit/s: frame + 802.1Q tag + padding to 60\n" \
 	"  + 4 B FCS + 20 B preamble/SFD/IFG); the same with -l2 (L2 bit/s: without the 20 B);\n" \
@@ -720,25 +717,7 @@ parse_sweep(struct gen_options *opt, const char *s)
 
 /* The phases' rates in frames/s, once the frame size is known; the run's
  * duration is theirs, its --rate their mean (the overall target). */
-/* A phase's bytes per frame on the wire (L2): its one size, tagged as the
- * VCs are; or the run's mean. */
-static double
-phase_wire_l2(const struct gen_options *opt, const struct gen_phase *ph)
-{
-	uint32_t vc, tagged = 0, vcs = ph->vcs != 0 ? ph->vcs : opt->vcs;
-	uint16_t vid;
-	uint8_t prio;
-
-	/* The VCs that send in the phase: its first vcs. */
-	for (vc = 0; vc < vcs; vc++)
-		tagged += gen_vlan_lookup(opt, vc, &vid, &prio) != 0;
-	if (ph->size == 0)
-		return (gen_size_mean_wire(0) * (vcs - tagged) +
-			gen_size_mean_wire(VLAN_TAG_LEN) * tagged) / vcs;
-	return (RTE_MAX(ph->len, MIN_FRAME_NO_FCS) * (double)(vcs - tagged) +
-		RTE_MAX(ph->len + VLAN_TAG_LEN, MIN_FRAME_NO_FCS) * (double)tagged) / vcs +
-	       RTE_ETHER_CRC_LEN;
-}
+static double wire_l2(const struct gen_options *opt, uint32_t vcs, uint16_t len);
 
 static int
 resolve_phases(struct gen_options *opt)
@@ -765,7 +744,8 @@ resolve_phases(struct gen_options *opt)
 	for (k = 0; k < opt->nb_phases; k++) {
 		struct gen_phase *ph = &opt->phases[k];
 		const struct rate_unit *u = opt->sweep ? rate_unit : phase_unit[k];
-		double v = opt->sweep ? rate_value : phase_value[k], l2 = phase_wire_l2(opt, ph);
+		double v = opt->sweep ? rate_value : phase_value[k];
+		double l2 = wire_l2(opt, ph->vcs != 0 ? ph->vcs : opt->vcs, ph->len);
 
 		if (ph->vcs > opt->vcs) {
 			fprintf(stderr, "condis-gen: --phase %s: vcs=%u, but the run has %u VCs "
@@ -776,13 +756,13 @@ resolve_phases(struct gen_options *opt)
 			snprintf(ph->text, sizeof(ph->text), "%s@%.15g,size=%u", opt->rate_text,
 				 ph->seconds, ph->size);
 		ph->rate_pps = u == NULL ? 0 : u->layer == GEN_PPS ? v * u->scale :
-			       v * u->scale / (8.0 * (u->layer == GEN_L2 ? l2 : l2 + L1_OVERHEAD));
+			       v * u->scale / (8.0 * (u->layer == GEN_L2 ? l2 : l2 + GEN_L1_OVERHEAD));
 		if (u != NULL && (ph->rate_pps > GEN_MAX_PPS || ph->rate_pps < 1)) {
 			fprintf(stderr, "condis-gen: --%s %s is %.0f frames/s: not in 1..%.0f\n",
 				opt->sweep ? "sweep" : "phase", ph->text, ph->rate_pps, GEN_MAX_PPS);
 			return -EINVAL;
 		}
-		ph->wire_l1_bytes = l2 + L1_OVERHEAD;
+		ph->wire_l1_bytes = l2 + GEN_L1_OVERHEAD;
 		all_paced = all_paced && u != NULL;
 		frames += ph->rate_pps * ph->seconds;
 		secs += ph->seconds;
@@ -1000,21 +980,25 @@ gen_fmt_bytes(double bytes, char *buf, size_t len)
 	return buf;
 }
 
-/* Bytes on the wire per frame, mean over the VCs (round robin gives them the
- * same share): the frame, its tag (inserted: in software by default, so on
- * the wire), padding to the 60-byte minimum, the FCS. */
+/* Bytes on the wire per frame, mean over the first vcs VCs (round robin
+ * gives them the same share): the frame, its tag (inserted: in software by
+ * default, so on the wire), padding to the 60-byte minimum, the FCS. The
+ * frame: len bytes (a phase's one size), or 0: the size cycle's (frame.c). */
 static double
-wire_l2(const struct gen_options *opt)
+wire_l2(const struct gen_options *opt, uint32_t vcs, uint16_t len)
 {
 	uint32_t vc, tagged = 0;
 	uint16_t vid;
 	uint8_t prio;
 
-	for (vc = 0; vc < opt->vcs; vc++)
+	for (vc = 0; vc < vcs; vc++)
 		tagged += gen_vlan_lookup(opt, vc, &vid, &prio) != 0;
-	/* --frame-size lists: the mean over the size cycle (frame.c). */
-	return (gen_size_mean_wire(0) * (opt->vcs - tagged) +
-		gen_size_mean_wire(VLAN_TAG_LEN) * tagged) / opt->vcs;
+	if (len == 0)
+		return (gen_size_mean_wire(0) * (vcs - tagged) +
+			gen_size_mean_wire(GEN_VLAN_TAG_LEN) * tagged) / vcs;
+	return (RTE_MAX(len, GEN_MIN_FRAME_NO_FCS) * (double)(vcs - tagged) +
+		RTE_MAX(len + GEN_VLAN_TAG_LEN, GEN_MIN_FRAME_NO_FCS) * (double)tagged) / vcs +
+	       RTE_ETHER_CRC_LEN;
 }
 
 static int
@@ -1039,8 +1023,8 @@ resolve_rate(struct gen_options *opt)
 	const struct rate_unit *u = rate_unit;
 
 	if (opt->pcap_path == NULL) {
-		opt->wire_l2_bytes = wire_l2(opt);
-		opt->wire_l1_bytes = opt->wire_l2_bytes + L1_OVERHEAD;
+		opt->wire_l2_bytes = wire_l2(opt, opt->vcs, 0);
+		opt->wire_l1_bytes = opt->wire_l2_bytes + GEN_L1_OVERHEAD;
 	} else if (opt->wire_l2_bytes == 0) {
 		return 0; /* the file's sizes first: gen_replay_load() calls again */
 	}

@@ -79,6 +79,7 @@ gen_replay_fill(struct gen_worker *w, struct condis_nbl_pool *nbls, struct condi
 	uint32_t *mine = malloc(sizeof(*mine) * RTE_MAX(frames, 1u)); /* its frames, in order */
 	int rc = 0;
 
+	w->rp_frames = frames;
 	w->rp_nb = frames * copies;
 	w->rp_pass_ns = gen_replay.period_ns * copies;
 	w->rp_slots = calloc(RTE_MAX(w->rp_nb, 1u), sizeof(*w->rp_slots));
@@ -170,11 +171,11 @@ gen_replay_worker_main(void *arg)
 	const struct gen_options *opt = w->opt;
 	const struct gen_replay_slot *slots = w->rp_slots;
 	double hz = gen_tsc_hz();
-	uint32_t frames = worker_frames(opt, w->index);
+	uint32_t frames = w->rp_frames;
 	/* Frames to send: saturated, --pcap-loop goes up to 10^15. */
 	uint64_t total = opt->pcap_loops == 0 || frames == 0 ||
 			 opt->pcap_loops > UINT64_MAX / frames ? UINT64_MAX : opt->pcap_loops * frames;
-	uint64_t sent = 0, pass_sent = 0, now, end, drain_end;
+	uint64_t sent = 0, pass_sent = 0, now, end;
 	uint32_t next = 0;
 	struct replay_clock c = { .max_lag = (uint64_t)(GEN_PACE_MAX_LAG_S * hz) };
 
@@ -234,16 +235,7 @@ gen_replay_worker_main(void *arg)
 		gv->seq += n;
 		gv->nbls_sent += n;
 		gv->bytes_sent += bytes;
-		if (opt->rate_pps > 0) {
-			if (w->chains++ != 0)
-				gen_latency_add(&w->gaps, now - w->tsc_last_send, 1);
-			w->chain_frames_max = RTE_MAX(w->chain_frames_max, n);
-		}
-		if (unlikely(w->frames_sent == 0))
-			w->tsc_first_send = now;
-		w->frames_sent += n;
-		w->tsc_last_send = now;
-		w->last_chain_frames = n;
+		gen_worker_sent(w, n, now, opt->rate_pps > 0);
 		sent += n;
 		pass_sent += n;
 		next += n;
@@ -260,10 +252,7 @@ gen_replay_worker_main(void *arg)
 	}
 	w->tsc_end = rte_rdtsc();
 	w->mono_end = gen_mono_ns();
-	drain_end = rte_rdtsc() + (uint64_t)(opt->drain_s * hz);
-	while (w->nb_free != w->window && rte_rdtsc() < drain_end)
-		condis_poll(w->adapter, w->queue);
-	__atomic_fetch_sub(&gen_workers_running, 1, __ATOMIC_RELEASE);
+	gen_worker_drain(w);
 	return 0;
 }
 

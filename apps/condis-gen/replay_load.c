@@ -27,8 +27,6 @@ struct gen_replay gen_replay;
 #define ETHERTYPE_QINQ 0x88a8
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_IPV6 0x86dd
-#define L1_OVERHEAD 20          /* preamble + SFD 8, inter-frame gap 12 */
-#define MIN_FRAME_NO_FCS 60u    /* shorter frames are padded on the wire */
 
 struct flow_key {
 	uint8_t src[16], dst[16];   /* addresses, or MACs */
@@ -284,10 +282,10 @@ gen_replay_load(struct gen_options *opt)
 	r->period_ns = r->nb_frames > 1 ?
 		       (uint64_t)llround((double)r->span_ns * r->nb_frames / (r->nb_frames - 1)) : 0;
 	for (i = 0; i < r->nb_frames; i++)
-		wire += RTE_MAX((uint32_t)r->frames[i].len, MIN_FRAME_NO_FCS) + RTE_ETHER_CRC_LEN;
+		wire += RTE_MAX((uint32_t)r->frames[i].len, GEN_MIN_FRAME_NO_FCS) + RTE_ETHER_CRC_LEN;
 	opt->frame_size = r->max_len + RTE_ETHER_CRC_LEN;
 	opt->wire_l2_bytes = (double)wire / r->nb_frames;
-	opt->wire_l1_bytes = opt->wire_l2_bytes + L1_OVERHEAD;
+	opt->wire_l1_bytes = opt->wire_l2_bytes + GEN_L1_OVERHEAD;
 	if (gen_rate_resolve(opt) != 0) {
 		gen_replay_free();
 		return -EINVAL;

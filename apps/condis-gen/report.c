@@ -199,7 +199,7 @@ ports_report(const struct gen_options *opt, struct gen_vc *vcs)
 		rte_eth_dev_get_name_by_port(opt->ports[p], name);
 		printf("port %u: name=%s vcs=%u workers=%u nbs_sent=%" PRIu64 " bytes_sent=%" PRIu64
 		       " completed=%" PRIu64 " success_nbs=%" PRIu64, opt->ports[p], name,
-		       (opt->vcs - p + opt->nb_ports - 1) / opt->nb_ports,
+		       gen_port_vcs(opt, p, opt->vcs),
 		       opt->workers / opt->nb_ports, t.nbs_sent, t.bytes_sent, t.completed,
 		       t.success_nbs);
 		if (c->ok)
@@ -227,7 +227,7 @@ ports_json(struct gen_json *j, const struct gen_options *opt, struct gen_vc *vcs
 		gj_u64(j, "id", opt->ports[p]);
 		gj_str(j, "name", name);
 		gj_i64(j, "numa_node", rte_eth_dev_socket_id(opt->ports[p]));
-		gj_u64(j, "vcs", (opt->vcs - p + opt->nb_ports - 1) / opt->nb_ports);
+		gj_u64(j, "vcs", gen_port_vcs(opt, p, opt->vcs));
 		gj_u64(j, "workers", opt->workers / opt->nb_ports);
 		gj_u64(j, "nbls_sent", t.nbls_sent);
 		gj_u64(j, "nbs_sent", t.nbs_sent);
@@ -605,7 +605,7 @@ gen_report_phase_wire(struct gen_options *opt, const struct gen_worker *workers)
 	}
 	if (frames > 0) {
 		opt->wire_l1_bytes = l1 / frames;
-		opt->wire_l2_bytes = opt->wire_l1_bytes - 20;
+		opt->wire_l2_bytes = opt->wire_l1_bytes - GEN_L1_OVERHEAD;
 	}
 }
 

@@ -470,16 +470,6 @@ pace_nbls(struct gen_worker *w, struct pacer *p, uint64_t now, uint32_t nbs_per_
 	return (uint32_t)RTE_MIN((due - p->sched) / nbs_per_nbl, (uint64_t)UINT32_MAX);
 }
 
-/* --rate: how even the chains were (sizes, gaps). */
-static inline void
-pace_record(struct gen_worker *w, uint32_t frames, uint64_t now)
-{
-	if (w->chains++ != 0)
-		gen_latency_add(&w->gaps, now - w->tsc_last_send, 1);
-	if (frames > w->chain_frames_max)
-		w->chain_frames_max = frames;
-}
-
 /* --rx-port: one burst from each receive queue; the frames received. */
 static __rte_noinline unsigned int
 rx_poll(struct gen_worker *w)
@@ -605,7 +595,7 @@ gen_worker_main(void *arg)
 	struct gen_worker *w = arg;
 	const struct gen_options *opt = w->opt;
 	double hz = gen_tsc_hz();
-	uint64_t now, end, drain_end, phase_end = UINT64_MAX;
+	uint64_t now, end, phase_end = UINT64_MAX;
 	uint32_t chain_frames = opt->nbls_per_chain * opt->nbs_per_nbl;
 	double pps;
 	struct pacer p;
@@ -697,13 +687,7 @@ gen_worker_main(void *arg)
 				w->sched_tsc = p.base + (uint64_t)((double)p.sched / p.frames_per_tsc);
 			frames = send_chain(w, gv, n, now);
 			p.sched += frames;
-			if (pps > 0)
-				pace_record(w, frames, now);
-			if (unlikely(w->frames_sent == 0))
-				w->tsc_first_send = now;
-			w->frames_sent += frames;
-			w->tsc_last_send = now;
-			w->last_chain_frames = frames;
+			gen_worker_sent(w, frames, now, pps > 0);
 			sent++;
 			/* Completions come back in poll: polling after each chain keeps
 			 * the window small and hot, and latency honest. */
@@ -736,15 +720,22 @@ gen_worker_main(void *arg)
 			w->phase_stats[k].lat_at_end = w->lat;
 		}
 	}
-	/* Wait for what is still in flight; close completes anything left. */
-	drain_end = rte_rdtsc() + (uint64_t)(opt->drain_s * hz);
-	while (w->nb_free != w->window && rte_rdtsc() < drain_end) {
+	gen_worker_drain(w);
+	if (w->rx != NULL)
+		rx_drain(w);
+	return 0;
+}
+
+void
+gen_worker_drain(struct gen_worker *w)
+{
+	uint64_t end = rte_rdtsc() + (uint64_t)(w->opt->drain_s * gen_tsc_hz());
+
+	/* What is still in flight; close completes anything left. */
+	while (w->nb_free != w->window && rte_rdtsc() < end) {
 		condis_poll(w->adapter, w->queue);
 		if (w->rx != NULL)
 			rx_poll(w);
 	}
 	__atomic_fetch_sub(&gen_workers_running, 1, __ATOMIC_RELEASE);
-	if (w->rx != NULL)
-		rx_drain(w);
-	return 0;
 }

@@ -145,6 +145,18 @@ check(rc == 0 and [v["nbs_sent"] for v in j["vcs"]] == want,
 check(j["replay"]["timing"] == "max" and j["rate_target"] is None,
       "--pcap-speed max: no target rate")
 
+# 3b. Spec 50 (docs/CONFORMANCE.md): the NBLs a capture is loaded into once (two copies of
+# its 600 frames fill one worker's window of 1088) are resent pass after pass, each only
+# once it is back: 7 passes, every frame of every pass out once, every NBL back SUCCESS.
+out3b, js3b = os.path.join(work, "out3b.pcap"), os.path.join(work, "3b.json")
+rc, so, se = gen(["--pcap", inp, "--pcap-speed", "max", "--pcap-loop", "7", "--json", js3b],
+                 ("--vdev", "net_pcap0,tx_pcap=" + out3b))
+j = json.load(open(js3b))["send"] if rc == 0 else {"totals": {"completions": {}}}
+check(rc == 0 and [d for _, d in frames(out3b)] == [d for _, d in frames(inp)] * 7 and
+      j["totals"]["completions"]["SUCCESS"] == 4200 and j["totals"]["nbls_in_flight"] == 0 and
+      "loaded per worker" in so and "1200..1200 NBLs" in so,
+      "7 passes over 2 copies: the file 7 times in order, 4200 NBLs back SUCCESS")
+
 # 4. Slower than captured, and at --rate.
 out4 = os.path.join(work, "out4.pcap")
 rc, so, se = gen(["--pcap", inp, "--pcap-speed", "0.5"], ("--vdev", "net_pcap0,tx_pcap=" + out4))
