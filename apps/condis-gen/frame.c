@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Frame templates and what each VC sends (docs/STAMP.md): Ethernet II,
- * IPv4 or IPv6 (--l3), UDP or TCP (--l4), the stamp; a flow per VC (the
+ * QinQ tags (--qinq), IPv4 or IPv6 (--l3) and UDP or TCP (--l4), or raw L2
+ * (--l3 none: an EtherType of --ethertype), the stamp; a flow per VC (the
  * field --flow-vary names, +1 per VC or a seeded permutation with
  * --flow-random), source ports per frame (--vary-src-port), and sizes
  * (--frame-size: one, a weighted list in smooth weighted round robin, or a
@@ -39,7 +40,52 @@ static const uint8_t ip6_prefix[12] = { 0x20, 0x01, 0x00, 0x02 };
 uint32_t
 gen_frame_len(const struct gen_options *opt)
 {
+	return opt->frame_size - RTE_ETHER_CRC_LEN + gen_tmpl.tags;
+}
+
+/* The largest frame without its tags: what --frame-size counts. */
+static uint32_t
+untagged_len(const struct gen_options *opt)
+{
 	return opt->frame_size - RTE_ETHER_CRC_LEN;
+}
+
+static const char *const l3_names[] = { "ipv4", "ipv6", "none" };
+static const char *const field_name[] = { "src-port", "dst-port", "src-ip", "dst-ip", "src-mac",
+					  "dst-mac" };
+
+const char *
+gen_l3_name(enum gen_l3 l3)
+{
+	return (unsigned int)l3 < RTE_DIM(l3_names) ? l3_names[l3] : "?";
+}
+
+const char *
+gen_flow_field_name(enum gen_flow_field f)
+{
+	return (unsigned int)f < RTE_DIM(field_name) ? field_name[f] : "?";
+}
+
+/* "IPv4/UDP", "raw L2", for messages. */
+static const char *
+tmpl_name(const struct gen_options *opt)
+{
+	static const char *const names[] = { "IPv4/UDP", "IPv4/TCP", "IPv6/UDP", "IPv6/TCP" };
+
+	if (opt->l3 == GEN_L3_NONE)
+		return "raw L2";
+	return names[(opt->l3 == GEN_L3_IPV6) * 2 + (opt->l4 == GEN_L4_TCP)];
+}
+
+/* The last 4 bytes of a MAC address, host order: what --flow-vary
+ * src-mac and dst-mac vary. */
+static uint32_t
+mac_low(const struct rte_ether_addr *m)
+{
+	uint32_t v;
+
+	memcpy(&v, &m->addr_bytes[2], 4);
+	return rte_be_to_cpu_32(v);
 }
 
 static uint64_t
@@ -58,9 +104,11 @@ flow_is_port(const struct gen_options *opt)
 	return opt->flow_vary == GEN_FLOW_SRC_PORT || opt->flow_vary == GEN_FLOW_DST_PORT;
 }
 
-/* The addresses and ports of VC v (host order; IPv6: the low 32 bits). */
+/* The addresses and ports of VC v (host order; IPv6 and MACs: the low 32
+ * bits). */
 struct vc_addrs {
 	uint32_t src, dst;
+	uint32_t smac, dmac;
 	uint16_t sport, dport;
 };
 
@@ -73,6 +121,8 @@ vc_addrs(const struct gen_options *opt, uint32_t v, struct vc_addrs *a)
 	a->dst = v6 ? IP6_DST_LOW : opt->dst_ip;
 	a->sport = opt->udp_sport;
 	a->dport = opt->udp_dport;
+	a->smac = mac_low(&opt->src_mac);
+	a->dmac = mac_low(&opt->dst_mac);
 	switch (opt->flow_vary) {
 	case GEN_FLOW_SRC_PORT:
 		a->sport = (uint16_t)gen_flow_value(v);
@@ -86,28 +136,63 @@ vc_addrs(const struct gen_options *opt, uint32_t v, struct vc_addrs *a)
 	case GEN_FLOW_DST_IP:
 		a->dst = gen_flow_value(v);
 		break;
+	case GEN_FLOW_SRC_MAC:
+		a->smac = gen_flow_value(v);
+		break;
+	case GEN_FLOW_DST_MAC:
+		a->dmac = gen_flow_value(v);
+		break;
 	}
 }
 
-/* The headers of VC v for a frame of len bytes (no FCS), the stamp's magic
- * and VC id; the rest of the frame is left as it is. */
+static void
+put_be16(uint8_t *p, uint16_t v)
+{
+	v = rte_cpu_to_be_16(v);
+	memcpy(p, &v, 2);
+}
+
+static void
+put_be32(uint8_t *p, uint32_t v)
+{
+	v = rte_cpu_to_be_32(v);
+	memcpy(p, &v, 4);
+}
+
+/* The headers of VC v for a frame of len bytes without tags or FCS, the
+ * stamp's magic and VC id; the rest of the frame is left as it is. */
 static void
 write_headers(const struct gen_options *opt, uint32_t v, uint8_t *frame, uint32_t len)
 {
 	const struct gen_tmpl *t = &gen_tmpl;
 	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)frame;
+	const uint32_t l4u = t->l4_off - t->tags; /* the L4 header's offset untagged */
+	uint8_t *l3 = frame + RTE_ETHER_HDR_LEN + t->tags;
 	uint8_t *l4 = frame + t->l4_off, *stamp = frame + t->stamp_off;
-	uint32_t magic = rte_cpu_to_be_32(STAMP_MAGIC), id = rte_cpu_to_be_32(v);
 	uint8_t proto = opt->l4 == GEN_L4_UDP ? IPPROTO_UDP : IPPROTO_TCP;
 	struct vc_addrs a;
 
 	vc_addrs(opt, v, &a);
 	rte_ether_addr_copy(&opt->dst_mac, &eth->dst_addr);
 	rte_ether_addr_copy(&opt->src_mac, &eth->src_addr);
-	if (opt->l3 == GEN_L3_IPV4) {
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	put_be32(frame + 2, a.dmac);
+	put_be32(frame + 8, a.smac);
+	if (t->tags != 0) {
+		uint16_t vid = 0;
+		uint8_t prio = 0;
 
-		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+		gen_vlan_lookup(opt, v, &vid, &prio); /* every VC has one (options.c) */
+		put_be16(frame + 12, RTE_ETHER_TYPE_QINQ);
+		put_be16(frame + 14, (uint16_t)(opt->qinq_prio << 13 | opt->qinq_vid));
+		put_be16(frame + 16, RTE_ETHER_TYPE_VLAN);
+		put_be16(frame + 18, (uint16_t)(prio << 13 | vid));
+	}
+	put_be16(l3 - 2, t->ethertype);
+	if (t->raw) {
+		;
+	} else if (opt->l3 == GEN_L3_IPV4) {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)l3;
+
 		memset(ip, 0, sizeof(*ip));
 		ip->version_ihl = RTE_IPV4_VHL_DEF;
 		ip->total_length = rte_cpu_to_be_16((uint16_t)(len - RTE_ETHER_HDR_LEN));
@@ -118,13 +203,12 @@ write_headers(const struct gen_options *opt, uint32_t v, uint8_t *frame, uint32_
 		ip->dst_addr = rte_cpu_to_be_32(a.dst);
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
 	} else {
-		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)l3;
 		uint32_t s = rte_cpu_to_be_32(a.src), d = rte_cpu_to_be_32(a.dst);
 
-		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
 		memset(ip, 0, sizeof(*ip));
 		ip->vtc_flow = rte_cpu_to_be_32(UINT32_C(6) << 28);
-		ip->payload_len = rte_cpu_to_be_16((uint16_t)(len - t->l4_off));
+		ip->payload_len = rte_cpu_to_be_16((uint16_t)(len - l4u));
 		ip->proto = proto;
 		ip->hop_limits = 64;
 		memcpy(ip->src_addr, ip6_prefix, 12);
@@ -132,12 +216,14 @@ write_headers(const struct gen_options *opt, uint32_t v, uint8_t *frame, uint32_
 		memcpy(ip->dst_addr, ip6_prefix, 12);
 		memcpy(ip->dst_addr + 12, &d, 4);
 	}
-	if (opt->l4 == GEN_L4_UDP) {
+	if (t->raw) {
+		;
+	} else if (opt->l4 == GEN_L4_UDP) {
 		struct rte_udp_hdr *udp = (struct rte_udp_hdr *)l4;
 
 		udp->src_port = rte_cpu_to_be_16(a.sport);
 		udp->dst_port = rte_cpu_to_be_16(a.dport);
-		udp->dgram_len = rte_cpu_to_be_16((uint16_t)(len - t->l4_off));
+		udp->dgram_len = rte_cpu_to_be_16((uint16_t)(len - l4u));
 		/* IPv4: none (legal); IPv6: the library fills it (csum_info). */
 		udp->dgram_cksum = 0;
 	} else {
@@ -150,17 +236,15 @@ write_headers(const struct gen_options *opt, uint32_t v, uint8_t *frame, uint32_
 		tcp->tcp_flags = RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG;
 		tcp->rx_win = rte_cpu_to_be_16(UINT16_MAX);
 	}
-	memcpy(stamp, &magic, 4);
-	memcpy(stamp + 4, &id, 4);
+	put_be32(stamp, STAMP_MAGIC);
+	put_be32(stamp + 4, v);
 }
 
 void
 gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *frame)
 {
-	uint32_t len = gen_frame_len(opt);
-
-	memset(frame, 0, len);
-	write_headers(opt, vc_id, frame, len);
+	memset(frame, 0, gen_frame_len(opt));
+	write_headers(opt, vc_id, frame, untagged_len(opt));
 }
 
 /* Smooth weighted round robin (nginx's): every step each size gains its
@@ -207,8 +291,9 @@ static void
 build_flows(const struct gen_options *opt)
 {
 	const struct gen_tmpl *t = &gen_tmpl;
+	const uint32_t l3 = RTE_ETHER_HDR_LEN + t->tags;
 	uint8_t hdr[128];
-	uint32_t v, len = gen_frame_len(opt);
+	uint32_t v, len = untagged_len(opt);
 
 	for (v = 0; v < opt->vcs; v++) {
 		struct gen_flow *f = &flows[v];
@@ -216,17 +301,18 @@ build_flows(const struct gen_options *opt)
 
 		vc_addrs(opt, v, &a);
 		f->sport = a.sport;
-		/* The 4 bytes at flow_off: both ports, or the address. */
+		/* The 4 bytes at flow_off: both ports, an address or a MAC. */
 		write_headers(opt, v, hdr, len);
 		memcpy(&f->field, hdr + t->flow_off, 4);
+		memcpy(&f->ctci, hdr + 18, 2); /* --qinq: the inner tag; else unused */
 		f->ck_base = 0;
 		if (t->ipv4) {
 			/* RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m'): ~HC + ~m here, m'
 			 * (the frame's total length) added per frame. */
 			uint16_t hc, m;
 
-			memcpy(&hc, hdr + 24, 2);
-			memcpy(&m, hdr + 16, 2);
+			memcpy(&hc, hdr + l3 + 10, 2);
+			memcpy(&m, hdr + l3 + 2, 2);
 			f->ck_base = (uint32_t)(uint16_t)~hc + (uint16_t)~m;
 		}
 	}
@@ -246,10 +332,12 @@ gen_frame_flow_ok(const uint8_t *frame, uint32_t len, uint16_t ethertype_be, uin
 		  uint32_t vc)
 {
 	const struct gen_tmpl *t = &gen_tmpl;
-	const uint8_t *want = (const uint8_t *)&flows[vc].field, *got = frame + t->flow_off;
+	/* The frame's tags are out: fields past the MACs sit t->tags earlier. */
+	const uint32_t off = t->flow_off < 12 ? t->flow_off : t->flow_off - t->tags;
+	const uint8_t *want = (const uint8_t *)&flows[vc].field, *got = frame + off;
 
-	if (ethertype_be != rte_cpu_to_be_16(t->ipv4 ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6) ||
-	    proto != (t->udp ? IPPROTO_UDP : IPPROTO_TCP) || len < t->flow_off + 4u)
+	if (ethertype_be != rte_cpu_to_be_16(t->ethertype) ||
+	    (!t->raw && proto != (t->udp ? IPPROTO_UDP : IPPROTO_TCP)) || len < off + 4u)
 		return false;
 	if (t->vary_n > 1 && t->flow_off == t->l4_off) {
 		/* --vary-src-port: the source port is the VC's + 0..N-1 per frame */
@@ -260,18 +348,49 @@ gen_frame_flow_ok(const uint8_t *frame, uint32_t len, uint16_t ethertype_be, uin
 	return memcmp(got, want, 4) == 0;
 }
 
+/* The --flow-vary field's value in the options (VC 0's without
+ * --flow-random), host order. */
+static uint32_t
+flow_base(const struct gen_options *opt)
+{
+	bool v4 = opt->l3 == GEN_L3_IPV4;
+
+	switch (opt->flow_vary) {
+	case GEN_FLOW_SRC_PORT:
+		return opt->udp_sport;
+	case GEN_FLOW_DST_PORT:
+		return opt->udp_dport;
+	case GEN_FLOW_SRC_IP:
+		return v4 ? opt->src_ip : IP6_SRC_LOW;
+	case GEN_FLOW_DST_IP:
+		return v4 ? opt->dst_ip : IP6_DST_LOW;
+	case GEN_FLOW_SRC_MAC:
+		return mac_low(&opt->src_mac);
+	case GEN_FLOW_DST_MAC:
+		return mac_low(&opt->dst_mac);
+	}
+	return 0;
+}
+
 int
 gen_traffic_init(struct gen_options *opt)
 {
 	struct gen_tmpl *t = &gen_tmpl;
-	bool v4 = opt->l3 == GEN_L3_IPV4, udp = opt->l4 == GEN_L4_UDP;
-	uint32_t step = 1, i;
+	const bool raw = opt->l3 == GEN_L3_NONE, v4 = opt->l3 == GEN_L3_IPV4;
+	const bool udp = !raw && opt->l4 == GEN_L4_UDP;
+	uint32_t step = 1, i, l3;
 	uint8_t hdr[128];
 
 	memset(t, 0, sizeof(*t));
-	t->l4_off = RTE_ETHER_HDR_LEN + (v4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr));
-	t->stamp_off = t->l4_off + (udp ? sizeof(struct rte_udp_hdr) : sizeof(struct rte_tcp_hdr));
-	t->min_frame = t->stamp_off + 16 + RTE_ETHER_CRC_LEN;
+	t->raw = raw;
+	t->tags = opt->qinq ? 2 * RTE_VLAN_HLEN : 0;
+	l3 = RTE_ETHER_HDR_LEN + t->tags;
+	t->ethertype = raw ? opt->ethertype : v4 ? RTE_ETHER_TYPE_IPV4 : RTE_ETHER_TYPE_IPV6;
+	t->l4_off = (uint8_t)(l3 + (raw ? 0 : v4 ? sizeof(struct rte_ipv4_hdr) :
+				    sizeof(struct rte_ipv6_hdr)));
+	t->stamp_off = (uint8_t)(t->l4_off + (raw ? 0 : udp ? sizeof(struct rte_udp_hdr) :
+					      sizeof(struct rte_tcp_hdr)));
+	t->min_frame = t->stamp_off - t->tags + 16 + RTE_ETHER_CRC_LEN;
 	if (opt->nb_sizes == 0) { /* --frame-size not given: 64, or the template's least */
 		opt->frame_size = RTE_MAX(opt->frame_size, (uint32_t)t->min_frame);
 		opt->nb_sizes = 1;
@@ -287,8 +406,6 @@ gen_traffic_init(struct gen_options *opt)
 	}
 	t->ipv4 = v4;
 	t->udp = udp;
-	t->l3len_off = v4 ? RTE_ETHER_HDR_LEN + 2 : RTE_ETHER_HDR_LEN + 4;
-	t->l3len_sub = v4 ? RTE_ETHER_HDR_LEN : t->l4_off;
 	t->vary_n = opt->vary_src_port > 1 ? opt->vary_src_port : 1;
 	switch (opt->flow_vary) {
 	case GEN_FLOW_SRC_PORT:
@@ -298,10 +415,16 @@ gen_traffic_init(struct gen_options *opt)
 		t->flow_off = t->l4_off; /* both ports, 4 bytes */
 		break;
 	case GEN_FLOW_SRC_IP:
-		t->flow_off = v4 ? 26 : RTE_ETHER_HDR_LEN + 8 + 12;
+		t->flow_off = (uint8_t)(l3 + (v4 ? 12 : 8 + 12));
 		break;
 	case GEN_FLOW_DST_IP:
-		t->flow_off = v4 ? 30 : RTE_ETHER_HDR_LEN + 24 + 12;
+		t->flow_off = (uint8_t)(l3 + (v4 ? 16 : 24 + 12));
+		break;
+	case GEN_FLOW_SRC_MAC:
+		t->flow_off = 8; /* its last 4 bytes */
+		break;
+	case GEN_FLOW_DST_MAC:
+		t->flow_off = 2;
 		break;
 	}
 	t->port_shift = opt->flow_vary == GEN_FLOW_DST_PORT ? 16 : 0;
@@ -319,34 +442,20 @@ gen_traffic_init(struct gen_options *opt)
 		t->flow_mul = ((uint32_t)splitmix64(&s) | 1) * step;
 		t->flow_add = (uint32_t)splitmix64(&s);
 		t->flow_mask = 0xffff;
-		/* Addresses keep the base's upper 16 bits (the /16 of --src-ip). */
-		t->flow_keep = flow_is_port(opt) ? 0 :
-			       (opt->flow_vary == GEN_FLOW_SRC_IP ? (v4 ? opt->src_ip : IP6_SRC_LOW) :
-			       (v4 ? opt->dst_ip : IP6_DST_LOW)) & 0xffff0000u;
+		/* Addresses keep the base's upper 16 bits (the /16 of --src-ip;
+		 * of a MAC, all but its last 2 bytes). */
+		t->flow_keep = flow_is_port(opt) ? 0 : flow_base(opt) & 0xffff0000u;
 	} else {
 		t->flow_mul = step;
 		t->flow_mask = flow_is_port(opt) ? 0xffff : UINT32_MAX;
-		switch (opt->flow_vary) {
-		case GEN_FLOW_SRC_PORT:
-			t->flow_add = opt->udp_sport;
-			break;
-		case GEN_FLOW_DST_PORT:
-			t->flow_add = opt->udp_dport;
-			break;
-		case GEN_FLOW_SRC_IP:
-			t->flow_add = v4 ? opt->src_ip : IP6_SRC_LOW;
-			break;
-		case GEN_FLOW_DST_IP:
-			t->flow_add = v4 ? opt->dst_ip : IP6_DST_LOW;
-			break;
-		}
+		t->flow_add = flow_base(opt);
 	}
 	for (i = 0; i < (opt->size_random ? 2 : opt->nb_sizes); i++) {
 		if (opt->sizes[i] < t->min_frame) {
-			fprintf(stderr, "condis-gen: bad value %u for --frame-size: %s/%s frames need "
+			fprintf(stderr, "condis-gen: bad value %u for --frame-size: %s frames need "
 				"%u..%u bytes incl. FCS (%u of headers, a 16-byte stamp, the FCS)\n",
-				opt->sizes[i], v4 ? "IPv4" : "IPv6", udp ? "UDP" : "TCP",
-				t->min_frame, GEN_MAX_FRAME_SIZE, t->stamp_off);
+				opt->sizes[i], tmpl_name(opt), t->min_frame, GEN_MAX_FRAME_SIZE,
+				t->stamp_off - t->tags);
 			return -EINVAL;
 		}
 	}
@@ -356,10 +465,9 @@ gen_traffic_init(struct gen_options *opt)
 		if (ph->size == 0)
 			continue;
 		if (ph->size < t->min_frame) {
-			fprintf(stderr, "condis-gen: --%s %s: size %u is too small: %s/%s frames need "
+			fprintf(stderr, "condis-gen: --%s %s: size %u is too small: %s frames need "
 				"%u..%u bytes incl. FCS\n", opt->sweep ? "sweep" : "phase", ph->text,
-				ph->size, v4 ? "IPv4" : "IPv6", udp ? "UDP" : "TCP", t->min_frame,
-				GEN_MAX_FRAME_SIZE);
+				ph->size, tmpl_name(opt), t->min_frame, GEN_MAX_FRAME_SIZE);
 			return -EINVAL;
 		}
 		ph->len = (uint16_t)(ph->size - RTE_ETHER_CRC_LEN);
@@ -368,17 +476,17 @@ gen_traffic_init(struct gen_options *opt)
 		opt->frame_size = RTE_MAX(opt->frame_size, ph->size);
 	}
 	build_sizes(opt);
-	t->general = !(v4 && udp && t->cycle == 1 && t->vary_n == 1 && flow_is_port(opt)) ||
-		     opt->phase_sizes;
+	t->general = !(v4 && udp && t->tags == 0 && t->cycle == 1 && t->vary_n == 1 &&
+		       flow_is_port(opt)) || opt->phase_sizes;
 	t->path = t->general ? GEN_PATH_GENERAL : opt->nbs_per_nbl == 1 ? GEN_PATH_ONE_NB : GEN_PATH_NBS;
 	t->stamp_ts = gen_frame_len(opt) >= STAMP_OFFSET + STAMP_FULL;
-	if (!(v4 && udp))
+	if (!(v4 && udp) && !raw)
 		t->csum_info = condis_tcpip_checksum_info((v4 ? CONDIS_CSUM_TX_IPV4 : CONDIS_CSUM_TX_IPV6) |
 							  (udp ? CONDIS_CSUM_TX_UDP : CONDIS_CSUM_TX_TCP),
 							  udp ? 0 : t->l4_off);
 	/* The fast path's block: VC 0's UDP header and stamp head, from the
 	 * template; the VC's port and id go in per chain. */
-	write_headers(opt, 0, hdr, gen_frame_len(opt));
+	write_headers(opt, 0, hdr, untagged_len(opt));
 	memset(hdr + (opt->flow_vary == GEN_FLOW_DST_PORT ? t->l4_off + 2 : t->l4_off), 0, 2);
 	memset(hdr + STAMP_OFFSET + 4, 0, 4);
 	memcpy(&t->blk, hdr + GEN_BLK_OFFSET, 16);
@@ -488,21 +596,28 @@ gen_frame_bytes(const struct gen_options *opt, uint64_t n)
 	return n / t->cycle * size_prefix[t->cycle] + size_prefix[n % t->cycle];
 }
 
-static const char *const field_name[] = { "src-port", "dst-port", "src-ip", "dst-ip" };
-
 void
 gen_traffic_report(const struct gen_options *opt)
 {
 	const struct gen_tmpl *t = &gen_tmpl;
-	uint32_t i;
+	const uint8_t *mac = (opt->flow_vary == GEN_FLOW_SRC_MAC ? &opt->src_mac :
+			      &opt->dst_mac)->addr_bytes;
+	uint32_t first = gen_flow_value(0), i;
 
-	uint32_t first = gen_flow_value(0);
-
-	printf("traffic: l3=%s l4=%s l4_checksum=%s flows=%u flow_vary=%s flow_first=",
-	       t->ipv4 ? "ipv4" : "ipv6", t->udp ? "udp" : "tcp",
-	       t->csum_info == 0 ? "zero" : "library", opt->vcs, field_name[opt->flow_vary]);
+	printf("traffic: l3=%s l4=%s", gen_l3_name(opt->l3), t->raw ? "none" : t->udp ? "udp" : "tcp");
+	if (t->raw)
+		printf(" ethertype=0x%04x", t->ethertype);
+	else
+		printf(" l4_checksum=%s", t->csum_info == 0 ? "zero" : "library");
+	if (t->tags != 0)
+		printf(" qinq=%u:%u(0x%04x, inner: --vlan, in the frame)", opt->qinq_vid,
+		       opt->qinq_prio, RTE_ETHER_TYPE_QINQ);
+	printf(" flows=%u flow_vary=%s flow_first=", opt->vcs, field_name[opt->flow_vary]);
 	if (flow_is_port(opt))
 		printf("%" PRIu32, first);
+	else if (opt->flow_vary == GEN_FLOW_SRC_MAC || opt->flow_vary == GEN_FLOW_DST_MAC)
+		printf("%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], first >> 24, first >> 16 & 0xff, first >> 8 & 0xff,
+		       first & 0xff);
 	else if (t->ipv4)
 		printf("%u.%u.%u.%u", first >> 24, first >> 16 & 0xff, first >> 8 & 0xff, first & 0xff);
 	else
@@ -523,7 +638,7 @@ gen_traffic_report(const struct gen_options *opt)
 		printf(" cycle=%u", t->cycle);
 	}
 	printf(" mean_frame=%.3f mean_wire_l2=%.3f%s\n",
-	       (double)size_prefix[t->cycle] / t->cycle + RTE_ETHER_CRC_LEN, gen_size_mean_wire(0),
+	       (double)size_prefix[t->cycle] / t->cycle + RTE_ETHER_CRC_LEN, gen_size_mean_wire(t->tags),
 	       opt->phase_sizes ? " phase_sizes=1 (phases with size= send their own: phase N:)" :
 	       "");
 }

@@ -87,10 +87,16 @@ struct gen_options {
 	uint16_t udp_sport, udp_dport;
 	/* What each VC sends (traffic.c, docs/STAMP.md): the headers, the field
 	 * that differs per VC (a flow each), per-frame source ports, sizes. */
-	enum gen_l3 { GEN_L3_IPV4, GEN_L3_IPV6 } l3;
+	enum gen_l3 { GEN_L3_IPV4, GEN_L3_IPV6, GEN_L3_NONE } l3; /* none: raw L2 */
 	enum gen_l4 { GEN_L4_UDP, GEN_L4_TCP } l4;
 	enum gen_flow_field { GEN_FLOW_SRC_PORT, GEN_FLOW_DST_PORT, GEN_FLOW_SRC_IP,
-			      GEN_FLOW_DST_IP } flow_vary;
+			      GEN_FLOW_DST_IP, GEN_FLOW_SRC_MAC, GEN_FLOW_DST_MAC } flow_vary;
+	uint16_t ethertype;         /* --l3 none: the frames' EtherType */
+	/* --qinq: an 802.1ad S-tag in the frame, the VC's --vlan tag inside it
+	 * (in the frame too, not the NBL's slot: a slot tag goes outermost). */
+	bool qinq;
+	uint16_t qinq_vid;
+	uint8_t qinq_prio;
 	bool flow_random;           /* --flow-random: a seeded permutation, not +1 */
 	uint32_t vary_src_port;     /* --vary-src-port N: +0..N-1 per frame; 0, 1: off */
 	uint32_t nb_sizes;          /* --frame-size list; frame_size is the largest */
@@ -302,6 +308,7 @@ gen_pace_min_nbls(const struct gen_options *opt, double nbl_pps)
 }
 
 /* frame.c */
+/* The largest frame's bytes as sent (no FCS), in-frame tags included. */
 uint32_t gen_frame_len(const struct gen_options *opt);
 void gen_frame_write(const struct gen_options *opt, uint32_t vc_id, uint8_t *frame);
 
@@ -318,6 +325,7 @@ struct gen_flow {
 	uint32_t field;
 	uint32_t ck_base;
 	uint16_t sport;
+	uint16_t ctci;              /* --qinq: the inner tag's TCI (big endian) */
 };
 
 struct gen_tmpl {
@@ -325,11 +333,13 @@ struct gen_tmpl {
 	bool stamp_ts;              /* fast path: the frame has room for the timestamp */
 	enum { GEN_PATH_ONE_NB, GEN_PATH_NBS, GEN_PATH_GENERAL } path;
 	bool ipv4, udp;
-	uint8_t l4_off, stamp_off;  /* from the frame's first byte, untagged */
-	uint8_t flow_off;           /* the 4 bytes a VC varies: both ports, or an address */
-	uint8_t l3len_off, l3len_sub; /* IPv4 total / IPv6 payload length = len - sub */
+	bool raw;                   /* --l3 none: Ethernet, EtherType, the stamp */
+	uint8_t tags;               /* tag bytes in the frame: 8 with --qinq, else 0 */
+	uint8_t l4_off, stamp_off;  /* from the frame's first byte, tags included */
+	uint8_t flow_off;           /* the 4 bytes a VC varies: ports, an address, a MAC */
 	uint8_t port_shift;         /* fast path: the port's bit offset, little endian: 0, 16 */
-	uint16_t min_frame;         /* incl. FCS: headers + 16-byte stamp + FCS */
+	uint16_t min_frame;         /* incl. FCS, without tags: headers + 16-byte stamp + FCS */
+	uint16_t ethertype;         /* after the tags */
 	uint32_t vary_n;            /* per-frame source ports; 1: none */
 	uintptr_t csum_info;        /* NBL checksum slot: L4 checksum by the library */
 	uint32_t flow_mul, flow_add, flow_mask, flow_keep; /* field of VC v (host order) */
@@ -351,7 +361,8 @@ gen_flow_value(uint32_t v)
 }
 
 /* The receiver's header check (--rx-check-headers): build every VC's flow,
- * then tell whether an untagged frame of protocol proto carries VC vc's. */
+ * then tell whether a frame, its tags taken out, of EtherType ethertype_be
+ * and protocol proto (raw L2: any) carries VC vc's. */
 void gen_flows_build(const struct gen_options *opt);
 bool gen_frame_flow_ok(const uint8_t *frame, uint32_t len, uint16_t ethertype_be, uint8_t proto,
 		       uint32_t vc);
@@ -367,6 +378,9 @@ double gen_size_mean_wire(uint32_t extra);
 uint64_t gen_frame_bytes(const struct gen_options *opt, uint64_t n);
 /* The report's traffic: line. */
 void gen_traffic_report(const struct gen_options *opt);
+/* --l3 and --flow-vary values by name (the JSON's config). */
+const char *gen_l3_name(enum gen_l3 l3);
+const char *gen_flow_field_name(enum gen_flow_field f);
 
 #define STAMP_MAGIC 0x434e4453u /* "CNDS" */
 #define STAMP_OFFSET 42         /* Ethernet 14 + IPv4 20 + UDP 8 */

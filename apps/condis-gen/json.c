@@ -484,14 +484,20 @@ config_text_value(const struct gen_opt_info *in, const struct gen_options *opt,
 			gj_str(j, "value", in->given);
 		gj_str(j, "unit", "bytes");
 	} else if (strcmp(in->name, "l3") == 0) {
-		gj_str(j, "value", opt->l3 == GEN_L3_IPV6 ? "ipv6" : "ipv4");
+		gj_str(j, "value", gen_l3_name(opt->l3));
 	} else if (strcmp(in->name, "l4") == 0) {
-		gj_str(j, "value", opt->l4 == GEN_L4_TCP ? "tcp" : "udp");
+		gj_str(j, "value", opt->l3 == GEN_L3_NONE ? "none" : opt->l4 == GEN_L4_TCP ? "tcp" :
+		       "udp");
 	} else if (strcmp(in->name, "flow-vary") == 0) {
-		static const char *const field[] = { "src-port", "dst-port", "src-ip", "dst-ip" };
-
-		gj_str(j, "value", (unsigned int)opt->flow_vary < RTE_DIM(field) ?
-		       field[opt->flow_vary] : in->given);
+		gj_str(j, "value", gen_flow_field_name(opt->flow_vary));
+	} else if (strcmp(in->name, "ethertype") == 0) {
+		gj_u64(j, "value", opt->ethertype);
+	} else if (strcmp(in->name, "qinq") == 0 && opt->qinq) {
+		gj_obj(j, "value");
+		gj_u64(j, "vid", opt->qinq_vid);
+		gj_u64(j, "prio", opt->qinq_prio);
+		gj_u64(j, "tpid", RTE_ETHER_TYPE_QINQ);
+		gj_obj_end(j);
 	} else if (strcmp(in->name, "vlan") == 0 && opt->vlan_all_set) {
 		/* Per-VC rules: each VC's tag is in the VC's own record. */
 		snprintf(b, sizeof(b), "%u:%u", opt->vlan_id_all, opt->vlan_prio_all);

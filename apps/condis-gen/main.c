@@ -232,7 +232,8 @@ main(int argc, char **argv)
 		gv->worker = wk;
 		gv->budget = opt.count;
 		if (gen_vlan_lookup(&opt, i, &vid, &prio)) {
-			gv->vlan_info = condis_8021q_info(vid, prio);
+			/* --qinq: the tag is in the frame, inside the S-tag */
+			gv->vlan_info = opt.qinq ? 0 : condis_8021q_info(vid, prio);
 			cp.user_priority = prio;
 		}
 		gv->vc = condis_vc_create(proto, wk->adapter, gv);
@@ -276,8 +277,9 @@ main(int argc, char **argv)
 		printf("frame sizes by phase (buffers of %u B), %u NB/NBL, %u NBL/chain, window %u "
 		       "NBL/worker, ", opt.frame_size, opt.nbs_per_nbl, opt.nbls_per_chain, window);
 	else
-		printf("frame %u B (%u + FCS), %u NB/NBL, %u NBL/chain, window %u NBL/worker, ",
-		       opt.frame_size, gen_frame_len(&opt), opt.nbs_per_nbl, opt.nbls_per_chain,
+		printf("frame %u B (%u + FCS%s), %u NB/NBL, %u NBL/chain, window %u NBL/worker, ",
+		       opt.frame_size, opt.frame_size - RTE_ETHER_CRC_LEN,
+		       opt.qinq ? " + 8 B of QinQ tags" : "", opt.nbs_per_nbl, opt.nbls_per_chain,
 		       window);
 	if (opt.pcap_path != NULL && opt.pcap_loops != 0)
 		printf("%" PRIu64 " pass(es) over the file\n", opt.pcap_loops);

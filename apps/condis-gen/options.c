@@ -92,6 +92,8 @@ static int parse_frame_size(struct gen_options *opt, const char *s);
 static int parse_l3(struct gen_options *opt, const char *s);
 static int parse_l4(struct gen_options *opt, const char *s);
 static int parse_flow_vary(struct gen_options *opt, const char *s);
+static int parse_ethertype(struct gen_options *opt, const char *s);
+static int parse_qinq(struct gen_options *opt, const char *s);
 
 _Static_assert(GEN_MIN_FRAME_SIZE == 62 && GEN_MAX_FRAME_SIZE == 65509,
 	       "--frame-size's help and error text spell the range out");
@@ -132,19 +134,32 @@ static const struct opt_def opts[] = {
 		 "robin, the same order every cycle of 12 frames per\n"
 		 "VC); MIN-MAX: random sizes, a cycle of 4096 drawn\n"
 		 "from --seed. IPv4/TCP needs 74, IPv6/UDP 82, IPv6/TCP\n"
-		 "94 (more with a timestamp: docs/STAMP.md)\n"
+		 "94 (more with a timestamp: docs/STAMP.md); without\n"
+		 "the tags of --vlan and --qinq, which add theirs\n"
 		 "[62..65509 bytes]"),
-	TEXT_OPT("l3", "ipv4|ipv6", parse_l3, "ipv4 or ipv6",
+	TEXT_OPT("l3", "ipv4|ipv6|none", parse_l3, "ipv4, ipv6 or none",
 		 "network header (default ipv4; ipv6: 2001:2::1 ->\n"
-		 "2001:2::2, the RFC 5180 benchmarking range)"),
+		 "2001:2::2, the RFC 5180 benchmarking range; none:\n"
+		 "raw L2, the stamp right after the EtherType)"),
+	TEXT_OPT("ethertype", "T", parse_ethertype,
+		 "0x0600..0xffff (hex with 0x, or decimal), not IPv4's, IPv6's or a tag's",
+		 "with --l3 none: the frames' EtherType (default\n"
+		 "0x88b5, IEEE 802 local experimental 1)"),
+	TEXT_OPT("qinq", "VID:PRIO", parse_qinq, "VID:PRIO, decimal, VID 0..4094, PRIO 0..7",
+		 "QinQ: an 802.1ad S-tag (0x88a8) VID:PRIO in every\n"
+		 "frame, and inside it each VC's --vlan tag (needed\n"
+		 "on every VC), in the frame too: a tag from the\n"
+		 "NBL's 802.1Q slot would go outermost. 8 bytes more"),
 	TEXT_OPT("l4", "udp|tcp", parse_l4, "udp or tcp",
 		 "transport header (default udp; ports from --udp-sport,\n"
 		 "--udp-dport). UDP over IPv4 carries checksum 0; TCP\n"
 		 "and UDP over IPv6 ask the library for the checksum\n"
 		 "(the NBL's TCP/IP checksum slot)"),
-	TEXT_OPT("flow-vary", "FIELD", parse_flow_vary, "src-port, dst-port, src-ip or dst-ip",
+	TEXT_OPT("flow-vary", "FIELD", parse_flow_vary,
+		 "src-port, dst-port, src-ip, dst-ip, src-mac or dst-mac",
 		 "the field that gives each VC its own flow: +1 per VC\n"
-		 "from its base (default src-port; src-ip, dst-ip: the\n"
+		 "from its base (default src-port, with --l3 none\n"
+		 "src-mac; src-ip, dst-ip, src-mac, dst-mac: the\n"
 		 "address's last 32 bits)"),
 	FLAG_OPT("flow-random", flow_random,
 		 "the --flow-vary field of each VC from a seeded\n"
@@ -932,8 +947,45 @@ parse_l3(struct gen_options *opt, const char *s)
 		opt->l3 = GEN_L3_IPV4;
 	else if (strcmp(s, "ipv6") == 0)
 		opt->l3 = GEN_L3_IPV6;
+	else if (strcmp(s, "none") == 0)
+		opt->l3 = GEN_L3_NONE;
 	else
 		return -EINVAL;
+	return 0;
+}
+
+/* An EtherType a receiver will not read as IP or as a tag. */
+static int
+parse_ethertype(struct gen_options *opt, const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	/* Below 0x0600 the field is an 802.3 length, not a type. */
+	if (errno != 0 || *end != '\0' || v < 0x0600 || v > UINT16_MAX ||
+	    v == RTE_ETHER_TYPE_IPV4 || v == RTE_ETHER_TYPE_IPV6 || v == RTE_ETHER_TYPE_VLAN ||
+	    v == RTE_ETHER_TYPE_QINQ || v == RTE_ETHER_TYPE_QINQ1)
+		return -EINVAL;
+	opt->ethertype = (uint16_t)v;
+	return 0;
+}
+
+static int
+parse_qinq(struct gen_options *opt, const char *s)
+{
+	const char *colon = strchr(s, ':');
+	uint64_t vid, prio;
+
+	if (colon == NULL || !dec_u64(s, (size_t)(colon - s), &vid) ||
+	    !dec_u64(colon + 1, strlen(colon + 1), &prio) || vid > 4094 || prio > 7)
+		return -EINVAL;
+	opt->qinq = true;
+	opt->qinq_vid = (uint16_t)vid;
+	opt->qinq_prio = (uint8_t)prio;
 	return 0;
 }
 
@@ -952,11 +1004,10 @@ parse_l4(struct gen_options *opt, const char *s)
 static int
 parse_flow_vary(struct gen_options *opt, const char *s)
 {
-	static const char *const names[] = { "src-port", "dst-port", "src-ip", "dst-ip" };
 	unsigned int i;
 
-	for (i = 0; i < RTE_DIM(names); i++) {
-		if (strcmp(s, names[i]) == 0) {
+	for (i = 0; i <= GEN_FLOW_DST_MAC; i++) {
+		if (strcmp(s, gen_flow_field_name((enum gen_flow_field)i)) == 0) {
 			opt->flow_vary = (enum gen_flow_field)i;
 			return 0;
 		}
@@ -981,23 +1032,25 @@ gen_fmt_bytes(double bytes, char *buf, size_t len)
 }
 
 /* Bytes on the wire per frame, mean over the first vcs VCs (round robin
- * gives them the same share): the frame, its tag (inserted: in software by
- * default, so on the wire), padding to the 60-byte minimum, the FCS. The
- * frame: len bytes (a phase's one size), or 0: the size cycle's (frame.c). */
+ * gives them the same share): the frame, its tags (inserted from the slot:
+ * in software by default, so on the wire; or --qinq's, in the frame),
+ * padding to the 60-byte minimum, the FCS. The frame: len bytes (a phase's
+ * one size), or 0: the size cycle's (frame.c). */
 static double
 wire_l2(const struct gen_options *opt, uint32_t vcs, uint16_t len)
 {
+	const uint32_t plain = gen_tmpl.tags, tag = plain + GEN_VLAN_TAG_LEN;
 	uint32_t vc, tagged = 0;
 	uint16_t vid;
 	uint8_t prio;
 
-	for (vc = 0; vc < vcs; vc++)
+	for (vc = 0; vc < vcs && !opt->qinq; vc++)
 		tagged += gen_vlan_lookup(opt, vc, &vid, &prio) != 0;
 	if (len == 0)
-		return (gen_size_mean_wire(0) * (vcs - tagged) +
-			gen_size_mean_wire(GEN_VLAN_TAG_LEN) * tagged) / vcs;
-	return (RTE_MAX(len, GEN_MIN_FRAME_NO_FCS) * (double)(vcs - tagged) +
-		RTE_MAX(len + GEN_VLAN_TAG_LEN, GEN_MIN_FRAME_NO_FCS) * (double)tagged) / vcs +
+		return (gen_size_mean_wire(plain) * (vcs - tagged) +
+			gen_size_mean_wire(tag) * tagged) / vcs;
+	return (RTE_MAX(len + plain, GEN_MIN_FRAME_NO_FCS) * (double)(vcs - tagged) +
+		RTE_MAX(len + tag, GEN_MIN_FRAME_NO_FCS) * (double)tagged) / vcs +
 	       RTE_ETHER_CRC_LEN;
 }
 
@@ -1378,6 +1431,7 @@ set_defaults(struct gen_options *opt)
 	opt->dst_ip = UINT32_C(198) << 24 | UINT32_C(18) << 16 | 2;
 	opt->udp_sport = 1024;
 	opt->udp_dport = 9;
+	opt->ethertype = 0x88b5; /* IEEE 802 local experimental EtherType 1 */
 	nb_vlan_rules = 0;
 	rate_unit = NULL;
 	phases_from_profile = false;
@@ -1405,7 +1459,8 @@ static int
 check_pcap(struct gen_options *opt)
 {
 	static const char *const builds[] = {
-		"frame-size", "l3", "l4", "flow-vary", "flow-random", "vary-src-port", "vlan",
+		"frame-size", "l3", "l4", "ethertype", "qinq", "flow-vary", "flow-random",
+		"vary-src-port", "vlan",
 		"src-mac", "dst-mac", "src-ip", "dst-ip", "udp-sport", "udp-dport",
 		"nbs-per-nbl", "count", "phase", "sweep", "burst", "pacing", "seed", "rx", "rx-port",
 		"rx-check-headers", "rx-queues", "rx-idle",
@@ -1453,6 +1508,55 @@ check_pcap(struct gen_options *opt)
 	}
 	if (opt->duration < 0)
 		opt->duration = opt->pcap_loops != 0 ? 0 : 2.0;
+	return 0;
+}
+
+/* Raw L2 has no IP or L4 header for the options that fill one; --qinq
+ * puts each VC's --vlan tag inside its S-tag, so every VC needs one. */
+static int
+check_template(struct gen_options *opt)
+{
+	static const char *const ip_only[] = {
+		"l4", "src-ip", "dst-ip", "udp-sport", "udp-dport", "vary-src-port",
+	};
+	unsigned int i;
+	uint32_t vc;
+
+	if (opt->l3 != GEN_L3_NONE) {
+		if (given("ethertype")) {
+			fprintf(stderr, "condis-gen: --ethertype is for --l3 none (raw L2); IP "
+				"frames carry IPv4's or IPv6's\n");
+			return -EINVAL;
+		}
+	} else {
+		for (i = 0; i < RTE_DIM(ip_only); i++) {
+			if (given(ip_only[i])) {
+				fprintf(stderr, "condis-gen: --%s fills an IP or L4 header: --l3 "
+					"none sends raw L2 frames (Ethernet, --ethertype, the "
+					"stamp)\n", ip_only[i]);
+				return -EINVAL;
+			}
+		}
+		if (!given("flow-vary"))
+			opt->flow_vary = GEN_FLOW_SRC_MAC;
+		else if (opt->flow_vary != GEN_FLOW_SRC_MAC && opt->flow_vary != GEN_FLOW_DST_MAC) {
+			fprintf(stderr, "condis-gen: --flow-vary %s: --l3 none has no IP or L4 "
+				"header; give src-mac or dst-mac\n",
+				gen_flow_field_name(opt->flow_vary));
+			return -EINVAL;
+		}
+	}
+	for (vc = 0; opt->qinq && vc < opt->vcs; vc++) {
+		uint16_t vid;
+		uint8_t prio;
+
+		if (!gen_vlan_lookup(opt, vc, &vid, &prio)) {
+			fprintf(stderr, "condis-gen: --qinq puts each VC's --vlan tag inside the "
+				"S-tag, and VC %u has none: give --vlan VID:PRIO (every VC) or "
+				"--vlan %u=VID:PRIO\n", vc, vc);
+			return -EINVAL;
+		}
+	}
 	return 0;
 }
 
@@ -1551,7 +1655,7 @@ gen_options_parse(struct gen_options *opt, int argc, char **argv)
 		return -EINVAL;
 	}
 	if (check_pcap(opt) != 0 || check_ports(opt) != 0 ||
-	    check_vlan_rules(opt) != 0 || gen_traffic_init(opt) != 0 || resolve_rate(opt) != 0 ||
+	    check_vlan_rules(opt) != 0 || check_template(opt) != 0 || gen_traffic_init(opt) != 0 || resolve_rate(opt) != 0 ||
 	    resolve_phases(opt) != 0 || check_pacing(opt) != 0)
 		return -EINVAL;
 	if (opt->rx && opt->nb_events != 0) {

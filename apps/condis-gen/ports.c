@@ -43,11 +43,13 @@ port_open(const struct gen_options *opt, const struct gen_port *port,
 			 "%u allows %u; raise it with --mtu %u\n", opt->pcap_path,
 			 gen_frame_len(opt), port->name, max - RTE_ETHER_HDR_LEN, max,
 			 gen_frame_len(opt) - RTE_ETHER_HDR_LEN);
+	/* Tags in the frame count (the miniport's length check sees them). */
 	if (gen_frame_len(opt) > max)
-		rte_exit(2, "--frame-size %u does not fit port %s: its MTU %u allows frames of up "
+		rte_exit(2, "--frame-size %u%s does not fit port %s: its MTU %u allows frames of up "
 			 "to %u bytes incl. FCS; raise it with --mtu %u, or send smaller frames\n",
-			 opt->frame_size, port->name, max - RTE_ETHER_HDR_LEN,
-			 max + RTE_ETHER_CRC_LEN, gen_frame_len(opt) - RTE_ETHER_HDR_LEN);
+			 opt->frame_size, opt->qinq ? " with --qinq's 8 bytes of tags" : "",
+			 port->name, max - RTE_ETHER_HDR_LEN, max + RTE_ETHER_CRC_LEN,
+			 gen_frame_len(opt) - RTE_ETHER_HDR_LEN);
 	return adapter;
 }
 

@@ -147,14 +147,20 @@ rx_frame(struct gen_rx *rx, const struct rte_mbuf *m, uint64_t now_ns, uint16_t 
 	if (p == NULL || len < RTE_ETHER_HDR_LEN)
 		goto foreign;
 	memcpy(&type, p + 12, 2);
-	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN)) {
-		if (len < RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
+	/* An 802.1Q tag, or QinQ: an S-tag (0x88a8, or the older 0x9100) and
+	 * a C-tag inside it. */
+	while (tag < 2 * RTE_VLAN_HLEN && (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN) ||
+					   type == rte_cpu_to_be_16(RTE_ETHER_TYPE_QINQ) ||
+					   type == rte_cpu_to_be_16(RTE_ETHER_TYPE_QINQ1))) {
+		if (len < off + RTE_VLAN_HLEN)
 			goto foreign;
-		memcpy(&type, p + 16, 2);
+		memcpy(&type, p + off + 2, 2);
 		off += RTE_VLAN_HLEN;
-		tag = RTE_VLAN_HLEN;
+		tag += RTE_VLAN_HLEN;
 	}
-	/* The four templates (docs/STAMP.md): IPv4 or IPv6, then UDP or TCP. */
+	/* The templates (docs/STAMP.md): IPv4 or IPv6, then UDP or TCP; or raw
+	 * L2, the stamp right after the EtherType (any: the magic tells). */
+	proto = 0;
 	if (type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4)) {
 		if (len < off + sizeof(struct rte_ipv4_hdr))
 			goto foreign;
@@ -165,14 +171,13 @@ rx_frame(struct gen_rx *rx, const struct rte_mbuf *m, uint64_t now_ns, uint16_t 
 			goto foreign;
 		proto = p[off + 6];
 		off += sizeof(struct rte_ipv6_hdr);
-	} else {
-		goto foreign;
 	}
 	if (proto == IPPROTO_UDP)
 		off += sizeof(struct rte_udp_hdr);
 	else if (proto == IPPROTO_TCP && len >= off + sizeof(struct rte_tcp_hdr))
 		off += (p[off + 12] >> 4) * 4u;
-	else
+	else if (proto != 0 || type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) ||
+		 type == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6))
 		goto foreign;
 	if (len < off + 16)
 		goto foreign;

@@ -61,22 +61,27 @@ stamp_chain(struct condis_nbl *nbl, uint32_t n, const struct chain_stamp *cs, ui
 /*
  * The general path (docs/STAMP.md): every frame gets its size from the
  * cycle (the NB's DataLength, the IP and UDP length fields), the VC's 4
- * bytes (ports or address), the per-frame source port, the IPv4 header
- * checksum by RFC 1624 from the VC's base, and the stamp. The L4 checksum,
- * where there is one, is the library's (the NBL's slot). v4 and udp are
- * constants at each call, so the offsets are too; the rest is read once
- * per chain.
+ * bytes (ports, address or MAC), the per-frame source port, the IPv4 header
+ * checksum by RFC 1624 from the VC's base, the VC's inner tag (--qinq), and
+ * the stamp. The L4 checksum, where there is one, is the library's (the
+ * NBL's slot). v4, udp and raw are constants at each call, so the offsets
+ * are too, but for the tags (0 or 8) added to them; the rest is read once
+ * per chain. Sizes are without tags: the frame is tl bytes longer.
  */
 static __rte_always_inline struct condis_nbl *
 chain_general(const struct gen_worker *w, struct gen_vc *gv, struct condis_nbl *nbl, uint32_t n,
-	      const struct chain_stamp *cs, const struct gen_flow *f, const bool v4, const bool udp)
+	      const struct chain_stamp *cs, const struct gen_flow *f, const bool v4, const bool udp,
+	      const bool raw)
 {
-	const uint32_t l4 = v4 ? 34 : 54, so = l4 + (udp ? 8 : 20);
-	const uint32_t l3len_off = v4 ? 16 : 18, l3len_sub = v4 ? RTE_ETHER_HDR_LEN : l4;
+	const uint32_t tl = gen_tmpl.tags, l3 = RTE_ETHER_HDR_LEN + tl;
+	const uint32_t l4u = raw ? RTE_ETHER_HDR_LEN : v4 ? 34 : 54, l4 = l4u + tl;
+	const uint32_t so = l4 + (raw ? 0 : udp ? 8 : 20);
+	const uint32_t l3len_off = l3 + (v4 ? 2 : 4), l3len_sub = v4 ? RTE_ETHER_HDR_LEN : l4u;
 	const uint32_t cycle = w->size_cycle, vary_n = gen_tmpl.vary_n, flow_off = gen_tmpl.flow_off;
 	const uint16_t *tab = w->size_tab;
 	const uintptr_t csum = gen_tmpl.csum_info;
 	const uint32_t field = f->field, ck_base = f->ck_base, sport = f->sport, vc_be = cs->vc_be;
+	const uint16_t ctci = f->ctci;
 	const uint64_t ts_be = cs->ts_be;
 	uint64_t seq = gv->seq, bytes = 0;
 	uint32_t pos = (uint32_t)(seq % cycle), k = (uint32_t)(seq % vary_n);
@@ -96,31 +101,35 @@ chain_general(const struct gen_worker *w, struct gen_vc *gv, struct condis_nbl *
 			uint16_t v16;
 
 			pos = pos + 1 == cycle ? 0 : pos + 1;
-			nb->data_length = len;
-			bytes += len;
+			nb->data_length = len + tl;
+			bytes += len + tl;
 			memcpy(fr + flow_off, &field, 4);
-			if (vary_n > 1) {
-				v16 = rte_cpu_to_be_16((uint16_t)(sport + k));
-				memcpy(fr + l4, &v16, 2);
-				k = k + 1 == vary_n ? 0 : k + 1;
+			if (tl != 0)
+				memcpy(fr + 18, &ctci, 2);
+			if (!raw) {
+				if (vary_n > 1) {
+					v16 = rte_cpu_to_be_16((uint16_t)(sport + k));
+					memcpy(fr + l4, &v16, 2);
+					k = k + 1 == vary_n ? 0 : k + 1;
+				}
+				v16 = rte_cpu_to_be_16((uint16_t)(len - l3len_sub));
+				memcpy(fr + l3len_off, &v16, 2);
 			}
-			v16 = rte_cpu_to_be_16((uint16_t)(len - l3len_sub));
-			memcpy(fr + l3len_off, &v16, 2);
 			if (v4) {
 				uint32_t sum = ck_base + v16;
 
 				sum = (sum & 0xffff) + (sum >> 16);
 				sum = (sum & 0xffff) + (sum >> 16);
 				v16 = (uint16_t)~sum;
-				memcpy(fr + RTE_ETHER_HDR_LEN + 10, &v16, 2);
+				memcpy(fr + l3 + 10, &v16, 2);
 			}
 			if (udp) {
-				v16 = rte_cpu_to_be_16((uint16_t)(len - l4));
+				v16 = rte_cpu_to_be_16((uint16_t)(len - l4u));
 				memcpy(fr + l4 + 4, &v16, 2);
 			}
 			memcpy(fr + so + 4, &vc_be, 4);
 			memcpy(fr + so + 8, &seq_be, 8);
-			if (len >= so + STAMP_FULL)
+			if (len + tl >= so + STAMP_FULL)
 				memcpy(fr + so + 16, &ts_be, 8);
 			seq++;
 		} while ((nb = nb->next) != NULL);
@@ -138,11 +147,13 @@ stamp_chain_general(const struct gen_worker *w, struct gen_vc *gv, struct condis
 {
 	const struct gen_flow *f = &gen_tmpl.flows[gv->id];
 
+	if (gen_tmpl.raw)
+		return chain_general(w, gv, nbl, n, cs, f, false, false, true);
 	if (gen_tmpl.ipv4)
-		return gen_tmpl.udp ? chain_general(w, gv, nbl, n, cs, f, true, true) :
-				      chain_general(w, gv, nbl, n, cs, f, true, false);
-	return gen_tmpl.udp ? chain_general(w, gv, nbl, n, cs, f, false, true) :
-			      chain_general(w, gv, nbl, n, cs, f, false, false);
+		return gen_tmpl.udp ? chain_general(w, gv, nbl, n, cs, f, true, true, false) :
+				      chain_general(w, gv, nbl, n, cs, f, true, false, false);
+	return gen_tmpl.udp ? chain_general(w, gv, nbl, n, cs, f, false, true, false) :
+			      chain_general(w, gv, nbl, n, cs, f, false, false, false);
 }
 
 /* The count of a VC is not a multiple of its NBs per NBL: the n-th NBL of

@@ -373,6 +373,7 @@ csum_parse(const struct condis_nb *nb, uintptr_t info, struct ethdev_csum *lo)
 	const bool v6 = (f & CONDIS_CSUM_TX_IPV6) != 0;
 	uint8_t b[CSUM_PARSE_MAX], proto;
 	uint32_t n = RTE_MIN(len, (uint32_t)CSUM_PARSE_MAX), off = RTE_ETHER_HDR_LEN, l3_end, l4;
+	uint32_t tags;
 	uint16_t et;
 
 	memset(lo, 0, sizeof(*lo));
@@ -393,11 +394,13 @@ csum_parse(const struct condis_nb *nb, uintptr_t info, struct ethdev_csum *lo)
 		return false;
 	nb_copy(nb, 0, n, b);
 	et = rd16(b + 12);
-	if (et == RTE_ETHER_TYPE_VLAN || et == RTE_ETHER_TYPE_QINQ) {
-		/* one tag of the protocol's own */
-		if (n < RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
+	/* Tags of the protocol's own: one 802.1Q, or QinQ (an 802.1ad S-tag,
+	 * or the older 0x9100, outside an 802.1Q C-tag). */
+	for (tags = 0; tags < 2 && (et == RTE_ETHER_TYPE_VLAN || et == RTE_ETHER_TYPE_QINQ ||
+				   et == RTE_ETHER_TYPE_QINQ1); tags++) {
+		if (n < off + RTE_VLAN_HLEN)
 			return false;
-		et = rd16(b + 16);
+		et = rd16(b + off + 2);
 		off += RTE_VLAN_HLEN;
 	}
 	lo->l3_off = (uint16_t)off;

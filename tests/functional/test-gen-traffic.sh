@@ -157,11 +157,79 @@ bad "bad value '64:70000' for --frame-size: $fs" --frame-size 64:70000
 bad "bad value '1518-64' for --frame-size: $fs" --frame-size 1518-64
 bad "bad value '61,64' for --frame-size: $fs" --frame-size 61,64
 bad "bad value '64,,128' for --frame-size: $fs" --frame-size 64,,128
-bad "bad value 'ipx' for --l3: expected ipv4 or ipv6" --l3 ipx
+bad "bad value 'ipx' for --l3: expected ipv4, ipv6 or none" --l3 ipx
 bad "bad value 'sctp' for --l4: expected udp or tcp" --l4 sctp
-bad "bad value 'mac' for --flow-vary: expected src-port, dst-port, src-ip or dst-ip" --flow-vary mac
+bad "bad value 'mac' for --flow-vary: expected src-port, dst-port, src-ip, dst-ip, src-mac or dst-mac" --flow-vary mac
 bad "bad value '0' for --vary-src-port: expected a decimal integer 1\.\.65536 ports" --vary-src-port 0
 bad "bad value 64 for --frame-size: IPv4/TCP frames need 74\.\.65509 bytes incl\. FCS" --l4 tcp --frame-size 64,128
 bad "bad value 80 for --frame-size: IPv6/UDP frames need 82\.\.65509 bytes incl\. FCS" --l3 ipv6 --frame-size 80-100
 bad "\-\-vcs 40000 x --vary-src-port 2 source ports: more than the 65536" --vcs 40000 --vary-src-port 2
+# 5. Raw L2 (--l3 none) and QinQ (--qinq): the frames tshark reads, the stamp at the offset
+# docs/STAMP.md gives, a flow per VC, the bytes and wire sizes counted with the tags, --rx.
+cap --vcs 4 --count 30 --l3 none --frame-size 64,200 --nbs-per-nbl 3
+types=$(ts eth.type | sort | uniq -c | awk '{printf "%s:%s ", $2, $1}')
+macs=$(ts eth.src | sort -u | tr '\n' ' ')
+lens=$(ts frame.len | sort -n | uniq -c | awk '{printf "%s:%s ", $2, $1}')
+st=$(stamps 4 30 14); src=$?
+((rc == 0 && src == 0)) && [[ $types == "0x88b5:120 " && $lens == "60:60 196:60 " ]] &&
+	[[ $macs == "02:00:00:00:00:01 02:00:00:00:00:02 02:00:00:00:00:03 02:00:00:00:00:04 " ]] &&
+	has "^traffic: l3=none l4=none ethertype=0x88b5 flows=4 flow_vary=src-mac flow_first=02:00:00:00:00:01 .* stamp_offset=14 " &&
+	has "^total: .*bytes_sent=$(ts frame.len | awk '{s += $1} END {print s}') "
+result "--l3 none: EtherType 0x88b5 ($types), a source MAC per VC ($macs), sizes $lens, stamps at 14 ($st)"
+out=$(timeout 30 "$gen" "${eal[@]}" --vdev "net_pcap0,rx_pcap=$work/t.pcap" -- --rx --vcs 4 --rx-idle 0.5 \
+	--l3 none --rx-check-headers 2>&1); rc=$?
+((rc == 0)) && has "^rx total: frames=120 stamped=120 lost=0 duplicated=0 reordered=0 too_late=0 foreign=0 " &&
+	has "^rx headers: checked=120 bad_header=0 "
+result "--rx reads raw L2 back: 120 stamped, each VC's source MAC its own"
+out=$(timeout 30 "$gen" "${eal[@]}" --vdev "net_pcap0,rx_pcap=$work/t.pcap" -- --rx --vcs 4 --rx-idle 0.5 \
+	--l3 none --flow-vary dst-mac --rx-check-headers 2>&1); rc=$?
+((rc == 1)) && has "^rx headers: checked=120 bad_header=90 "
+result "--rx-check-headers tells a destination MAC per VC from a source MAC per VC (90 of 120 differ)"
+cap --vcs 16 --count 2 --l3 none --ethertype 0x88b6 --flow-vary dst-mac --flow-random --seed 5
+n=$(ts eth.dst | sort -u | wc -l)
+((rc == 0 && n == 16)) && [[ $(ts eth.type | sort -u) == 0x88b6 && $(ts eth.dst | cut -c1-11 | sort -u) == "02:00:00:00" ]] &&
+	has "flow_vary=dst-mac .*flow_random=1 seed=5 "
+result "--ethertype 0x88b6 --flow-vary dst-mac --flow-random: 16 destination MACs ($n) in 02:00:00:00:xx:xx"
+
+# QinQ: the S-tag outside, each VC's --vlan tag inside (VC 2 its own), both in the frame; the
+# IP and L4 checksums good with the tags in front (the miniport parses past both).
+for c in "ipv4 udp 50" "ipv4 tcp 62" "ipv6 udp 70" "ipv6 tcp 82" "none - 22"; do
+	read -r l3 l4 off <<<"$c"
+	l4opt=(); [[ $l4 != - ]] && l4opt=(--l4 "$l4")
+	fs=$((off - 8 + 20 > 64 ? off - 8 + 20 : 64)) # the least that holds the stamp, or 64
+	cap --vcs 4 --count 24 --qinq 100:3 --vlan 5:1 --vlan 2=7:2 --l3 "$l3" "${l4opt[@]}" \
+		--frame-size "$fs,600:3,1" --nbs-per-nbl 2
+	tags=$(ts ieee8021ad.id ieee8021ad.priority vlan.id vlan.priority | sort | uniq -c | awk '{printf "%s:%s ", $2, $1}')
+	bad=$(tshark -r "$work/t.pcap" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE \
+		-Y "ip.checksum.status == 0 || udp.checksum.status == 0 || tcp.checksum.status == 0 || _ws.malformed || _ws.expert.severity >= error" 2>/dev/null | wc -l)
+	good=$(ts ip.checksum.status udp.checksum.status tcp.checksum.status | grep -c 1)
+	lens=$(ts frame.len | sort -n | uniq -c | awk '{printf "%s:%s ", $2, $1}')
+	st=$(stamps 4 24 "$off"); src=$?
+	want_good=96; [[ $l3 == none ]] && want_good=0
+	((rc == 0 && src == 0 && bad == 0 && good == want_good)) && [[ $tags == "100,3,5,1:72 100,3,7,2:24 " ]] &&
+		[[ $lens == "$((fs - 4 + 8)):72 604:24 " ]] && has "qinq=100:3(0x88a8" && has "stamp_offset=$off " &&
+		has "^total: .*bytes_sent=$(ts frame.len | awk '{s += $1} END {print s}') "
+	result "--qinq 100:3 --l3 $l3 ${l4opt[*]}: tags S/C $tags, $good frames with their checksums good, bad/malformed $bad, sizes $lens with the tags, stamps at $off ($st)"
+done
+cap --vcs 4 --count 24 --qinq 100:3 --vlan 5:1 --flow-vary dst-ip
+out=$(timeout 30 "$gen" "${eal[@]}" --vdev "net_pcap0,rx_pcap=$work/t.pcap" -- --rx --vcs 4 --rx-idle 0.5 \
+	--qinq 100:3 --vlan 5:1 --flow-vary dst-ip --rx-check-headers 2>&1); rc=$?
+((rc == 0)) && has "^rx total: frames=96 stamped=96 lost=0 duplicated=0 reordered=0 too_late=0 foreign=0 " &&
+	has "^rx headers: checked=96 bad_header=0 "
+result "--rx reads QinQ frames back past both tags: 96 stamped, each VC's destination address its own"
+out=$(timeout 30 "$gen" "${eal[@]}" --vdev net_null0 -- --count 1 --rate 1gbps --qinq 1:0 --vlan 2:0 2>&1); rc=$?
+((rc == 0)) && has "--rate 1gbps: 1358695\.7 frames/s of 92 bytes on the wire (L1)$" && has "mean_wire_l2=72\.000"
+result "--rate 1gbps with --qinq: 64 B frames take 92 B on the wire (8 of tags)"
+bad "\-\-qinq puts each VC's --vlan tag inside the S-tag, and VC 1 has none" --vcs 2 --qinq 10:0 --vlan 0=5:0
+bad "bad value '4095:0' for --qinq: expected VID:PRIO, decimal, VID 0\.\.4094, PRIO 0\.\.7" --qinq 4095:0 --vlan 1:0
+bad "\-\-l4 fills an IP or L4 header: --l3 none sends raw L2 frames" --l3 none --l4 tcp
+bad "\-\-udp-sport fills an IP or L4 header" --l3 none --udp-sport 5
+bad "\-\-flow-vary src-port: --l3 none has no IP or L4 header; give src-mac or dst-mac" --l3 none --flow-vary src-port
+bad "\-\-ethertype is for --l3 none" --ethertype 0x88b6
+bad "bad value '0x0800' for --ethertype: expected 0x0600\.\.0xffff" --l3 none --ethertype 0x0800
+bad "bad value '0x5ff' for --ethertype" --l3 none --ethertype 0x5ff
+bad "bad value '0x88a8' for --ethertype" --l3 none --ethertype 0x88a8
+out=$(timeout 30 "$gen" "${eal[@]}" --vdev "net_pcap0,tx_pcap=$work/m.pcap" -- --count 1 --qinq 1:0 --vlan 2:0 --frame-size 1518 2>&1); rc=$?
+((rc == 2)) && has "\-\-frame-size 1518 with --qinq's 8 bytes of tags does not fit port net_pcap0: .* raise it with --mtu 1508"
+result "--qinq: a 1518-byte frame is 1526 with its tags, refused at MTU 1500 (--mtu 1508 named)"
 exit $((fails != 0))

@@ -96,11 +96,12 @@ put16(uint8_t *p, uint16_t v)
 
 /*
  * A frame of kind k with payload bytes of payload and zero checksums.
- * Options: vlan (an 802.1Q tag of the frame's own), ipopt (IPv4 header
+ * Options: tags (1: an 802.1Q tag of the frame's own; 2: QinQ, an 802.1ad
+ * S-tag outside it), ipopt (IPv4 header
  * options / an IPv6 hop-by-hop header), tcpopt (12 bytes of TCP options).
  */
 static uint32_t
-build(struct tframe *f, enum kind k, uint16_t id, uint32_t payload, bool vlan, bool ipopt,
+build(struct tframe *f, enum kind k, uint16_t id, uint32_t payload, unsigned int tags, bool ipopt,
       bool tcpopt)
 {
 	uint8_t *p = f->bytes;
@@ -111,7 +112,12 @@ build(struct tframe *f, enum kind k, uint16_t id, uint32_t payload, bool vlan, b
 	f->id = id;
 	f->kind = k;
 	memcpy(p, "\x02\x00\x00\x00\x00\x01\x02\x00\x00\x00\x00\x02", 12);
-	if (vlan) {
+	if (tags == 2) {
+		put16(p + off, 0x88a8); /* QinQ: the S-tag outside */
+		put16(p + off + 2, 100);
+		off += 4;
+	}
+	if (tags != 0) {
 		put16(p + off, 0x8100);
 		put16(p + off + 2, 42);
 		off += 4;
@@ -241,7 +247,7 @@ add_nbl(struct port_run *r, const unsigned int *fi, unsigned int n, uintptr_t sl
 
 /* One frame of kind k in its own NBL with the usual request for it. */
 static bool
-add1(struct port_run *r, enum kind k, uint32_t payload, bool vlan, bool ipopt, bool tcpopt,
+add1(struct port_run *r, enum kind k, uint32_t payload, unsigned int tags, bool ipopt, bool tcpopt,
      uint32_t split0, uint32_t split1, bool request, uintptr_t tag)
 {
 	struct tframe *f = new_frame(r);
@@ -252,7 +258,7 @@ add1(struct port_run *r, enum kind k, uint32_t payload, bool vlan, bool ipopt, b
 
 	if (f == NULL)
 		return false;
-	build(f, k, (uint16_t)(r->n_fr - 1), payload, vlan, ipopt, tcpopt);
+	build(f, k, (uint16_t)(r->n_fr - 1), payload, tags, ipopt, tcpopt);
 	f->splits[0] = split0;
 	f->splits[1] = split1;
 	f->want_ip = request && !v6;
@@ -289,19 +295,20 @@ make_mix(struct port_run *r, bool chained)
 
 	/* every kind, requested, plain and with header options */
 	for (k = V4UDP; k <= V6TCP; k++) {
-		if (!add1(r, k, 200, false, false, false, 0, 0, true, 0) ||
-		    !add1(r, k, 333, false, true, k == V4TCP || k == V6TCP, 0, 0, true, 0) ||
-		    !add1(r, k, 1001, true, false, false, 0, 0, true, 0))
+		if (!add1(r, k, 200, 0, false, false, 0, 0, true, 0) ||
+		    !add1(r, k, 333, 0, true, k == V4TCP || k == V6TCP, 0, 0, true, 0) ||
+		    !add1(r, k, 1001, 1, false, false, 0, 0, true, 0) ||
+		    !add1(r, k, 77, 2, false, false, 0, 0, true, 0))
 			return false;
 	}
 	/* slot clear: the zero checksums stay (the direct path) */
 	for (k = V4UDP; k <= V6TCP; k++)
-		if (!add1(r, k, 100, false, false, false, 0, 0, false, 0))
+		if (!add1(r, k, 100, 0, false, false, 0, 0, false, 0))
 			return false;
 	/* short frame (padded to 60) and a software 802.1Q tag on top */
-	if (!add1(r, V4UDP, 3, false, false, false, 0, 0, true, 0) ||
-	    !add1(r, V4TCP, 64, false, false, false, 0, 0, true, condis_8021q_info(100, 5)) ||
-	    !add1(r, V6UDP, 1, false, false, false, 0, 0, true, condis_8021q_info(7, 1)))
+	if (!add1(r, V4UDP, 3, 0, false, false, 0, 0, true, 0) ||
+	    !add1(r, V4TCP, 64, 0, false, false, 0, 0, true, condis_8021q_info(100, 5)) ||
+	    !add1(r, V6UDP, 1, 0, false, false, 0, 0, true, condis_8021q_info(7, 1)))
 		return false;
 	/* IPv4 header checksum alone: UDP's stays 0 */
 	{
@@ -359,13 +366,14 @@ make_mix(struct port_run *r, bool chained)
 	if (chained) {
 		/* headers across MDLs: in the Ethernet header, the IP header, the
 		 * L4 header (checksum field cut), odd splits in the payload */
-		if (!add1(r, V4UDP, 301, false, false, false, 10, 0, true, 0) ||
-		    !add1(r, V4TCP, 300, false, false, false, 25, 0, true, 0) ||
-		    !add1(r, V4TCP, 300, false, false, false, 34 + 17, 0, true, 0) ||
-		    !add1(r, V6UDP, 257, false, false, false, 54 + 7, 201, true, 0) ||
-		    !add1(r, V6TCP, 999, false, true, true, 33, 401, true, 0) ||
-		    !add1(r, V4UDP, 555, false, false, false, 43, 99, true, condis_8021q_info(9, 2)) ||
-		    !add1(r, V6TCP, 20, false, false, false, 7, 61, true, 0))
+		if (!add1(r, V4UDP, 301, 0, false, false, 10, 0, true, 0) ||
+		    !add1(r, V4TCP, 300, 0, false, false, 25, 0, true, 0) ||
+		    !add1(r, V4TCP, 300, 0, false, false, 34 + 17, 0, true, 0) ||
+		    !add1(r, V6UDP, 257, 0, false, false, 54 + 7, 201, true, 0) ||
+		    !add1(r, V6TCP, 999, 0, true, true, 33, 401, true, 0) ||
+		    !add1(r, V4UDP, 555, 0, false, false, 43, 99, true, condis_8021q_info(9, 2)) ||
+		    !add1(r, V6TCP, 20, 0, false, false, 7, 61, true, 0) ||
+		    !add1(r, V6UDP, 400, 2, false, false, 20, 70, true, 0))
 			return false;
 	}
 	/* malformed requests: INVALID_PACKET, not on the wire */
