@@ -60,6 +60,7 @@ struct gen_options {
 	uint32_t nbs_per_nbl;
 	uint32_t nbls_per_chain;
 	uint32_t window;            /* NBLs per worker, shared by its VCs; 0 = automatic */
+	bool zero_copy;             /* frames in protocol memory (protomem.h), not pool data */
 	uint64_t count;             /* frames per VC; 0 = no limit */
 	double duration;            /* seconds; 0 = no limit */
 	double rate_pps;            /* frames/s, all VCs; 0 = as fast as possible */

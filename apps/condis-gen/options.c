@@ -178,6 +178,11 @@ static const struct opt_def opts[] = {
 		 "rate the loop only reaches with long chains)"),
 	UINT_OPT("window", "N", window, 1, 1u << 20, "NBLs",
 		 "NBLs per worker, shared by its VCs\n(default: ring + 2 chains)"),
+	FLAG_OPT("zero-copy", zero_copy,
+		 "frames in the application's memory on the port's\n"
+		 "NUMA node (libnuma), registered with DPDK and\n"
+		 "mapped for the device, sent by zero-copy MDLs\n"
+		 "(default: the MDL pool's own data)"),
 	UINT_OPT("count", "N", count, 1, GEN_MAX_COUNT, "frames per VC",
 		 "frames per VC, then stop (exactly N: a VC's last\n"
 		 "NBL carries fewer NBs if --nbs-per-nbl does not\n"
@@ -1459,7 +1464,7 @@ static int
 check_pcap(struct gen_options *opt)
 {
 	static const char *const builds[] = {
-		"frame-size", "l3", "l4", "ethertype", "qinq", "flow-vary", "flow-random",
+		"frame-size", "l3", "l4", "ethertype", "qinq", "zero-copy", "flow-vary", "flow-random",
 		"vary-src-port", "vlan",
 		"src-mac", "dst-mac", "src-ip", "dst-ip", "udp-sport", "udp-dport",
 		"nbs-per-nbl", "count", "phase", "sweep", "burst", "pacing", "seed", "rx", "rx-port",

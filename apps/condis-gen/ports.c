@@ -123,8 +123,9 @@ pools_create(const struct gen_options *opt, struct gen_port *port, uint32_t nbls
 	 * single-queue promise spares the atomic claim per frame. */
 	struct condis_mdl_pool_params mdlp = {
 		.name = mdl_name, .count = nbs,
-		/* A replay's frames start at offset 0 (replay.c). */
-		.data_size = (uint16_t)(gen_frame_len(opt) +
+		/* A replay's frames start at offset 0 (replay.c); --zero-copy's
+		 * are protocol memory, the carriers need no data room. */
+		.data_size = opt->zero_copy ? 0 : (uint16_t)(gen_frame_len(opt) +
 					(opt->pcap_path != NULL ? 0 : STAMP_ALIGN_OFFSET)),
 		.socket_id = port->socket, .flags = CONDIS_MDL_POOL_F_SINGLE_QUEUE,
 	};
@@ -147,9 +148,28 @@ pools_create(const struct gen_options *opt, struct gen_port *port, uint32_t nbls
 	return -err;
 }
 
+/* A frame's buffer: pool data, or --zero-copy's protocol memory. */
+static struct condis_mdl *
+frame_mdl(const struct gen_options *opt, struct gen_port *port, uint32_t len)
+{
+	struct condis_mdl *mdl;
+	rte_iova_t iova;
+	void *va;
+
+	if (!opt->zero_copy)
+		return condis_mdl_alloc_data(port->mdls, len);
+	va = gen_protomem_take(&port->mem, len, &iova);
+	if (va == NULL) {
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	mdl = condis_mdl_alloc_ext(port->mdls, va, iova, len);
+	return mdl;
+}
+
 /* Preallocate a worker's window: NBLs with their NBs and frame data (spec 50). */
 static int
-window_fill(const struct gen_options *opt, const struct gen_port *port, struct gen_worker *gw,
+window_fill(const struct gen_options *opt, struct gen_port *port, struct gen_worker *gw,
 	    uint32_t window)
 {
 	uint32_t len = gen_frame_len(opt), i, j;
@@ -163,8 +183,7 @@ window_fill(const struct gen_options *opt, const struct gen_port *port, struct g
 			return -rte_errno;
 		tailp = &nbl->first_nb;
 		for (j = 0; j < opt->nbs_per_nbl; j++) {
-			struct condis_mdl *mdl = condis_mdl_alloc_data(port->mdls,
-								len + STAMP_ALIGN_OFFSET);
+			struct condis_mdl *mdl = frame_mdl(opt, port, len + STAMP_ALIGN_OFFSET);
 			struct condis_nb *nb = mdl ? condis_nb_alloc(port->nbs, mdl,
 						STAMP_ALIGN_OFFSET, len) : NULL;
 
@@ -232,14 +251,35 @@ gen_ports_fill(const struct gen_options *opt, struct gen_worker *workers,
 			 "(-m): %s\n", nbls, nbls * opt->nbs_per_nbl, ports[p].name, window,
 			 ports[p].nb_workers, opt->nbs_per_nbl, rte_strerror(rte_errno));
 	}
+	for (p = 0; p < k && opt->zero_copy; p++) {
+		struct gen_port *port = &ports[p];
+		size_t frame = RTE_ALIGN_CEIL(gen_frame_len(opt) + STAMP_ALIGN_OFFSET,
+					      RTE_CACHE_LINE_SIZE);
+		size_t bytes = (size_t)port->nb_workers * window * opt->nbs_per_nbl * frame;
+
+		if (gen_protomem_create(&port->mem, bytes, port->socket, port->id, port->name) != 0)
+			rte_exit(1, "--zero-copy: no protocol memory for port %s\n", port->name);
+	}
 	for (w = 0; w < opt->workers; w++) {
-		const struct gen_port *port = &ports[workers[w].port_idx];
+		struct gen_port *port = &ports[workers[w].port_idx];
 
 		rc = opt->pcap_path != NULL ?
 		     gen_replay_fill(&workers[w], port->nbls, port->nbs, port->mdls, window) :
 		     window_fill(opt, port, &workers[w], window);
 		if (rc != 0)
 			rte_exit(1, "cannot preallocate NBLs: %s\n", rte_strerror(-rc));
+	}
+	for (p = 0; p < k && opt->zero_copy; p++) {
+		const struct gen_port *port = &ports[p];
+		char node[48];
+
+		if (port->socket >= 0)
+			snprintf(node, sizeof(node), "NUMA node %d (the port's)", port->socket);
+		else
+			snprintf(node, sizeof(node), "the local NUMA node (the port has none)");
+		printf("condis-gen: port %s: frames in protocol memory (zero-copy MDLs): %zu of "
+		       "%zu bytes on %s, registered with DPDK, DMA map: %s\n", port->name,
+		       port->mem.used, port->mem.len, node, gen_protomem_dma_text(&port->mem));
 	}
 }
 
@@ -309,6 +349,7 @@ gen_ports_free(const struct gen_options *opt, struct gen_worker *workers,
 		condis_nbl_pool_free(ports[p].nbls);
 		condis_nb_pool_free(ports[p].nbs);
 		condis_mdl_pool_free(ports[p].mdls);
+		gen_protomem_destroy(&ports[p].mem); /* its MDLs are back: before the device goes */
 		rte_eth_dev_close(ports[p].id);
 	}
 }

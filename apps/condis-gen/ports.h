@@ -10,6 +10,7 @@
 #include <rte_ethdev.h>
 
 #include "gen.h"
+#include "protomem.h"
 
 struct gen_port {
 	uint16_t id;
@@ -20,6 +21,7 @@ struct gen_port {
 	struct condis_nbl_pool *nbls;
 	struct condis_nb_pool *nbs;
 	struct condis_mdl_pool *mdls;
+	struct gen_protomem mem;    /* --zero-copy: its workers' frames */
 };
 
 /* Gives each worker its lcore, port and queue, and opens every port with

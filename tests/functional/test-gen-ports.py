@@ -13,6 +13,7 @@ Usage: test-gen-ports.py GEN
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -126,6 +127,46 @@ for q in (q0, q1):
           "--rate 20kpps over two ports, 3 VCs: %s at 10 kpps (%d frames at %.0f pps, at most %.3f ms early)"
           % (os.path.basename(q), len(ts), pps, early * 1e3))
 
+# 3c. --zero-copy: the frames in protocol memory (libnuma, registered with DPDK, zero-copy
+# MDLs) leave as the pool-data frames do, byte for byte but the stamp's timestamp; the
+# memory holds every frame of the windows (a window of 64 NBLs of 3 NBs).
+def frames(path):
+    """The capture's frames, the stamp's timestamp (bytes 58..65, IPv4/UDP) zeroed."""
+    out, f = [], open(path, "rb")
+    f.read(24)
+    while True:
+        h = f.read(16)
+        if len(h) < 16:
+            break
+        fr = bytearray(f.read(struct.unpack("<IIII", h)[2]))
+        if len(fr) >= 66:
+            fr[58:66] = bytes(8)
+        out.append(bytes(fr))
+    return out
+
+
+zc = {}
+for mode in ("pool", "zero-copy"):
+    z0, z1 = (os.path.join(work, "%s%d.pcap" % (mode, i)) for i in (0, 1))
+    rc, out = gen(pcap_dev(0, [z0]) + pcap_dev(1, [z1]),
+                  ["--port-id", "0,1", "--vcs", "4", "--count", "60", "--nbs-per-nbl", "3",
+                   "--frame-size", "64,1000", "--window", "64"] +
+                  (["--zero-copy"] if mode == "zero-copy" else []))
+    zc[mode] = (rc, out, frames(z0), frames(z1))
+rc, out, a0, a1 = zc["zero-copy"]
+_, _, b0, b1 = zc["pool"]
+mem = [l for l in out.splitlines() if "frames in protocol memory" in l]
+buf = 996 + 30                 # a 1000-byte frame without FCS, 30 bytes in (STAMP_ALIGN_OFFSET)
+stride = -(-buf // 64) * 64    # cache lines apart
+used = (64 * 3 - 1) * stride + buf
+check(rc == 0 and zc["pool"][0] == 0 and len(a0) == len(a1) == 120 and a0 == b0 and a1 == b1 and
+      "success_nbs=240 " in out.split("total:")[1].splitlines()[0],
+      "--zero-copy over two ports: 120 frames each, the same bytes as pool data (%d, %d)"
+      % (len(a0), len(a1)))
+check(len(mem) == 2 and all(": %d of %d bytes on " % (used, 64 * 3 * stride) in l and
+                            "registered with DPDK, DMA map: done" in l for l in mem),
+      "--zero-copy: each port's protocol memory holds its window's 192 frames (%s)" % mem)
+
 # 4. Refused: exit 2, a message, nothing sent.
 two = ["--vdev", "net_null0", "--vdev", "net_null1"]
 for args, msg in [
@@ -136,7 +177,8 @@ for args, msg in [
         (["--port-id", "0,1", "--rx-port", "0"], "--rx-port works on one port"),
         (["--port-id", "0,1", "--event", "reset@0.1"], "--event works on one port"),
         (["--port-id", "0,5"], "port 5 does not exist"),
-        (["--port-id", "0,1", "--workers", "4"], "--workers 4 needs 4 lcores")]:
+        (["--port-id", "0,1", "--workers", "4"], "--workers 4 needs 4 lcores"),
+        (["--zero-copy", "--pcap", "/dev/null"], "--zero-copy is for the frames condis-gen builds")]:
     rc, out = gen(two, args + ["--duration", "0.2"])
     check(rc == 2 and msg in out and "total:" not in out,
           "refused, exit 2: %s -> %r (rc %d: %s)" % (" ".join(args), msg, rc, out.strip()[-150:]))
