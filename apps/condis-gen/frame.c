@@ -372,13 +372,44 @@ flow_base(const struct gen_options *opt)
 	return 0;
 }
 
+/* --flow-vary src-mac or dst-mac: no VC's MAC may be the other one. A
+ * learning bridge would take the destination for a station on the
+ * generator's own port and drop every frame sent to it. */
+static int
+mac_clash(const struct gen_options *opt)
+{
+	bool src = opt->flow_vary == GEN_FLOW_SRC_MAC;
+	const struct rte_ether_addr *varied = src ? &opt->src_mac : &opt->dst_mac;
+	const struct rte_ether_addr *other = src ? &opt->dst_mac : &opt->src_mac;
+	uint32_t v, low = mac_low(other);
+
+	if (!src && opt->flow_vary != GEN_FLOW_DST_MAC)
+		return 0;
+	if (memcmp(varied->addr_bytes, other->addr_bytes, 2) != 0)
+		return 0;
+	for (v = 0; v < opt->vcs; v++) {
+		if (gen_flow_value(v) == low) {
+			char b[RTE_ETHER_ADDR_FMT_SIZE];
+
+			rte_ether_format_addr(b, sizeof(b), other);
+			fprintf(stderr, "condis-gen: --flow-vary %s: VC %u's %s MAC would be the "
+				"%s MAC %s, and a bridge would drop its frames: give another "
+				"--%s\n", field_name[opt->flow_vary], v,
+				src ? "source" : "destination", src ? "destination" : "source", b,
+				src ? "src-mac" : "dst-mac");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int
 gen_traffic_init(struct gen_options *opt)
 {
 	struct gen_tmpl *t = &gen_tmpl;
 	const bool raw = opt->l3 == GEN_L3_NONE, v4 = opt->l3 == GEN_L3_IPV4;
 	const bool udp = !raw && opt->l4 == GEN_L4_UDP;
-	uint32_t step = 1, i, l3;
+	uint32_t step = 1, i, l3, max_size;
 	uint8_t hdr[128];
 
 	memset(t, 0, sizeof(*t));
@@ -391,6 +422,7 @@ gen_traffic_init(struct gen_options *opt)
 	t->stamp_off = (uint8_t)(t->l4_off + (raw ? 0 : udp ? sizeof(struct rte_udp_hdr) :
 					      sizeof(struct rte_tcp_hdr)));
 	t->min_frame = t->stamp_off - t->tags + 16 + RTE_ETHER_CRC_LEN;
+	max_size = GEN_MAX_FRAME_SIZE - t->tags;
 	if (opt->nb_sizes == 0) { /* --frame-size not given: 64, or the template's least */
 		opt->frame_size = RTE_MAX(opt->frame_size, (uint32_t)t->min_frame);
 		opt->nb_sizes = 1;
@@ -450,12 +482,16 @@ gen_traffic_init(struct gen_options *opt)
 		t->flow_mask = flow_is_port(opt) ? 0xffff : UINT32_MAX;
 		t->flow_add = flow_base(opt);
 	}
+	if (mac_clash(opt) != 0)
+		return -EINVAL;
 	for (i = 0; i < (opt->size_random ? 2 : opt->nb_sizes); i++) {
-		if (opt->sizes[i] < t->min_frame) {
+		/* The buffer takes the tags too: the largest size gives way to them. */
+		if (opt->sizes[i] < t->min_frame || opt->sizes[i] > max_size) {
 			fprintf(stderr, "condis-gen: bad value %u for --frame-size: %s frames need "
-				"%u..%u bytes incl. FCS (%u of headers, a 16-byte stamp, the FCS)\n",
-				opt->sizes[i], tmpl_name(opt), t->min_frame, GEN_MAX_FRAME_SIZE,
-				t->stamp_off - t->tags);
+				"%u..%u bytes incl. FCS (%u of headers, a 16-byte stamp, the FCS%s)\n",
+				opt->sizes[i], tmpl_name(opt), t->min_frame,
+				max_size, t->stamp_off - t->tags,
+				t->tags ? "; the buffer also holds --qinq's 8 bytes of tags" : "");
 			return -EINVAL;
 		}
 	}
@@ -464,10 +500,10 @@ gen_traffic_init(struct gen_options *opt)
 
 		if (ph->size == 0)
 			continue;
-		if (ph->size < t->min_frame) {
-			fprintf(stderr, "condis-gen: --%s %s: size %u is too small: %s frames need "
+		if (ph->size < t->min_frame || ph->size > max_size) {
+			fprintf(stderr, "condis-gen: --%s %s: size %u does not fit: %s frames need "
 				"%u..%u bytes incl. FCS\n", opt->sweep ? "sweep" : "phase", ph->text,
-				ph->size, tmpl_name(opt), t->min_frame, GEN_MAX_FRAME_SIZE);
+				ph->size, tmpl_name(opt), t->min_frame, max_size);
 			return -EINVAL;
 		}
 		ph->len = (uint16_t)(ph->size - RTE_ETHER_CRC_LEN);

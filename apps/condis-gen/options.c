@@ -5,6 +5,7 @@
  * every error, checks every value and writes --help, so none of these can
  * disagree with another.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -963,13 +964,15 @@ parse_l3(struct gen_options *opt, const char *s)
 static int
 parse_ethertype(struct gen_options *opt, const char *s)
 {
+	/* Hex with 0x, else decimal: a leading 0 is not octal here. */
+	const bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
 	char *end;
 	unsigned long v;
 
-	if (*s < '0' || *s > '9')
+	if (!isdigit((unsigned char)s[0]) || (hex && !isxdigit((unsigned char)s[2])))
 		return -EINVAL;
 	errno = 0;
-	v = strtoul(s, &end, 0);
+	v = strtoul(hex ? s + 2 : s, &end, hex ? 16 : 10);
 	/* Below 0x0600 the field is an 802.3 length, not a type. */
 	if (errno != 0 || *end != '\0' || v < 0x0600 || v > UINT16_MAX ||
 	    v == RTE_ETHER_TYPE_IPV4 || v == RTE_ETHER_TYPE_IPV6 || v == RTE_ETHER_TYPE_VLAN ||
@@ -1551,7 +1554,14 @@ check_template(struct gen_options *opt)
 			return -EINVAL;
 		}
 	}
-	for (vc = 0; opt->qinq && vc < opt->vcs; vc++) {
+	/* A MAC per VC starts away from the other MAC's default (...:01 + 1 is
+	 * ...:02, the destination's): 02:00:00:01:00:00 + v, 02:00:00:02:00:00 + v. */
+	if (opt->flow_vary == GEN_FLOW_SRC_MAC && !given("src-mac"))
+		rte_ether_unformat_addr("02:00:00:01:00:00", &opt->src_mac);
+	if (opt->flow_vary == GEN_FLOW_DST_MAC && !given("dst-mac"))
+		rte_ether_unformat_addr("02:00:00:02:00:00", &opt->dst_mac);
+	/* --rx strips the tags and reads no VID: it needs no inner tag per VC. */
+	for (vc = 0; opt->qinq && !opt->rx && vc < opt->vcs; vc++) {
 		uint16_t vid;
 		uint8_t prio;
 

@@ -43,13 +43,16 @@ port_open(const struct gen_options *opt, const struct gen_port *port,
 			 "%u allows %u; raise it with --mtu %u\n", opt->pcap_path,
 			 gen_frame_len(opt), port->name, max - RTE_ETHER_HDR_LEN, max,
 			 gen_frame_len(opt) - RTE_ETHER_HDR_LEN);
-	/* Tags in the frame count (the miniport's length check sees them). */
+	/* Tags in the frame count (the miniport's length check sees them). The
+	 * largest size may be a phase's or a sweep step's. */
 	if (gen_frame_len(opt) > max)
-		rte_exit(2, "--frame-size %u%s does not fit port %s: its MTU %u allows frames of up "
-			 "to %u bytes incl. FCS; raise it with --mtu %u, or send smaller frames\n",
-			 opt->frame_size, opt->qinq ? " with --qinq's 8 bytes of tags" : "",
-			 port->name, max - RTE_ETHER_HDR_LEN, max + RTE_ETHER_CRC_LEN,
-			 gen_frame_len(opt) - RTE_ETHER_HDR_LEN);
+		rte_exit(2, "frames of %u bytes incl. FCS%s (--frame-size, or a --phase or "
+			 "--sweep size) do not fit port %s: its MTU %u allows --frame-size up to "
+			 "%u; raise it with --mtu %u, or send smaller frames\n",
+			 opt->frame_size, opt->qinq ? " and --qinq's 8 bytes of tags" : "",
+			 port->name, max - RTE_ETHER_HDR_LEN,
+			 max + RTE_ETHER_CRC_LEN - gen_frame_len(opt) + opt->frame_size -
+			 RTE_ETHER_CRC_LEN, gen_frame_len(opt) - RTE_ETHER_HDR_LEN);
 	return adapter;
 }
 

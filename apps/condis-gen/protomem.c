@@ -3,8 +3,9 @@
  * Protocol memory for --zero-copy (protomem.h). DPDK needs to know memory a
  * device will read: rte_extmem_register() adds it to DPDK's map (so its IO
  * address can be looked up) and rte_dev_dma_map() maps it in the device's
- * IOMMU domain (vfio-pci). A virtual device reads by virtual address and has
- * no DMA to map: its bus says ENOTSUP, and that is not a failure. With IOVA
+ * IOMMU domain (vfio-pci). A virtual device reads by virtual address: DPDK
+ * 22.11's vdev bus accepts the map and does nothing (reported "done"); a bus
+ * with no map at all says ENOTSUP, which is not a failure either. With IOVA
  * as physical addresses, pages of the application's are not contiguous, so
  * that mode is refused rather than sending from wrong addresses.
  */
@@ -66,14 +67,17 @@ gen_protomem_create(struct gen_protomem *pm, size_t len, int node, uint16_t port
 		gen_protomem_destroy(pm);
 		return rc;
 	}
-	if (rte_dev_dma_map(info.device, pm->va, (rte_iova_t)(uintptr_t)pm->va, pm->len) == 0) {
+	rte_errno = 0; /* a bus or driver may fail without setting it */
+	rc = rte_dev_dma_map(info.device, pm->va, (rte_iova_t)(uintptr_t)pm->va, pm->len);
+	if (rc == 0) {
 		pm->dma = GEN_DMA_MAPPED;
-	} else if (rte_errno == ENOTSUP) {
+	} else if (rc < 0 && rte_errno == ENOTSUP) {
 		pm->dma = GEN_DMA_NOT_NEEDED;
 	} else {
-		rc = -rte_errno;
 		fprintf(stderr, "condis-gen: --zero-copy: rte_dev_dma_map of %zu bytes for port "
-			"%s: %s\n", pm->len, port_name, rte_strerror(rte_errno));
+			"%s failed (%d): %s\n", pm->len, port_name, rc,
+			rte_errno != 0 ? rte_strerror(rte_errno) : "no reason given");
+		rc = rte_errno != 0 ? -rte_errno : -EIO;
 		gen_protomem_destroy(pm);
 		return rc;
 	}
