@@ -501,9 +501,10 @@ gen_traffic_init(struct gen_options *opt)
 		if (ph->size == 0)
 			continue;
 		if (ph->size < t->min_frame || ph->size > max_size) {
-			fprintf(stderr, "condis-gen: --%s %s: size %u does not fit: %s frames need "
+			fprintf(stderr, "condis-gen: --%s %s: size %u is too %s: %s frames need "
 				"%u..%u bytes incl. FCS\n", opt->sweep ? "sweep" : "phase", ph->text,
-				ph->size, tmpl_name(opt), t->min_frame, max_size);
+				ph->size, ph->size < t->min_frame ? "small" : "large", tmpl_name(opt),
+				t->min_frame, max_size);
 			return -EINVAL;
 		}
 		ph->len = (uint16_t)(ph->size - RTE_ETHER_CRC_LEN);

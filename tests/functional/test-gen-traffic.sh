@@ -239,7 +239,7 @@ result "--qinq: a 1518-byte frame is 1526 with its tags, refused at MTU 1500 (up
 bad "VC 2's source MAC would be the destination MAC 02:00:00:00:00:02" --l3 none --vcs 3 --src-mac 02:00:00:00:00:00
 bad "VC 0's destination MAC would be the source MAC 02:00:00:00:00:01" --flow-vary dst-mac --dst-mac 02:00:00:00:00:01
 bad "bad value 65509 for --frame-size: IPv4/UDP frames need 62\.\.65501 bytes" --frame-size 65509 --qinq 1:1 --vlan 1:1
-bad "size 65505 does not fit: IPv4/UDP frames need 62\.\.65501" --sweep 64,65505@1 --qinq 1:1 --vlan 1:1
+bad "size 65505 is too large: IPv4/UDP frames need 62\.\.65501" --sweep 64,65505@1 --qinq 1:1 --vlan 1:1
 out=$(timeout 30 "$gen" "${eal[@]}" --vdev "net_pcap0,rx_pcap=$work/t.pcap" -- --rx --vcs 4 --rx-idle 0.5 --qinq 100:3 2>&1); rc=$?
 ((rc == 0)) && has "^rx total: frames=96 stamped=96 lost=0 "
 result "--rx --qinq needs no --vlan: the receiver reads past the tags, not their VIDs"
