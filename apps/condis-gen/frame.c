@@ -159,6 +159,66 @@ put_be32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
+/* The IPv4 or IPv6 header at l3 of a frame of len bytes (untagged), l4_len
+ * of them from the L4 header on. */
+static void
+write_ip(const struct gen_options *opt, const struct vc_addrs *a, uint8_t *l3, uint32_t len,
+	 uint32_t l4_len)
+{
+	uint8_t proto = opt->l4 == GEN_L4_UDP ? IPPROTO_UDP : IPPROTO_TCP;
+
+	if (opt->l3 == GEN_L3_IPV4) {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)l3;
+
+		memset(ip, 0, sizeof(*ip));
+		ip->version_ihl = RTE_IPV4_VHL_DEF;
+		ip->total_length = rte_cpu_to_be_16((uint16_t)(len - RTE_ETHER_HDR_LEN));
+		ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
+		ip->time_to_live = 64;
+		ip->next_proto_id = proto;
+		ip->src_addr = rte_cpu_to_be_32(a->src);
+		ip->dst_addr = rte_cpu_to_be_32(a->dst);
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	} else {
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)l3;
+		uint32_t s = rte_cpu_to_be_32(a->src), d = rte_cpu_to_be_32(a->dst);
+
+		memset(ip, 0, sizeof(*ip));
+		ip->vtc_flow = rte_cpu_to_be_32(UINT32_C(6) << 28);
+		ip->payload_len = rte_cpu_to_be_16((uint16_t)l4_len);
+		ip->proto = proto;
+		ip->hop_limits = 64;
+		memcpy(ip->src_addr, ip6_prefix, 12);
+		memcpy(ip->src_addr + 12, &s, 4);
+		memcpy(ip->dst_addr, ip6_prefix, 12);
+		memcpy(ip->dst_addr + 12, &d, 4);
+	}
+}
+
+/* The UDP or TCP header at l4, l4_len bytes from it to the frame's end. */
+static void
+write_l4(const struct gen_options *opt, const struct vc_addrs *a, uint8_t *l4, uint32_t l4_len)
+{
+	if (opt->l4 == GEN_L4_UDP) {
+		struct rte_udp_hdr *udp = (struct rte_udp_hdr *)l4;
+
+		udp->src_port = rte_cpu_to_be_16(a->sport);
+		udp->dst_port = rte_cpu_to_be_16(a->dport);
+		udp->dgram_len = rte_cpu_to_be_16((uint16_t)l4_len);
+		/* IPv4: none (legal); IPv6: the library fills it (csum_info). */
+		udp->dgram_cksum = 0;
+	} else {
+		struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)l4;
+
+		memset(tcp, 0, sizeof(*tcp));
+		tcp->src_port = rte_cpu_to_be_16(a->sport);
+		tcp->dst_port = rte_cpu_to_be_16(a->dport);
+		tcp->data_off = 5 << 4;
+		tcp->tcp_flags = RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG;
+		tcp->rx_win = rte_cpu_to_be_16(UINT16_MAX);
+	}
+}
+
 /* The headers of VC v for a frame of len bytes without tags or FCS, the
  * stamp's magic and VC id; the rest of the frame is left as it is. */
 static void
@@ -169,7 +229,6 @@ write_headers(const struct gen_options *opt, uint32_t v, uint8_t *frame, uint32_
 	const uint32_t l4u = t->l4_off - t->tags; /* the L4 header's offset untagged */
 	uint8_t *l3 = frame + RTE_ETHER_HDR_LEN + t->tags;
 	uint8_t *l4 = frame + t->l4_off, *stamp = frame + t->stamp_off;
-	uint8_t proto = opt->l4 == GEN_L4_UDP ? IPPROTO_UDP : IPPROTO_TCP;
 	struct vc_addrs a;
 
 	vc_addrs(opt, v, &a);
@@ -181,60 +240,16 @@ write_headers(const struct gen_options *opt, uint32_t v, uint8_t *frame, uint32_
 		uint16_t vid = 0;
 		uint8_t prio = 0;
 
-		gen_vlan_lookup(opt, v, &vid, &prio); /* every VC has one (options.c) */
+		gen_vlan_lookup(opt, v, &vid, &prio); /* every sender VC has one; --rx reads no VID */
 		put_be16(frame + 12, RTE_ETHER_TYPE_QINQ);
 		put_be16(frame + 14, (uint16_t)(opt->qinq_prio << 13 | opt->qinq_vid));
 		put_be16(frame + 16, RTE_ETHER_TYPE_VLAN);
 		put_be16(frame + 18, (uint16_t)(prio << 13 | vid));
 	}
 	put_be16(l3 - 2, t->ethertype);
-	if (t->raw) {
-		;
-	} else if (opt->l3 == GEN_L3_IPV4) {
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)l3;
-
-		memset(ip, 0, sizeof(*ip));
-		ip->version_ihl = RTE_IPV4_VHL_DEF;
-		ip->total_length = rte_cpu_to_be_16((uint16_t)(len - RTE_ETHER_HDR_LEN));
-		ip->fragment_offset = rte_cpu_to_be_16(RTE_IPV4_HDR_DF_FLAG);
-		ip->time_to_live = 64;
-		ip->next_proto_id = proto;
-		ip->src_addr = rte_cpu_to_be_32(a.src);
-		ip->dst_addr = rte_cpu_to_be_32(a.dst);
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
-	} else {
-		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)l3;
-		uint32_t s = rte_cpu_to_be_32(a.src), d = rte_cpu_to_be_32(a.dst);
-
-		memset(ip, 0, sizeof(*ip));
-		ip->vtc_flow = rte_cpu_to_be_32(UINT32_C(6) << 28);
-		ip->payload_len = rte_cpu_to_be_16((uint16_t)(len - l4u));
-		ip->proto = proto;
-		ip->hop_limits = 64;
-		memcpy(ip->src_addr, ip6_prefix, 12);
-		memcpy(ip->src_addr + 12, &s, 4);
-		memcpy(ip->dst_addr, ip6_prefix, 12);
-		memcpy(ip->dst_addr + 12, &d, 4);
-	}
-	if (t->raw) {
-		;
-	} else if (opt->l4 == GEN_L4_UDP) {
-		struct rte_udp_hdr *udp = (struct rte_udp_hdr *)l4;
-
-		udp->src_port = rte_cpu_to_be_16(a.sport);
-		udp->dst_port = rte_cpu_to_be_16(a.dport);
-		udp->dgram_len = rte_cpu_to_be_16((uint16_t)(len - l4u));
-		/* IPv4: none (legal); IPv6: the library fills it (csum_info). */
-		udp->dgram_cksum = 0;
-	} else {
-		struct rte_tcp_hdr *tcp = (struct rte_tcp_hdr *)l4;
-
-		memset(tcp, 0, sizeof(*tcp));
-		tcp->src_port = rte_cpu_to_be_16(a.sport);
-		tcp->dst_port = rte_cpu_to_be_16(a.dport);
-		tcp->data_off = 5 << 4;
-		tcp->tcp_flags = RTE_TCP_PSH_FLAG | RTE_TCP_ACK_FLAG;
-		tcp->rx_win = rte_cpu_to_be_16(UINT16_MAX);
+	if (!t->raw) {
+		write_ip(opt, &a, l3, len, len - l4u);
+		write_l4(opt, &a, l4, len - l4u);
 	}
 	put_be32(stamp, STAMP_MAGIC);
 	put_be32(stamp + 4, v);

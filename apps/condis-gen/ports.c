@@ -155,7 +155,6 @@ pools_create(const struct gen_options *opt, struct gen_port *port, uint32_t nbls
 static struct condis_mdl *
 frame_mdl(const struct gen_options *opt, struct gen_port *port, uint32_t len)
 {
-	struct condis_mdl *mdl;
 	rte_iova_t iova;
 	void *va;
 
@@ -166,8 +165,7 @@ frame_mdl(const struct gen_options *opt, struct gen_port *port, uint32_t len)
 		rte_errno = ENOMEM;
 		return NULL;
 	}
-	mdl = condis_mdl_alloc_ext(port->mdls, va, iova, len);
-	return mdl;
+	return condis_mdl_alloc_ext(port->mdls, va, iova, len);
 }
 
 /* Preallocate a worker's window: NBLs with their NBs and frame data (spec 50). */
