@@ -266,6 +266,14 @@ void condis_txq_abort(struct condis_txq *q, condis_status_t status);
  * condis_nbl_release_ref() and never complete an NBL themselves, so every
  * chain is one VC's (spec 71). */
 void condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
+/* condis_mco_send_complete() of a non-empty chain; may_be_consecutive false
+ * when its NBLs' send numbers may not be their VC's (an NDIS-style miniport
+ * completed some: an intermediate driver's send below renumbered them). */
+void condis_mco_send_complete_as(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags,
+				 bool may_be_consecutive);
+/* Hand a chain the library refused at the door back to vc's protocol,
+ * statuses set, through whichever completion handler it has; no counting. */
+void condis_protocol_give_back(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags);
 
 /* Software loopback of a send (loopback.c, spec 82-84): copy the NBs of
  * vc's chain that its binding accepts before the chain is handed down, then

@@ -143,6 +143,8 @@ release(struct condis_ndis_adapter *na, PNET_BUFFER_LIST nbl, struct condis_vc *
 	nbl->miniport_done = &vc->tx.done;
 	nbl->miniport_cursor = NULL;
 	nbl->miniport_pending = 1;
+	/* A send below (an intermediate driver's) numbered it on that VC. */
+	vc->tx.done.renumbered = true;
 	na->txqs[vc->tx_queue].outstanding--;
 	condis_nbl_release_ref(nbl);
 }

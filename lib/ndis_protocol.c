@@ -281,8 +281,7 @@ condis_ndis_co_send(NDIS_HANDLE NdisVcHandle, PNET_BUFFER_LIST NetBufferLists, U
 		return;
 	for (nbl = NetBufferLists; nbl != NULL; nbl = nbl->Next)
 		nbl->Status = NDIS_STATUS_FAILURE;
-	vc->protocol->ops.co_send_complete(vc->protocol_ctx, NetBufferLists,
-					   SendFlags & NDIS_SEND_FLAGS_DISPATCH_LEVEL);
+	condis_protocol_give_back(vc, NetBufferLists, SendFlags & NDIS_SEND_FLAGS_DISPATCH_LEVEL);
 }
 
 void

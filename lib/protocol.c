@@ -16,7 +16,7 @@ condis_protocol_register(const char *name, const struct condis_protocol_ops *ops
 {
 	struct condis_protocol *p;
 
-	if (ops == NULL || ops->co_send_complete == NULL) {
+	if (ops == NULL || (ops->co_send_complete == NULL && ops->co_send_complete_ex == NULL)) {
 		rte_errno = EINVAL;
 		return NULL;
 	}

@@ -207,6 +207,7 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 	struct condis_txq *q;
 	struct condis_nbl *nbl;
 	unsigned int n = 0;
+	uint32_t seq;
 	bool foreign = false;
 
 	if (unlikely(!condis_vc_valid(vc)))
@@ -218,8 +219,10 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 		return -ESHUTDOWN;
 
 	/* One pass: take ownership, set the spec 122 sentinel, stamp a NULL
-	 * SourceHandle. Stop at an NBL that is not the caller's to give: if the
-	 * stack already owns it, its next link is ours, not the caller's. */
+	 * SourceHandle, number the NBLs in send order (the completion's
+	 * `consecutive`). Stop at an NBL that is not the caller's to give: if
+	 * the stack already owns it, its next link is ours, not the caller's. */
+	seq = (uint32_t)vc->nbls_sent;
 	for (nbl = chain; nbl != NULL; nbl = nbl->next, n++) {
 		if (unlikely(nbl->magic != CONDIS_NBL_MAGIC ||
 			     !CONDIS_NBL_OWNER_CAN_SEND(nbl->owner))) {
@@ -231,6 +234,7 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 		}
 		nbl->owner = CONDIS_NBL_OWNER_STACK;
 		nbl->status = CONDIS_STATUS_PENDING;
+		nbl->send_seq = seq + n;
 		if (unlikely(nbl->source_handle != vc)) {
 			if (nbl->source_handle == NULL)
 				nbl->source_handle = vc;
@@ -250,23 +254,64 @@ condis_co_send_nbls(struct condis_vc *vc, struct condis_nbl *chain, uint32_t fla
 }
 
 void
-condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags)
+condis_mco_send_complete_as(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags,
+			    bool may_be_consecutive)
 {
-	struct condis_nbl *nbl;
-	uint64_t n = 0, failed = 0;
+	const struct condis_protocol *p = vc->protocol;
+	struct condis_send_completion info;
+	struct condis_nbl *nbl = chain, *last;
+	uint32_t n = 0, failed = 0, seq = chain->send_seq, gaps = 0;
 
-	for (nbl = chain; nbl != NULL; nbl = nbl->next) {
+	/* One pass readies the chain for the protocol and learns what
+	 * co_send_complete_ex reports, so that the protocol need not walk it. */
+	do {
 		if (likely(nbl->status == CONDIS_STATUS_PENDING))
 			nbl->status = CONDIS_STATUS_SUCCESS;
 		else
 			failed += nbl->status != CONDIS_STATUS_SUCCESS;
 		nbl->owner = CONDIS_NBL_OWNER_PROTOCOL;
+		gaps |= nbl->send_seq ^ (seq + n);
 		n++;
-	}
+		last = nbl;
+		nbl = nbl->next;
+	} while (nbl != NULL);
 	/* The owner is the only writer; stores, for readers on other threads. */
 	__atomic_store_n(&vc->nbls_completed, vc->nbls_completed + n, __ATOMIC_RELAXED);
 	if (unlikely(failed != 0))
 		__atomic_store_n(&vc->nbls_failed, vc->nbls_failed + failed, __ATOMIC_RELAXED);
-	vc->protocol->ops.co_send_complete(vc->protocol_ctx, chain, flags);
+	if (p->ops.co_send_complete_ex != NULL) {
+		info.last = last;
+		info.count = n;
+		info.failed = failed;
+		info.consecutive = gaps == 0 && may_be_consecutive;
+		p->ops.co_send_complete_ex(vc->protocol_ctx, chain, &info, flags);
+	} else {
+		p->ops.co_send_complete(vc->protocol_ctx, chain, flags);
+	}
 	condis_vc_check_deactivated(vc);
+}
+
+void
+condis_mco_send_complete(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags)
+{
+	condis_mco_send_complete_as(vc, chain, flags, true);
+}
+
+void
+condis_protocol_give_back(struct condis_vc *vc, struct condis_nbl *chain, uint32_t flags)
+{
+	const struct condis_protocol *p = vc->protocol;
+	struct condis_send_completion info = { .last = chain, .consecutive = false };
+	struct condis_nbl *nbl;
+
+	if (p->ops.co_send_complete_ex == NULL) {
+		p->ops.co_send_complete(vc->protocol_ctx, chain, flags);
+		return;
+	}
+	for (nbl = chain; nbl != NULL; nbl = nbl->next) {
+		info.last = nbl;
+		info.count++;
+		info.failed += nbl->status != CONDIS_STATUS_SUCCESS;
+	}
+	p->ops.co_send_complete_ex(vc->protocol_ctx, chain, &info, flags);
 }

@@ -194,13 +194,16 @@ condis_tx_deliver(struct condis_txq *q)
 	unsigned int total = 0;
 
 	while ((dl = q->done.first) != NULL) {
+		bool renumbered = dl->renumbered;
+
 		/* Settled before the handler runs: it may send again (and so
 		 * complete at once), move the VC or delete it. */
 		q->done.first = dl->next;
 		total += dl->count;
+		dl->renumbered = false;
 		/* One call per VC (spec 60), all from this queue (spec 80). */
-		condis_mco_send_complete(dl->vc, condis_done_list_take(dl),
-					 CONDIS_SEND_COMPLETE_FLAGS_SINGLE_QUEUE);
+		condis_mco_send_complete_as(dl->vc, condis_done_list_take(dl),
+					    CONDIS_SEND_COMPLETE_FLAGS_SINGLE_QUEUE, !renumbered);
 	}
 	return total;
 }

@@ -473,7 +473,8 @@ int gen_worker_main(void *arg);
 /* After the last send: wait up to --drain for what is in flight, then count
  * the worker out of gen_workers_running. */
 void gen_worker_drain(struct gen_worker *w);
-void gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags);
+void gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain,
+		  const struct condis_send_completion *info, uint32_t flags);
 void gen_status(void *protocol_vc_ctx, condis_status_t status);
 extern volatile bool gen_stop; /* SIGINT/SIGTERM */
 /* Workers send nothing while set: a pause or reset runs (spec 103). */

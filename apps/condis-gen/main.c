@@ -144,7 +144,7 @@ main(int argc, char **argv)
 	static struct gen_worker workers[GEN_MAX_WORKERS];
 	static struct gen_port ports[GEN_MAX_PORTS];
 	const struct condis_protocol_ops pops = {
-		.co_send_complete = gen_complete,
+		.co_send_complete_ex = gen_complete,
 		.co_status = gen_status,
 	};
 	struct gen_options opt;

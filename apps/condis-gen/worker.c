@@ -299,8 +299,9 @@ sched_latency(struct gen_worker *w, const struct condis_nbl *nbl, uint64_t now)
 	}
 }
 
-void
-gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
+/* A completed chain, NBL by NBL: runs of send times, failures, short NBLs. */
+static __rte_noinline void
+complete_walk(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 {
 	struct gen_vc *gv = protocol_vc_ctx;
 	struct gen_worker *w = gv->worker;
@@ -334,6 +335,38 @@ gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags)
 	w->free_head = chain;
 	w->nb_free += (uint32_t)n;
 	gv->completed += n;
+	w->tsc_last_done = now;
+}
+
+/*
+ * The common completion needs no walk: the library counted the chain, found
+ * its end and its failures, and its NBLs went one after another, so equal
+ * send times at both ends mean one send time for all (stamp_chain() gives a
+ * chain's NBLs one). A chain cut short (its VC's --count ran out: budget 0)
+ * or paced (the schedule's latency) takes the walk.
+ */
+void
+gen_complete(void *protocol_vc_ctx, struct condis_nbl *chain,
+	     const struct condis_send_completion *info, uint32_t flags)
+{
+	struct gen_vc *gv = protocol_vc_ctx;
+	struct gen_worker *w = gv->worker;
+	struct condis_nbl *last = info->last;
+	uint64_t sent_tsc = (uint64_t)(uintptr_t)chain->protocol_reserved[GEN_NBL_SENT_TSC];
+	uint64_t now;
+
+	if (unlikely(!info->consecutive || info->failed != 0 ||
+		     (uint64_t)(uintptr_t)last->protocol_reserved[GEN_NBL_SENT_TSC] != sent_tsc ||
+		     (gv->budget == 0 && w->opt->count != 0) || w->sched_mark)) {
+		complete_walk(protocol_vc_ctx, chain, flags);
+		return;
+	}
+	now = rte_rdtsc();
+	gen_latency_add(&w->lat, now - sent_tsc, info->count);
+	last->next = w->free_head;
+	w->free_head = chain;
+	w->nb_free += info->count;
+	gv->completed += info->count;
 	w->tsc_last_done = now;
 }
 

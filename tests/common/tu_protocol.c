@@ -13,6 +13,7 @@ unsigned int tu_n_tracks;
 unsigned long tu_completed;
 unsigned long tu_calls;
 int tu_cb_errors;
+unsigned long tu_calls_consecutive, tu_calls_scattered;
 int tu_in_send, tu_in_poll, tu_in_close;
 
 bool
@@ -51,6 +52,8 @@ tu_reset(void)
 	tu_calls = 0;
 	tu_n_vcs = 0;
 	tu_cb_errors = 0;
+	tu_calls_consecutive = 0;
+	tu_calls_scattered = 0;
 }
 
 void
@@ -209,8 +212,55 @@ tu_co_status(void *protocol_vc_ctx, condis_status_t status)
 	}
 }
 
+/* Were chain's NBLs sent on tv one after another, in chain order? */
+static bool
+chain_consecutive(const struct tu_vc *tv, struct condis_nbl *chain)
+{
+	const struct tu_track *prev = NULL;
+	struct condis_nbl *nbl;
+
+	for (nbl = chain; nbl != NULL; nbl = nbl->next) {
+		const struct tu_track *t = tu_track_of(nbl);
+
+		if (t == NULL || t->sent_on != tv || (prev != NULL && t->vc_pos != prev->vc_pos + 1))
+			return false;
+		prev = t;
+	}
+	return true;
+}
+
+void
+tu_co_send_complete_ex(void *protocol_vc_ctx, struct condis_nbl *chain,
+		       const struct condis_send_completion *info, uint32_t flags)
+{
+	struct tu_vc *tv = protocol_vc_ctx;
+	struct condis_nbl *nbl, *last = NULL;
+	uint32_t n = 0, failed = 0;
+	bool consecutive;
+
+	for (nbl = chain; nbl != NULL && n <= TU_MAX_TRACK; nbl = nbl->next) {
+		last = nbl;
+		n++;
+		failed += nbl->status != CONDIS_STATUS_SUCCESS;
+	}
+	if (info == NULL) {
+		TU_CB_ERR("co_send_complete_ex without its info");
+	} else if (tv != NULL) {
+		if (info->last != last || info->count != n || info->failed != failed)
+			TU_CB_ERR("VC %d: completion info last %p count %u failed %u; the chain: %p %u %u",
+				  tv->id, (void *)info->last, info->count, info->failed,
+				  (void *)last, n, failed);
+		consecutive = chain_consecutive(tv, chain);
+		if (info->consecutive && !consecutive)
+			TU_CB_ERR("VC %d: a chain of %u NBLs told consecutive is not", tv->id, n);
+		tu_calls_consecutive += info->consecutive;
+		tu_calls_scattered += !info->consecutive && !consecutive;
+	}
+	tu_co_send_complete(protocol_vc_ctx, chain, flags);
+}
+
 const struct condis_protocol_ops tu_ops = {
-	.co_send_complete = tu_co_send_complete,
+	.co_send_complete_ex = tu_co_send_complete_ex,
 	.co_deactivate_complete = tu_co_deactivate_complete,
 	.co_status = tu_co_status,
 };
@@ -219,19 +269,35 @@ const struct condis_protocol_ops tu_ops = {
 int
 tu_send(struct tu_vc *tv, struct condis_nbl *chain)
 {
+	return tu_send_flags(tv, chain, 0);
+}
+
+int
+tu_send_flags(struct tu_vc *tv, struct condis_nbl *chain, uint32_t flags)
+{
 	struct condis_nbl *nbl;
 	unsigned int first = tu_n_tracks;
+	uint32_t k = 0;
 	int rc;
 
-	for (nbl = chain; nbl != NULL; nbl = nbl->next)
-		tu_track_nbl(nbl, tv, 0);
+	/* Placed before the send: some complete inside it, and a handler may
+	 * send on tv from inside it (after these, as condis numbers them). */
+	for (nbl = chain; nbl != NULL; nbl = nbl->next, k++) {
+		struct tu_track *t = tu_track_nbl(nbl, tv, 0);
+
+		if (t != NULL)
+			t->vc_pos = tv->sent + k;
+	}
+	tv->sent += k;
 	tu_in_send++;
-	rc = condis_co_send_nbls(tv->vc, chain, 0);
+	rc = condis_co_send_nbls(tv->vc, chain, flags);
 	tu_in_send--;
 	if (rc != 0) {
-		/* nothing was taken: forget the records */
+		/* Refused at the door: nothing was taken (nor sent from a
+		 * handler inside); forget the records. */
 		unsigned int i;
 
+		tv->sent -= k;
 		for (i = first; i < tu_n_tracks; i++) {
 			if (tu_tracks[i].completions != 0)
 				TU_CB_ERR("send failed (%d) but NBL tag %u completed", rc,

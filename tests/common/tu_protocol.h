@@ -33,6 +33,7 @@ struct tu_vc {
 	struct condis_vc *vc;
 	int id;
 	uint32_t seq;              /* next sequence number to stamp */
+	uint32_t sent;             /* NBLs condis_co_send_nbls() took on it (mod 2^32) */
 	unsigned int calls;        /* co_send_complete calls */
 	unsigned int calls_in_poll;/* calls in the current condis_poll() */
 	unsigned int nbls;         /* NBLs completed through this VC context */
@@ -54,6 +55,7 @@ struct tu_track {
 	bool inline_done;          /* completed inside condis_co_send_nbls() */
 	bool foreign_source;       /* source handle deliberately not the VC */
 	uint32_t seq;              /* user tag */
+	uint32_t vc_pos;           /* its place among the NBLs sent on sent_on */
 };
 
 /* The record (tu_protocol.c). */
@@ -64,6 +66,8 @@ extern unsigned int tu_n_tracks;
 extern unsigned long tu_completed;   /* NBLs completed (tracked) */
 extern unsigned long tu_calls;       /* handler calls */
 extern int tu_cb_errors;             /* violations seen by the handlers */
+extern unsigned long tu_calls_consecutive; /* co_send_complete_ex calls told `consecutive` */
+extern unsigned long tu_calls_scattered;   /* ... told not, of chains that were not */
 extern int tu_in_send, tu_in_poll, tu_in_close; /* inside send/poll/close (nesting depth) */
 
 /* The tracking protocol's handlers. */
@@ -91,8 +95,13 @@ struct tu_track *tu_track_of(const struct condis_nbl *nbl);
 /** Record an NBL about to be sent on tv (snapshot of its NB list). */
 struct tu_track *tu_track_nbl(struct condis_nbl *nbl, struct tu_vc *tv, uint32_t seq);
 
-/** The protocol's co_send_complete (spec 60, 69, 70), as in tu_ops. */
+/** The protocol's co_send_complete (spec 60, 69, 70). */
 void tu_co_send_complete(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags);
+
+/** tu_co_send_complete() that first checks what condis says of the chain
+ *  (last, count, failed, and consecutive against the send record), as in tu_ops. */
+void tu_co_send_complete_ex(void *protocol_vc_ctx, struct condis_nbl *chain,
+			    const struct condis_send_completion *info, uint32_t flags);
 
 /** The protocol's co_status (indications counted per VC), as in tu_ops. */
 void tu_co_status(void *protocol_vc_ctx, condis_status_t status);
@@ -102,6 +111,9 @@ void tu_co_deactivate_complete(void *protocol_vc_ctx, condis_status_t status);
 
 /** Track every NBL of chain and send it on tv. Returns condis_co_send_nbls(). */
 int tu_send(struct tu_vc *tv, struct condis_nbl *chain);
+
+/** tu_send() with condis_co_send_nbls() flags. */
+int tu_send_flags(struct tu_vc *tv, struct condis_nbl *chain, uint32_t flags);
 
 /** Send one NBL (its next is set to NULL). */
 int tu_send1(struct tu_vc *tv, struct condis_nbl *nbl);

@@ -162,15 +162,7 @@ rx_b(void *ctx, struct condis_nbl *chain, uint32_t count, uint32_t flags)
 static int
 loop_send(struct tu_vc *tv, struct condis_nbl *chain)
 {
-	struct condis_nbl *nbl;
-	int rc;
-
-	for (nbl = chain; nbl != NULL; nbl = nbl->next)
-		tu_track_nbl(nbl, tv, 0);
-	tu_in_send++;
-	rc = condis_co_send_nbls(tv->vc, chain, CONDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK);
-	tu_in_send--;
-	return rc;
+	return tu_send_flags(tv, chain, CONDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK);
 }
 
 /* ---- the frames ---- */

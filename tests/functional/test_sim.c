@@ -737,6 +737,61 @@ test_shared_buffer_bounce(void)
 	shared_buffer(true);
 }
 
+/*
+ * co_send_complete_ex (tu_ops): what condis says of each completed chain
+ * (last, count, failed, consecutive) is checked against the chain and the
+ * send record by the handler; here, that `consecutive` is said of in-order
+ * chains, even across two sends and with a failure, and not of chains the
+ * device released out of order.
+ */
+static void
+test_completion_info(void)
+{
+	struct condis_sim_params sp = sim_params(CONDIS_SIM_MANUAL, 64);
+	struct condis_protocol *ex = condis_protocol_register("sim_test_ex", &tu_ops);
+	struct condis_nbl *chain[2] = { NULL, NULL }, **tail[2] = { &chain[0], &chain[1] };
+	struct condis_nbl *nbl;
+	struct fix f;
+	unsigned int i;
+
+	CHECK(ex != NULL);
+	fix_reset(&f);
+	CHECK(fix_open(&f, &sp, 0, 32));
+	CHECK(tu_vc_up(&f.tv[0], 0, ex, f.ad, 0));
+	for (i = 0; i < 10; i++) {
+		CHECK((nbl = tu_data_nbl(&f.tp, 100 + i, 0, i)) != NULL);
+		*tail[i / 5] = nbl;
+		tail[i / 5] = &nbl->next;
+	}
+	CHECK_EQ(tu_send(&f.tv[0], chain[0]), 0); /* NBLs 0-4 */
+	CHECK_EQ(tu_send(&f.tv[0], chain[1]), 0); /* 5-9 */
+	CHECK_EQ(condis_sim_complete(f.ad, 0, 7), 7);
+	CHECK_EQ(tu_poll_all(f.ad), 7);                /* 0-6: across the two sends */
+	CHECK_EQ(tu_calls_consecutive, 1);
+	CHECK_EQ(condis_sim_complete_one(f.ad, 0, 2), 1); /* 9 */
+	CHECK_EQ(condis_sim_complete_one(f.ad, 0, 0), 1); /* 7 */
+	CHECK_EQ(tu_poll_all(f.ad), 2);                /* 9, 7: out of order */
+	CHECK_EQ(tu_calls_consecutive, 1);
+	CHECK_EQ(tu_calls_scattered, 1);
+	CHECK_EQ(condis_sim_complete(f.ad, 0, 1), 1);  /* 8 */
+	CHECK_EQ(tu_poll_all(f.ad), 1);
+	CHECK_EQ(tu_calls_consecutive, 2);
+	/* A failure leaves the chain consecutive; the handler checks failed = 1. */
+	CHECK_EQ(condis_sim_fail_next(f.ad, 0, 1, CONDIS_STATUS_FAILURE), 0);
+	for (i = 10; i < 13; i++) {
+		CHECK((nbl = tu_data_nbl(&f.tp, 100, 0, i)) != NULL);
+		CHECK_EQ(tu_send1(&f.tv[0], nbl), 0);
+	}
+	CHECK_EQ(condis_sim_complete(f.ad, 0, 3), 3);
+	CHECK_EQ(tu_poll_all(f.ad), 3);
+	CHECK_EQ(tu_calls_consecutive, 3);
+	CHECK_EQ(tu_tracks[10].status, CONDIS_STATUS_FAILURE);
+	CHECK_EQ(tu_calls, 4);
+	CHECK(all_once());
+	CHECK(fix_close(&f, NULL));
+	CHECK_EQ(condis_protocol_deregister(ex), 0);
+}
+
 static void
 test_shared_buffer_no_bounce(void)
 {
@@ -760,6 +815,7 @@ main(int argc, char **argv)
 		{ "bad_geometry", test_bad_geometry },
 		{ "shared_buffer_bounce", test_shared_buffer_bounce },
 		{ "shared_buffer_no_bounce", test_shared_buffer_no_bounce },
+		{ "completion info (co_send_complete_ex)", test_completion_info },
 	};
 
 	(void)argc;

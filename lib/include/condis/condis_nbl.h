@@ -173,7 +173,7 @@ struct condis_nbl {
 	uint8_t miniport_holds;
 	uint8_t pad_;                      /**< unused (alignment) */
 	uint32_t miniport_pending;               /**< carriers held by the PMD, + 1 while queued */
-	uint32_t context_size;             /**< bytes of context area */
+	uint32_t send_seq;                 /**< its place among the NBLs sent on its VC (mod 2^32) */
 	struct condis_done_list *miniport_done; /**< where the NBL goes at miniport_pending 0 */
 	struct condis_nb *miniport_cursor;       /**< miniport cursor: next NB to hand down */
 
@@ -184,6 +184,7 @@ struct condis_nbl {
 	union { struct condis_nbl *parent; struct condis_nbl *ParentNetBufferList; }; /**< spec 11, 21 */
 	union { uint32_t child_ref_count; uint32_t ChildRefCount; }; /**< clones still allocated */
 	void *context;                     /**< context area (ContextSize), NULL if none */
+	uint32_t context_size;             /**< bytes of context area */
 	/** @internal offset of the context data in the top context block
 	 *  (condis_nbl_context_alloc()); context_size when nothing is allocated */
 	uint32_t context_offset;

@@ -7,6 +7,7 @@
 #ifndef CONDIS_PROTOCOL_H
 #define CONDIS_PROTOCOL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_ether.h>
@@ -23,12 +24,35 @@ extern "C" {
 struct condis_protocol;
 struct condis_adapter;
 
+/**
+ * What the library learned of a completed chain while readying it, handed
+ * to co_send_complete_ex so that the protocol need not walk the chain again
+ * to count it, find its end or look for failures.
+ */
+struct condis_send_completion {
+	/** The chain's last NBL (its next is NULL). */
+	struct condis_nbl *last;
+	/** NBLs in the chain, at least 1. */
+	uint32_t count;
+	/** Of them, those whose status is not CONDIS_STATUS_SUCCESS. */
+	uint32_t failed;
+	/**
+	 * The NBLs were sent on this VC one after another, in chain order: no
+	 * other NBL of the VC was sent between two of them, and none is out of
+	 * order. A protocol that stamps each send (a time, a sequence) may then
+	 * read the first and last NBL's stamps for the whole chain. false when
+	 * the library cannot tell (an NDIS-style miniport completed part of it).
+	 */
+	bool consecutive;
+};
+
 /** Protocol (client) handlers. */
 struct condis_protocol_ops {
 	/**
 	 * ProtocolCoSendNetBufferListsComplete (spec 60, 69, 70): a chain of NBLs of
 	 * one VC, each with its status set. Called once per VC per completion batch.
-	 * The protocol owns the NBLs again from this call on. Required.
+	 * The protocol owns the NBLs again from this call on. Required, unless
+	 * co_send_complete_ex is set.
 	 */
 	void (*co_send_complete)(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t flags);
 	/**
@@ -62,6 +86,14 @@ struct condis_protocol_ops {
 	 */
 	void (*co_receive)(void *protocol_vc_ctx, struct condis_nbl *chain, uint32_t count,
 			   uint32_t receive_flags);
+	/**
+	 * co_send_complete with what the library learned of the chain (struct
+	 * condis_send_completion, valid during the call only). Called in place
+	 * of co_send_complete when set, for every completion; same rules.
+	 * Optional: a condis extension, not in NDIS.
+	 */
+	void (*co_send_complete_ex)(void *protocol_vc_ctx, struct condis_nbl *chain,
+				    const struct condis_send_completion *info, uint32_t flags);
 };
 
 /**
@@ -127,8 +159,8 @@ int condis_binding_set_multicast_list(struct condis_protocol *protocol,
 /**
  * Register a protocol (NdisRegisterProtocolDriver).
  *
- * @return the protocol handle, or NULL with rte_errno EINVAL (no completion
- *   handler) or ENOMEM.
+ * @return the protocol handle, or NULL with rte_errno EINVAL (neither
+ *   co_send_complete nor co_send_complete_ex) or ENOMEM.
  */
 struct condis_protocol *condis_protocol_register(const char *name,
 						 const struct condis_protocol_ops *ops);

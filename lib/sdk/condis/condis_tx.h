@@ -77,6 +77,9 @@ struct condis_done_list {
 	struct condis_done_queue *queue;  /**< queue this list reports to */
 	struct condis_vc *vc;             /**< VC the NBLs belong to */
 	uint32_t count;                   /**< NBLs on the list */
+	/** Some NBL on the list may carry another VC's send number (an
+	 *  intermediate driver sent it below): not reported consecutive. */
+	bool renumbered;
 };
 
 /** Non-empty done lists of one transmit queue. */
@@ -95,6 +98,7 @@ condis_done_list_init(struct condis_done_list *dl, struct condis_done_queue *q,
 	dl->queue = q;
 	dl->vc = vc;
 	dl->count = 0;
+	dl->renumbered = false;
 }
 
 /**
