@@ -82,8 +82,10 @@ tu_track_nbl(struct condis_nbl *nbl, struct tu_vc *tv, uint32_t seq)
 	struct tu_track *t;
 	struct condis_nb *nb;
 
-	if (tu_n_tracks >= TU_MAX_TRACK)
+	if (tu_n_tracks >= TU_MAX_TRACK) {
+		nbl->protocol_reserved[0] = NULL; /* untracked: its completion is an error */
 		return NULL;
+	}
 	t = &tu_tracks[tu_n_tracks++];
 	memset(t, 0, sizeof(*t));
 	t->nbl = nbl;

@@ -135,6 +135,52 @@ test_protocol_to_miniport(void)
 	check_wire(sent - oversize);
 }
 
+/* A native protocol's co_send_complete_ex over an NDIS-style miniport: its
+ * completions are never called consecutive, even in order (an intermediate
+ * driver's send below would have renumbered the NBLs on its own VC). */
+static void
+test_completion_info(void)
+{
+	struct condis_protocol *p = condis_protocol_register("ndis_ex", &tu_ops);
+	struct condis_call_params cp = { .tx_queue = 0 };
+	struct condis_nbl *chain = NULL, **tail = &chain, *nbl;
+	struct tu_pools tp;
+	struct tu_vc tv;
+	unsigned int i;
+
+	CHECK(p != NULL);
+	tu_reset();
+	CHECK(tu_pools_create(&tp, 16));
+	SampleCompleteMode = SampleCompleteInOrder;
+	tu_vc_init(&tv, 0);
+	CHECK((tv.vc = condis_vc_create(p, ad, &tv)) != NULL);
+	(void)condis_vc_activate(tv.vc, &cp); /* the sample may finish it later */
+	for (i = 0; i < 1000 && condis_vc_state(tv.vc) != CONDIS_VC_ACTIVE; i++)
+		poll_some(1);
+	CHECK(condis_vc_state(tv.vc) == CONDIS_VC_ACTIVE);
+	for (i = 0; i < 3; i++) {
+		CHECK((nbl = tu_data_nbl(&tp, 100, 0, i)) != NULL);
+		*tail = nbl;
+		tail = &nbl->next;
+	}
+	CHECK_EQ(tu_send(&tv, chain), 0);
+	for (i = 0; i < 1000 && tu_outstanding() != 0; i++)
+		CHECK(tu_poll_all(ad) >= 0);
+	CHECK_EQ(tu_outstanding(), 0);
+	CHECK_EQ(tu_cb_errors, 0);
+	CHECK(tu_calls >= 1);
+	CHECK_EQ(tu_calls_consecutive, 0);
+	for (i = 0; i < tu_n_tracks; i++)
+		CHECK_EQ(tu_free_nbl(tu_tracks[i].nbl, false), 0);
+	tu_close(ad); /* deletes the VC */
+	ad = NULL;
+	CHECK_EQ(condis_nbl_pool_free(tp.data), 0);
+	CHECK_EQ(condis_nbl_pool_free(tp.bare), 0);
+	CHECK_EQ(condis_nb_pool_free(tp.nb), 0);
+	CHECK_EQ(condis_mdl_pool_free(tp.mdl), 0);
+	CHECK_EQ(condis_protocol_deregister(p), 0);
+}
+
 /* spec 88-92: NdisCancelSendNetBufferLists reaches the miniport's queue
  * (MiniportCancelSend); only the NBLs with the id come back SEND_ABORTED. */
 static void
@@ -671,6 +717,8 @@ main(int argc, char **argv)
 	static const struct condis_test_case cases[] = {
 		{ "NDIS protocol to NDIS miniport: once each, any order (spec 45-74)",
 		  test_protocol_to_miniport, ndis_setup, ndis_teardown },
+		{ "a native protocol's completion info over an NDIS miniport",
+		  test_completion_info, ndis_setup, ndis_teardown },
 		{ "NdisCancelSendNetBufferLists reaches MiniportCancelSend (spec 88-92)",
 		  test_cancel, ndis_setup, ndis_teardown },
 		{ "pause, restart, reset of an NDIS miniport (spec 95-104)",

@@ -42,6 +42,8 @@ struct condis_send_completion {
 	 * order. A protocol that stamps each send (a time, a sequence) may then
 	 * read the first and last NBL's stamps for the whole chain. false when
 	 * the library cannot tell (an NDIS-style miniport completed part of it).
+	 * Numbered per VC modulo 2^32 by condis_co_send_nbls(), so it relies on
+	 * the rule that one thread at a time sends on a VC (condis_send.h).
 	 */
 	bool consecutive;
 };
