@@ -2,8 +2,8 @@
 # Shared helpers of the tests/bench scripts (sourced, not run).
 #
 # Environment:
-#   BENCH_BUILD   meson build dir holding apps/condis-gen (default: /tmp/bench-build,
-#                 then <repo>/build)
+#   BENCH_BUILD   meson build dir holding apps/condis-gen (default: <repo>/build; set it to
+#                 a frozen copy to measure while build/ is rebuilt)
 #   CONDIS_GEN    condis-gen binary (default: $BENCH_BUILD/apps/condis-gen)
 #   TESTPMD       testpmd binary (default: dpdk-testpmd from PATH)
 #   BENCH_MEM     EAL -m in MB (default 1024)
@@ -11,13 +11,8 @@
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$BENCH_DIR/../.." && pwd)
 
-if [[ -z "${BENCH_BUILD:-}" ]]; then
-	if [[ -x /tmp/bench-build/apps/condis-gen ]]; then
-		BENCH_BUILD=/tmp/bench-build
-	else
-		BENCH_BUILD=$REPO_DIR/build
-	fi
-fi
+# Never a build found lying around: a stale one measures old code.
+BENCH_BUILD=${BENCH_BUILD:-$REPO_DIR/build}
 CONDIS_GEN=${CONDIS_GEN:-$BENCH_BUILD/apps/condis-gen}
 TESTPMD=${TESTPMD:-$(command -v dpdk-testpmd || true)}
 BENCH_MEM=${BENCH_MEM:-1024}
@@ -61,7 +56,7 @@ BENCH_SEQ=0
 bench_prefix() { BENCH_SEQ=$((BENCH_SEQ + 1)); BENCH_PREFIX="cbench-$$-$BENCH_SEQ"; }
 
 bench_check_gen() {
-	[[ -x "$CONDIS_GEN" ]] || bench_die "condis-gen not found at $CONDIS_GEN (set BENCH_BUILD or CONDIS_GEN; build with: meson setup /tmp/bench-build $REPO_DIR && ninja -C /tmp/bench-build)"
+	[[ -x "$CONDIS_GEN" ]] || bench_die "condis-gen not found at $CONDIS_GEN (set BENCH_BUILD or CONDIS_GEN; build with: meson setup build && ninja -C build)"
 }
 bench_check_testpmd() {
 	[[ -n "$TESTPMD" && -x "$TESTPMD" ]] || bench_die "dpdk-testpmd not found (apt-get install dpdk, or set TESTPMD)"
@@ -75,7 +70,9 @@ bench_machine() {
 	dpdkv=$(pkg-config --modversion libdpdk 2>/dev/null || echo '?')
 	echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "# machine: $(uname -n) cpu='${model:-?}' online_cpus=$cores kernel=$(uname -r)"
-	echo "# dpdk: $dpdkv (testpmd: ${TESTPMD:-none}), condis-gen: $CONDIS_GEN"
+	echo "# dpdk: $dpdkv (testpmd: ${TESTPMD:-none}), condis-gen: $CONDIS_GEN" \
+		"(built $(date -u -r "$CONDIS_GEN" +%FT%TZ 2>/dev/null || echo '?'); source at" \
+		"$(git -C "$REPO_DIR" describe --always --dirty 2>/dev/null || echo '?'))"
 	echo "# load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
