@@ -156,7 +156,7 @@ struct condis_txq {
 	/* The burst under construction: items, and whether each is its NBL's last NB. */
 	struct condis_tx_item items[CONDIS_TX_BURST];
 	bool last[CONDIS_TX_BURST];
-} __rte_cache_aligned;
+} __rte_aligned(CONDIS_TXQ_ALIGN); /* its own pages: see CONDIS_TXQ_ALIGN */
 
 /* What the send path and completion touch comes first, in one cache line. */
 struct condis_vc {

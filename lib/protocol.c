@@ -60,7 +60,7 @@ condis_adapter_register(const struct condis_miniport_ops *ops, void *adapter_ctx
 		goto nomem;
 	a->vcs = rte_zmalloc("condis_vcs", sizeof(*a->vcs) * max_vcs, RTE_CACHE_LINE_SIZE);
 	a->free_slots = rte_malloc("condis_vc_slots", sizeof(uint32_t) * max_vcs, 0);
-	a->txqs = rte_zmalloc("condis_txqs", sizeof(*a->txqs) * nb_tx_queues, RTE_CACHE_LINE_SIZE);
+	a->txqs = rte_zmalloc("condis_txqs", sizeof(*a->txqs) * nb_tx_queues, CONDIS_TXQ_ALIGN);
 	if (a->vcs == NULL || a->free_slots == NULL || a->txqs == NULL)
 		goto free_adapter;
 	for (i = 0; i < nb_tx_queues; i++) {

@@ -328,7 +328,7 @@ condis_ethdev_open(const struct condis_ethdev_params *p)
 	socket = rte_eth_dev_socket_id(p->port_id);
 	if (socket < 0)
 		socket = (int)rte_socket_id();
-	ad = rte_zmalloc_socket("condis_ethdev", sizeof(*ad), RTE_CACHE_LINE_SIZE, socket);
+	ad = rte_zmalloc_socket("condis_ethdev", sizeof(*ad), CONDIS_TXQ_ALIGN, socket);
 	if (ad == NULL) {
 		rc = -ENOMEM;
 		goto fail;

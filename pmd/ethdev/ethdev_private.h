@@ -63,7 +63,7 @@ struct ethdev_txq {
 	/* Burst under construction. */
 	struct rte_mbuf *burst[ETHDEV_BURST];
 	uint8_t burst_item[ETHDEV_BURST]; /* tx_burst: the item each mbuf was built from */
-} __rte_cache_aligned;
+} __rte_aligned(CONDIS_TXQ_ALIGN); /* its own pages: see CONDIS_TXQ_ALIGN */
 
 #define ETHDEV_MAGIC 0x45544844u /* "ETHD": tells an ethdev adapter context from another miniport's */
 

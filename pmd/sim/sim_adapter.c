@@ -152,7 +152,7 @@ condis_sim_open(const struct condis_sim_params *p)
 		rte_errno = EINVAL;
 		return NULL;
 	}
-	ad = rte_zmalloc("condis_sim", sizeof(*ad), RTE_CACHE_LINE_SIZE);
+	ad = rte_zmalloc("condis_sim", sizeof(*ad), CONDIS_TXQ_ALIGN);
 	if (ad == NULL) {
 		rte_errno = ENOMEM;
 		return NULL;

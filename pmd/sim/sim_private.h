@@ -42,7 +42,7 @@ struct sim_txq {
 	struct condis_sim_frame *capture; /* NULL unless params.capture */
 	uint32_t cap_head, cap_count;
 	struct condis_sim_queue_stats stats;
-} __rte_cache_aligned;
+} __rte_aligned(CONDIS_TXQ_ALIGN); /* its own pages: see CONDIS_TXQ_ALIGN */
 
 struct sim_adapter {
 	uint32_t magic;            /* SIM_MAGIC, first */
