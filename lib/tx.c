@@ -200,7 +200,6 @@ condis_tx_deliver(struct condis_txq *q)
 		 * complete at once), move the VC or delete it. */
 		q->done.first = dl->next;
 		total += dl->count;
-		dl->renumbered = false;
 		/* One call per VC (spec 60), all from this queue (spec 80). */
 		condis_mco_send_complete_as(dl->vc, condis_done_list_take(dl),
 					    CONDIS_SEND_COMPLETE_FLAGS_SINGLE_QUEUE, !renumbered);

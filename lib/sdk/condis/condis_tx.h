@@ -139,6 +139,7 @@ condis_done_list_take(struct condis_done_list *dl)
 	dl->tailp = &dl->head;
 	dl->next = NULL;
 	dl->count = 0;
+	dl->renumbered = false;
 	return dl->head;
 }
 
