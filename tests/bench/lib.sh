@@ -151,8 +151,11 @@ bench_run_testpmd() {
 		--forward-mode=txonly --txpkts=60 --burst=32 --total-num-mbufs=8192
 		--stats-period 1 "$@")
 	bench_show "${cmd[@]}"
+	# The log exists before the wait below first reads it (the background
+	# job's redirection may open it later).
+	: >"$log"
 	# stdin from /dev/null: with --stats-period testpmd stops on SIGINT only.
-	"${cmd[@]}" </dev/null >"$log" 2>&1 &
+	"${cmd[@]}" </dev/null >>"$log" 2>&1 &
 	pid=$!
 	BENCH_PIDS+=("$pid")
 	# The first Tx-pps line is always 0 (no previous sample); then warm-up; then measure.
