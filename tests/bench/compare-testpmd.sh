@@ -16,7 +16,10 @@
 #   -c CPU       CPU both senders run on (default 1 if the machine has 2+ CPUs; env CPU)
 #   -t TARGET    median ratio target at 1 VC (default 1.0; env TARGET_1)
 #   -T TARGET    median ratio target at every other VC count (default 0.95; env TARGET_N)
-#   -v "LIST"    VC counts (default "1 1024"; env CASES)
+#   -v "LIST"    cases: VC counts (default "1 1024"; env CASES), each in the SHAPE, or
+#                VCS:NBS:NBLS for a case with its own shape ("1:8:4")
+#   -a           every target of issue 12 in one run: cases "1 1024 1:8:4", then
+#                scaling.sh (two workers against one) with its target 1.9 (env TARGET_2W)
 #   -C FILE      also write the table as CSV
 #   env SHAPE    condis-gen chain shape "NBS_PER_NBL NBLS_PER_CHAIN" (default "1 32":
 #                one frame per NBL, 32 NBLs per call; "8 4" sends the same 32 frames
@@ -37,12 +40,14 @@ read -r SHAPE_NBS SHAPE_NBLS <<<"${SHAPE:-1 32}"
 if [[ -z "${CPU:-}" ]]; then
 	if (($(nproc) > 1)); then CPU=1; else CPU=0; fi
 fi
-CSV=""
-while getopts "n:d:w:c:t:T:v:C:h" o; do
+TARGET_2W=${TARGET_2W:-1.9}
+CSV="" ALL=0
+while getopts "n:d:w:c:t:T:v:C:ah" o; do
 	case $o in
 	n) REPS=$OPTARG ;; d) DURATION=$OPTARG ;; w) WARMUP=$OPTARG ;; c) CPU=$OPTARG ;;
 	t) TARGET_1=$OPTARG ;; T) TARGET_N=$OPTARG ;; v) CASES=$OPTARG ;; C) CSV=$OPTARG ;;
-	*) sed -n '3,25p' "$0"; exit 2 ;;
+	a) ALL=1 CASES="1 1024 1:8:4" ;;
+	*) sed -n '3,29p' "$0"; exit 2 ;;
 	esac
 done
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 ]] ||
@@ -57,14 +62,14 @@ TP_LCORES=(--lcores "0@$MAIN_CPU,1@$CPU")
 GEN_EAL=(--lcores "0@$CPU" --no-huge -m "$BENCH_MEM" --no-pci)
 
 bench_machine
-echo "# compare-testpmd: reps=$REPS duration=${DURATION}s testpmd_warmup=${WARMUP}x1s cpu=$CPU frame=64B(60+FCS) burst=32 shape=${SHAPE_NBS}NB/NBL x ${SHAPE_NBLS}NBL/chain"
+echo "# compare-testpmd: reps=$REPS duration=${DURATION}s testpmd_warmup=${WARMUP}x1s cpu=$CPU frame=64B(60+FCS) burst=32 shape=${SHAPE_NBS}NB/NBL x ${SHAPE_NBLS}NBL/chain cases=\"$CASES\""
 echo "# testpmd pinning: ${TP_LCORES[*]} (forwarding lcore 1 on CPU $CPU); condis-gen pinning: ${GEN_EAL[*]:0:2}"
 echo "# estimated runtime: $(( $(wc -w <<<"$CASES") * REPS * (2 * DURATION + WARMUP + 8) )) s"
 
 # One condis-gen run; its rate in GEN_RATE, its output in BENCH_OUT.
-run_gen() { # vcs
+run_gen() { # vcs nbs-per-nbl nbls-per-chain
 	BENCH_TIMEOUT=$((DURATION + 60)) bench_run_gen GEN_EAL --vcs "$1" --frame-size 64 \
-		--nbs-per-nbl "$SHAPE_NBS" --nbls-per-chain "$SHAPE_NBLS" --duration "$DURATION" --drain 1
+		--nbs-per-nbl "$2" --nbls-per-chain "$3" --duration "$DURATION" --drain 1
 	GEN_RATE=$(bench_kv "$BENCH_OUT" rate: mpps)
 	local bad
 	bad=$(awk '$1 == "total:"' "$BENCH_OUT" | tr ' ' '\n' |
@@ -75,19 +80,25 @@ run_gen() { # vcs
 fail=0
 rows=()
 pairs=()
-for vcs in $CASES; do
+for case in $CASES; do
+	IFS=: read -r vcs nbs nbls <<<"$case"
+	nbs=${nbs:-$SHAPE_NBS} nbls=${nbls:-$SHAPE_NBLS}
+	[[ "$vcs" =~ ^[0-9]+$ && "$nbs" =~ ^[0-9]+$ && "$nbls" =~ ^[0-9]+$ ]] ||
+		bench_die "bad case '$case' (VCS or VCS:NBS:NBLS)"
+	label=$vcs
+	[[ "$nbs $nbls" != "$SHAPE_NBS $SHAPE_NBLS" ]] && label="$vcs (${nbs}x$nbls)"
 	target=$TARGET_N
 	((vcs == 1)) && target=$TARGET_1
 	tp=() gen=() ratio=()
 	for r in $(seq 1 "$REPS"); do
-		echo "# case vcs=$vcs rep $r/$REPS" >&2
+		echo "# case $label rep $r/$REPS" >&2
 		# ABBA order: a drift of the host's speed within a pair favours neither.
 		if ((r % 2)); then
 			bench_run_testpmd TP_LCORES "$WARMUP" "$DURATION"
 			t=$BENCH_RATE
-			run_gen "$vcs"
+			run_gen "$vcs" "$nbs" "$nbls"
 		else
-			run_gen "$vcs"
+			run_gen "$vcs" "$nbs" "$nbls"
 			bench_run_testpmd TP_LCORES "$WARMUP" "$DURATION"
 			t=$BENCH_RATE
 		fi
@@ -103,27 +114,31 @@ for vcs in $CASES; do
 	read -r glo ghi <<<"$(bench_median_ci "${gen[@]}")"
 	read -r rlo rhi <<<"$(bench_median_ci "${ratio[@]}")"
 	wins=$(printf '%s\n' "${ratio[@]}" | awk '$1 > 1 { w++ } END { print w + 0 }')
-	pairs+=("# vcs=$vcs paired ratios (run order): ${ratio[*]}; condis-gen faster in $wins of $REPS")
+	pairs+=("# $label paired ratios (run order): ${ratio[*]}; condis-gen faster in $wins of $REPS")
 	verdict=PASS
 	if awk -v m="$rmed" -v t="$target" 'BEGIN { exit !(m < t) }'; then
 		verdict=FAIL
 		fail=1
 	fi
-	rows+=("$vcs|testpmd txonly Mpps|$tmin|$tmed|$tmax|$tlo-$thi||")
-	rows+=("$vcs|condis-gen Mpps|$gmin|$gmed|$gmax|$glo-$ghi||")
-	rows+=("$vcs|ratio condis-gen/testpmd|$rmin|$rmed|$rmax|$rlo-$rhi|$target|$verdict")
+	rows+=("$label|testpmd txonly Mpps|$tmin|$tmed|$tmax|$tlo-$thi||")
+	rows+=("$label|condis-gen Mpps|$gmin|$gmed|$gmax|$glo-$ghi||")
+	rows+=("$label|ratio condis-gen/testpmd|$rmin|$rmed|$rmax|$rlo-$rhi|$target|$verdict")
 done
 
 echo
-echo "| VCs | metric | min | median | max | median ~95 % CI | target (median) | result |"
+echo "| case (VCs) | metric | min | median | max | median ~95 % CI | target (median) | result |"
 echo "|---:|---|---:|---:|---:|---:|---:|---|"
 for row in "${rows[@]}"; do echo "| ${row//|/ | } |"; done
 printf '%s\n' "${pairs[@]}"
 if [[ -n "$CSV" ]]; then
 	{
-		echo "vcs,metric,min,median,max,median_ci,target,result"
+		echo "case,metric,min,median,max,median_ci,target,result"
 		for row in "${rows[@]}"; do echo "${row//|/,}"; done
 	} >"$CSV"
 	echo "# CSV written to $CSV"
+fi
+if ((ALL)); then
+	echo
+	"$(dirname "$0")/scaling.sh" -n "$REPS" -d "$DURATION" -t "$TARGET_2W" || fail=1
 fi
 exit $fail

@@ -7,22 +7,23 @@
 # runs the four in ABBA order; each gives a paired ratio two/one. Prints min/median/max and
 # an ~95 % confidence interval of the median for the rates and both ratios. The testpmd
 # ratio is the machine's own ceiling for this shape: what a DPDK sender gets from a second
-# core here. A measurement, not a gate: exit 0.
+# core here. A measurement (exit 0) unless -t sets a target.
 #
 # Usage: scaling.sh [-n REPS] [-d SECONDS] [-v VCS]
 #   -n REPS     repetitions (default 10)
 #   -d SECONDS  seconds per condis-gen run, and measured 1-s periods per testpmd run (default 2)
 #   -v VCS      condis-gen VC count (default 64)
+#   -t TARGET   exit 1 if condis-gen's median 2/1 is below TARGET (default: a measurement, exit 0)
 # Needs 2 CPUs: workers on CPUs 0 and 1 (one worker: CPU 1); testpmd's main lcore shares CPU 0.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-REPS=10 DURATION=2 VCS=64
-while getopts "n:d:v:h" o; do
+REPS=10 DURATION=2 VCS=64 TARGET=""
+while getopts "n:d:v:t:h" o; do
 	case $o in
-	n) REPS=$OPTARG ;; d) DURATION=$OPTARG ;; v) VCS=$OPTARG ;;
-	*) sed -n '3,17p' "$0"; exit 2 ;;
+	n) REPS=$OPTARG ;; d) DURATION=$OPTARG ;; v) VCS=$OPTARG ;; t) TARGET=$OPTARG ;;
+	*) sed -n '3,18p' "$0"; exit 2 ;;
 	esac
 done
 (($(nproc) >= 2)) || bench_die "needs 2 CPUs"
@@ -60,3 +61,10 @@ done
 echo
 bench_table "condis-gen 1 worker, Mpps:g1" "condis-gen 2 workers, Mpps:g2" "condis-gen 2/1:gr" \
 	"testpmd 1 core, Mpps:t1" "testpmd 2 cores, Mpps:t2" "testpmd 2/1:tr"
+[[ -z "$TARGET" ]] && exit 0
+med=$(bench_median "${gr[@]}")
+if awk -v m="$med" -v t="$TARGET" 'BEGIN { exit !(m < t) }'; then
+	echo "# condis-gen 2/1 median $med: below the target $TARGET (FAIL)"
+	exit 1
+fi
+echo "# condis-gen 2/1 median $med: target $TARGET met (PASS)"
