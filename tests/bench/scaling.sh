@@ -9,7 +9,7 @@
 # ratio is the machine's own ceiling for this shape: what a DPDK sender gets from a second
 # core here. A measurement (exit 0) unless -t sets a target.
 #
-# Usage: scaling.sh [-n REPS] [-d SECONDS] [-v VCS]
+# Usage: scaling.sh [-n REPS] [-d SECONDS] [-v VCS] [-t TARGET]
 #   -n REPS     repetitions (default 10)
 #   -d SECONDS  seconds per condis-gen run, and measured 1-s periods per testpmd run (default 2)
 #   -v VCS      condis-gen VC count (default 64)
@@ -23,9 +23,10 @@ REPS=10 DURATION=2 VCS=64 TARGET=""
 while getopts "n:d:v:t:h" o; do
 	case $o in
 	n) REPS=$OPTARG ;; d) DURATION=$OPTARG ;; v) VCS=$OPTARG ;; t) TARGET=$OPTARG ;;
-	*) sed -n '3,18p' "$0"; exit 2 ;;
+	*) sed -n '3,17p' "$0"; exit 2 ;;
 	esac
 done
+[[ -z "$TARGET" || "$TARGET" =~ ^[0-9]+([.][0-9]+)?$ ]] || bench_die "-t must be a number"
 (($(nproc) >= 2)) || bench_die "needs 2 CPUs"
 bench_check_testpmd
 bench_machine
