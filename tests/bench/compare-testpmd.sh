@@ -8,8 +8,8 @@
 # Prints each case's min/median/max, an ~95 % confidence interval of the median and
 # the paired ratios. Exits 1 if a case's median ratio is below its target.
 #
-# Usage: compare-testpmd.sh [-n REPS] [-d SECONDS] [-w WARMUP] [-c CPU]
-#                           [-t TARGET_1VC] [-T TARGET_1024VC] [-v "VCS ..."]
+# Usage: compare-testpmd.sh [-n REPS] [-d SECONDS] [-w WARMUP] [-c CPU] [-a]
+#                           [-t TARGET_1VC] [-T TARGET_1024VC] [-v "CASES"] [-C FILE]
 #   -n REPS      repetitions per case (default 5; env REPS)
 #   -d SECONDS   measured seconds per run (default 5; env DURATION)
 #   -w WARMUP    testpmd warm-up periods (1 s each) ignored (default 2; env WARMUP)
@@ -18,8 +18,9 @@
 #   -T TARGET    median ratio target at every other VC count (default 0.95; env TARGET_N)
 #   -v "LIST"    cases: VC counts (default "1 1024"; env CASES), each in the SHAPE, or
 #                VCS:NBS:NBLS for a case with its own shape ("1:8:4")
-#   -a           every target of issue 12 in one run: cases "1 1024 1:8:4", then
-#                scaling.sh (two workers against one) with its target 1.9 (env TARGET_2W)
+#   -a           every target of issue 12 in one run: cases "1 1024 1:8:4" (unless -v
+#                names others), then scaling.sh (two workers against one, as many
+#                repetitions) with its target 1.9 (env TARGET_2W)
 #   -C FILE      also write the table as CSV
 #   env SHAPE    condis-gen chain shape "NBS_PER_NBL NBLS_PER_CHAIN" (default "1 32":
 #                one frame per NBL, 32 NBLs per call; "8 4" sends the same 32 frames
@@ -41,14 +42,22 @@ if [[ -z "${CPU:-}" ]]; then
 	if (($(nproc) > 1)); then CPU=1; else CPU=0; fi
 fi
 TARGET_2W=${TARGET_2W:-1.9}
-CSV="" ALL=0
+CSV="" ALL=0 CASES_SET=0
 while getopts "n:d:w:c:t:T:v:C:ah" o; do
 	case $o in
 	n) REPS=$OPTARG ;; d) DURATION=$OPTARG ;; w) WARMUP=$OPTARG ;; c) CPU=$OPTARG ;;
-	t) TARGET_1=$OPTARG ;; T) TARGET_N=$OPTARG ;; v) CASES=$OPTARG ;; C) CSV=$OPTARG ;;
-	a) ALL=1 CASES="1 1024 1:8:4" ;;
+	t) TARGET_1=$OPTARG ;; T) TARGET_N=$OPTARG ;; C) CSV=$OPTARG ;;
+	v) CASES=$OPTARG CASES_SET=1 ;; a) ALL=1 ;;
 	*) sed -n '3,29p' "$0"; exit 2 ;;
 	esac
+done
+((ALL && !CASES_SET)) && CASES="1 1024 1:8:4"
+for t in "$TARGET_1" "$TARGET_N" "$TARGET_2W"; do
+	[[ "$t" =~ ^[0-9]+([.][0-9]+)?$ ]] || bench_die "a target must be a number: '$t'"
+done
+for case in $CASES; do
+	[[ "$case" =~ ^[1-9][0-9]*(:[1-9][0-9]*:[1-9][0-9]*)?$ ]] ||
+		bench_die "bad case '$case' (VCS or VCS:NBS:NBLS, each from 1)"
 done
 [[ "$DURATION" =~ ^[0-9]+$ && "$DURATION" -ge 1 ]] ||
 	bench_die "-d must be whole seconds >= 1 (testpmd samples every second)"
@@ -64,7 +73,9 @@ GEN_EAL=(--lcores "0@$CPU" --no-huge -m "$BENCH_MEM" --no-pci)
 bench_machine
 echo "# compare-testpmd: reps=$REPS duration=${DURATION}s testpmd_warmup=${WARMUP}x1s cpu=$CPU frame=64B(60+FCS) burst=32 shape=${SHAPE_NBS}NB/NBL x ${SHAPE_NBLS}NBL/chain cases=\"$CASES\""
 echo "# testpmd pinning: ${TP_LCORES[*]} (forwarding lcore 1 on CPU $CPU); condis-gen pinning: ${GEN_EAL[*]:0:2}"
-echo "# estimated runtime: $(( $(wc -w <<<"$CASES") * REPS * (2 * DURATION + WARMUP + 8) )) s"
+est=$(( $(wc -w <<<"$CASES") * REPS * (2 * DURATION + WARMUP + 8) ))
+((ALL)) && est=$((est + REPS * 4 * (DURATION + 6)))
+echo "# estimated runtime: $est s"
 
 # One condis-gen run; its rate in GEN_RATE, its output in BENCH_OUT.
 run_gen() { # vcs nbs-per-nbl nbls-per-chain
@@ -83,8 +94,6 @@ pairs=()
 for case in $CASES; do
 	IFS=: read -r vcs nbs nbls <<<"$case"
 	nbs=${nbs:-$SHAPE_NBS} nbls=${nbls:-$SHAPE_NBLS}
-	[[ "$vcs" =~ ^[0-9]+$ && "$nbs" =~ ^[0-9]+$ && "$nbls" =~ ^[0-9]+$ ]] ||
-		bench_die "bad case '$case' (VCS or VCS:NBS:NBLS)"
 	label=$vcs
 	[[ "$nbs $nbls" != "$SHAPE_NBS $SHAPE_NBLS" ]] && label="$vcs (${nbs}x$nbls)"
 	target=$TARGET_N
@@ -139,6 +148,8 @@ if [[ -n "$CSV" ]]; then
 fi
 if ((ALL)); then
 	echo
-	"$(dirname "$0")/scaling.sh" -n "$REPS" -d "$DURATION" -t "$TARGET_2W" || fail=1
+	rc=0
+	"$(dirname "$0")/scaling.sh" -n "$REPS" -d "$DURATION" -t "$TARGET_2W" || rc=$?
+	((rc == 0)) || fail=$rc # 1: under target; 2: could not measure
 fi
 exit $fail
