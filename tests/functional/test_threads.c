@@ -165,8 +165,8 @@ cross_thread_sends(unsigned int n_senders, bool merged)
 		CHECK_EQ(completions[i], 1);
 	CHECK_EQ(info_wrong, 0);
 	CHECK_EQ(claims_wrong, 0);
-	/* net_null frees in order and nothing renumbers: every chain is
-	 * consecutive, so every claim is made, and checked. */
+	/* Both devices run here (net_null, sim) release in order and nothing
+	 * renumbers: every chain is consecutive, so every claim is made. */
 	CHECK_EQ(claims, calls);
 	if (merged)
 		CHECK(max_n > CHAIN); /* completions of several sends each */
