@@ -53,7 +53,7 @@ while getopts "n:d:w:c:t:T:v:C:ah" o; do
 done
 ((ALL && !CASES_SET)) && CASES="1 1024 1:8:4"
 for t in "$TARGET_1" "$TARGET_N" "$TARGET_2W"; do
-	[[ "$t" =~ ^[0-9]+([.][0-9]+)?$ ]] || bench_die "a target must be a number: '$t'"
+	bench_is_number "$t" || bench_die "a target must be a number: '$t'"
 done
 for case in $CASES; do
 	[[ "$case" =~ ^[1-9][0-9]*(:[1-9][0-9]*:[1-9][0-9]*)?$ ]] ||
@@ -125,7 +125,7 @@ for case in $CASES; do
 	wins=$(printf '%s\n' "${ratio[@]}" | awk '$1 > 1 { w++ } END { print w + 0 }')
 	pairs+=("# $label paired ratios (run order): ${ratio[*]}; condis-gen faster in $wins of $REPS")
 	verdict=PASS
-	if awk -v m="$rmed" -v t="$target" 'BEGIN { exit !(m < t) }'; then
+	if bench_below "$rmed" "$target"; then
 		verdict=FAIL
 		fail=1
 	fi

@@ -109,6 +109,9 @@ bench_table() {
 }
 bench_median() { local s; s=$(bench_stats "$@"); set -- $s; echo "$2"; }
 bench_median_int() { bench_median "$@" | awk '{ printf "%.0f\n", $1 }'; }
+# Targets: a plain decimal number; a median under its target.
+bench_is_number() { [[ "$1" =~ ^[0-9]+([.][0-9]+)?$ ]]; }
+bench_below() { awk -v m="$1" -v t="$2" 'BEGIN { exit !(m < t) }'; } # median target
 
 # Extract key=value from a condis-gen line starting with tag ("rate:", "latency_ns:").
 bench_kv() { # file tag key

@@ -26,7 +26,7 @@ while getopts "n:d:v:t:h" o; do
 	*) sed -n '3,17p' "$0"; exit 2 ;;
 	esac
 done
-[[ -z "$TARGET" || "$TARGET" =~ ^[0-9]+([.][0-9]+)?$ ]] || bench_die "-t must be a number"
+[[ -z "$TARGET" ]] || bench_is_number "$TARGET" || bench_die "-t must be a number"
 (($(nproc) >= 2)) || bench_die "needs 2 CPUs"
 bench_check_testpmd
 bench_machine
@@ -64,7 +64,7 @@ bench_table "condis-gen 1 worker, Mpps:g1" "condis-gen 2 workers, Mpps:g2" "cond
 	"testpmd 1 core, Mpps:t1" "testpmd 2 cores, Mpps:t2" "testpmd 2/1:tr"
 [[ -z "$TARGET" ]] && exit 0
 med=$(bench_median "${gr[@]}")
-if awk -v m="$med" -v t="$TARGET" 'BEGIN { exit !(m < t) }'; then
+if bench_below "$med" "$TARGET"; then
 	echo "# condis-gen 2/1 median $med: below the target $TARGET (FAIL)"
 	exit 1
 fi

@@ -85,7 +85,7 @@ sender_main(void *arg)
 
 	for (i = s->lo; i < s->hi; i += CHAIN) {
 		/* The threads share the owner's CPU (EAL's affinity):
-		 * yielding after each chain lets the owner take them a few
+		 * yielding before each chain lets the owner take them a few
 		 * at a time, the VCs' chains interleaved in its inbox. */
 		sched_yield();
 		for (j = 0; j < CHAIN - 1; j++)
